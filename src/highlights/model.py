@@ -1,0 +1,96 @@
+"""The read-only document model shared by every stage of the pipeline.
+
+Spans (``Sentence``, ``Evidence``) hold character offsets into ``Article.text``
+instead of copies of it, the way spaCy's spans point into their ``Doc``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article: ``article.text[start:end]``."""
+
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The source span behind a highlight: sentence ``sentence`` or a part of it."""
+
+    sentence: int
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"sentence": self.sentence, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """One bullet, its selection score and the source spans that support it."""
+
+    text: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "score": round(float(self.score), 6),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A news story as read from any input format.
+
+    ``text`` is the body exactly as read (the dateline, if any, stays in it;
+    ``dateline`` names it). ``references`` are the reference highlights that
+    came with the input (seed bullets, ``@highlight`` blocks, a JSONL field).
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    date: _dt.date | None = None
+    dateline: str | None = None
+    references: tuple[str, ...] = ()
+    source: str | None = None  # where it was read from: a path, "<stdin>", "file.jsonl.gz:12"
+
+    def span(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The result of the pipeline for one article."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    highlights: tuple[Highlight, ...]
+    method: str
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict:
+        """The JSON contract shared by the CLI and the service."""
+        a = self.article
+        out = {
+            "id": a.id,
+            "title": a.title,
+            "date": a.date.isoformat() if a.date else None,
+            "text": a.text,
+            "method": self.method,
+            "highlights": [h.to_dict() for h in self.highlights],
+            "dateline": a.dateline,
+            "sentences": [[s.start, s.end] for s in self.sentences],
+        }
+        if a.references:
+            out["references"] = list(a.references)
+        out.update(self.extra)
+        return out

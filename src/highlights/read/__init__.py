@@ -1,0 +1,127 @@
+"""Reading: one module per input format, each turning text into ``Article`` objects.
+
+``read(path)`` picks the format from the file name, then from the content, unless
+``input_format`` says; it yields one ``Article`` per story, or the ``HighlightsError``
+that explains why a story could not be read, so that a batch goes on past a bad record.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import HighlightsError, InputError, SettingsError
+from ..model import Article
+from ..settings import Settings
+from . import detect, html, jsonl, seed, story, text
+from .source import STDIN, decode, display_name, read_bytes, require_text
+
+__all__ = ["read", "expand", "from_text", "FORMATS"]
+FORMATS = detect.FORMATS
+_PARSERS = {"seed": seed.parse, "story": story.parse, "text": text.parse, "html": html.parse}
+
+
+def expand(paths: Iterable[str]) -> Iterator[str | HighlightsError]:
+    """Paths as given, with directories replaced by their readable files (recursive, sorted)."""
+    for path in paths:
+        if path != STDIN and os.path.isdir(path):
+            found = sorted(
+                str(p) for p in Path(path).rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.name.lower().endswith(detect.SUFFIXES)
+            )
+            if not found:
+                yield InputError(f"holds no files ending in {', '.join(detect.SUFFIXES)}", source=path)
+            yield from found
+        else:
+            yield path
+
+
+def _stem(path: str) -> str:
+    if path == STDIN:
+        return "stdin"
+    name = Path(path).name
+    for suffix in sorted(detect.SUFFIXES, key=len, reverse=True):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)] or name
+    return Path(path).stem or name
+
+
+def read(path: str, *, input_format: str | None = None,
+         settings: Settings = Settings()) -> Iterator[Article | HighlightsError]:
+    """Every article in ``path`` (a file or ``-`` for stdin), or the error that stopped it."""
+    if input_format is not None and input_format not in FORMATS:
+        raise SettingsError(f"unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}")
+    name = display_name(path)
+    try:
+        fmt = input_format or (detect.by_name(path) if path != STDIN else None)
+        if fmt == "jsonl":
+            yield from _read_jsonl(path, settings)
+            return
+        data = read_bytes(path, max_bytes=settings.max_bytes)
+        if data.startswith(b"\x1f\x8b") and fmt is None:
+            yield from _read_jsonl(path, settings, data=data)
+            return
+        content = decode(data, source=name)
+        require_text(content, source=name)
+        fmt = fmt or detect.by_content(content)
+        if fmt == "jsonl":
+            yield from _read_jsonl(path, settings, data=data)
+            return
+        yield _PARSERS[fmt](content, id=_stem(path), source=name)
+    except HighlightsError as exc:
+        yield exc
+
+
+def _read_jsonl(path: str, settings: Settings, data: bytes | None = None) -> Iterator[Article | HighlightsError]:
+    """Stream a JSONL(.gz) corpus line by line: the size limit applies to each record, not the file."""
+    name = display_name(path)
+    if data is None and path != STDIN:
+        if not os.path.isfile(path):
+            read_bytes(path, max_bytes=0)  # raises the right "missing" / "is a directory" error
+        try:
+            with open(path, "rb") as fh:
+                gzipped = fh.read(2) == b"\x1f\x8b"
+            with (gzip.open if gzipped else open)(path, "rb") as fh:
+                yield from _jsonl_records(fh, name, settings)
+        except OSError as exc:
+            raise InputError(f"cannot be read ({exc.strerror or exc})", source=name) from None
+        return
+    if data is None:
+        data = sys.stdin.buffer.read()
+    raw = gzip.GzipFile(fileobj=io.BytesIO(data)) if data.startswith(b"\x1f\x8b") else io.BytesIO(data)
+    yield from _jsonl_records(raw, name, settings)
+
+
+def _jsonl_records(fh, name: str, settings: Settings) -> Iterator[Article | HighlightsError]:
+    def lines():
+        number = 0
+        try:
+            for number, raw in enumerate(fh, 1):
+                try:
+                    yield number, decode(raw, source=f"{name}:{number}")
+                except HighlightsError as exc:
+                    yield number, exc
+        except (OSError, EOFError) as exc:
+            yield number + 1, InputError(f"cannot be read past line {number} ({exc}); is the gzip file complete?",
+                                         source=name)
+
+    yield from jsonl.parse_lines(lines(), source=name, text_field=settings.text_field,
+                                 reference_field=settings.reference_field, max_bytes=settings.max_bytes)
+
+
+def from_text(content: str, *, id: str = "text", input_format: str | None = None, title: str | None = None,
+              source: str = "<text>") -> Article:
+    """An Article from a string (plain text, seed form, .story or HTML), for library and service use."""
+    require_text(content, source=source)
+    fmt = input_format or detect.by_content(content)
+    if fmt == "jsonl":
+        raise SettingsError("a JSON Lines string holds many articles; use read() on a file instead")
+    article = _PARSERS[fmt](content, id=id, source=source)
+    if title and not article.title:
+        from dataclasses import replace
+        article = replace(article, title=title)
+    return article

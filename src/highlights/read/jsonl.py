@@ -1,0 +1,74 @@
+"""JSON Lines corpora (plain or gzipped), one article per line, such as the CNN/DailyMail files."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+
+from ..errors import FormatError, HighlightsError
+from ..model import Article
+from ..sentences import dateline
+
+
+def looks_like(text: str) -> bool:
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def parse_lines(
+    lines: Iterable[tuple[int, str | HighlightsError]], *, source: str, text_field: str, reference_field: str,
+    max_bytes: int,
+) -> Iterator[Article | HighlightsError]:
+    """One Article per numbered line; a bad line yields its error (with the line number) and reading goes on."""
+    for number, line in lines:
+        if isinstance(line, HighlightsError):
+            yield line
+            continue
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            yield parse_row(line, where=where, number=number, text_field=text_field,
+                            reference_field=reference_field, max_bytes=max_bytes)
+        except HighlightsError as exc:
+            yield exc
+
+
+def parse_row(line: str, *, where: str, number: int, text_field: str, reference_field: str,
+              max_bytes: int) -> Article:
+    if len(line) > max_bytes:
+        raise FormatError(f"record is larger than the size limit of {max_bytes:,} bytes", source=where)
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        raise FormatError(f"malformed JSON ({exc.msg} at column {exc.colno}); expected one object per line",
+                          source=where) from None
+    if not isinstance(row, dict):
+        raise FormatError(f"expected a JSON object, got {type(row).__name__}", source=where)
+    text = row.get(text_field)
+    if not isinstance(text, str):
+        found = ", ".join(sorted(row)[:8]) or "none"
+        raise FormatError(f"field {text_field!r} is missing or not a string (fields: {found}); "
+                          "choose the field with --text-field", source=where)
+    if not text.strip():
+        raise FormatError(f"field {text_field!r} is empty; nothing to summarize", source=where)
+    refs = row.get(reference_field) or ()
+    if isinstance(refs, str):
+        refs = [r for r in refs.split("\n") if r.strip()]
+    if not isinstance(refs, (list, tuple)) or not all(isinstance(r, str) for r in refs):
+        raise FormatError(f"field {reference_field!r} must be a string or a list of strings", source=where)
+    date = None
+    if isinstance(row.get("date"), str):
+        try:
+            date = dt.date.fromisoformat(row["date"][:10])
+        except ValueError:
+            raise FormatError(f"field 'date' {row['date']!r} is not YYYY-MM-DD", source=where) from None
+    title = row.get("title") if isinstance(row.get("title"), str) else None
+    tag, _ = dateline(text)
+    return Article(id=str(row.get("id", number)), text=text, title=title, date=date, dateline=tag,
+                   references=tuple(refs), source=where)

@@ -1,0 +1,31 @@
+"""The summarizers by name: a plain dict from name to a factory taking the settings."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import SettingsError
+from ..settings import Settings
+from .base import Summarizer
+from .centrality import Centrality
+from .lead import Lead
+
+SUMMARIZERS: dict[str, Callable[[Settings], Summarizer]] = {
+    "lead": lambda settings: Lead(),
+    "centrality": lambda settings: Centrality(),
+}
+DESCRIPTIONS = {
+    "lead": "the first n sentences (the classic news baseline)",
+    "centrality": "unsupervised LexRank-style graph ranking of TF-IDF sentence vectors",
+}
+
+_cache: dict[tuple[str, Settings], Summarizer] = {}
+
+
+def get(name: str, settings: Settings = Settings()) -> Summarizer:
+    """The summarizer called ``name``, built once per settings (models load lazily, once)."""
+    if name not in SUMMARIZERS:
+        raise SettingsError(f"unknown method {name!r}; choose one of {', '.join(SUMMARIZERS)}")
+    key = (name, settings)
+    if key not in _cache:
+        _cache[key] = SUMMARIZERS[name](settings)
+    return _cache[key]

@@ -1,0 +1,146 @@
+"""Split an article into sentences with character offsets into ``Article.text``.
+
+News text comes in two forms and the splitter handles both:
+
+* cased prose ("(CNN)Syria's ... Sen. Smith said at 5 p.m. Monday. He left."), where a period
+  ends a sentence unless it belongs to an abbreviation, an initial or a dotted acronym;
+* the PTB-tokenized lowercase form of the CNN/DailyMail evaluation data
+  ("( cnn ) syria 's ... , '' he said . he left ."), where a period, question or exclamation
+  mark that stands alone as a token ends a sentence and capitalisation carries no signal.
+
+Boilerplate before the story — datelines such as "(CNN)" or "LONDON, England (CNN) --" and
+Daily Mail bylines ("By . Name . PUBLISHED: . ... | . UPDATED: . ...") — is left out of
+every sentence: sentence 0 starts at the first word of the story itself. Sentences never
+cross a line break, so headings and photo captions stay on their own.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Sentence
+
+# A "(CNN)"-style source tag, optionally preceded by a place name and followed by a dash.
+_TAG = r"(?:\(|-lrb-)\s*(?:cnn|cnn\s*money|ew(?:\.com)?|ap|reuters|afp|mental\s*floss|cnet|time\.com|money)\s*(?:\)|-rrb-)"
+_DATELINE = re.compile(
+    rf"^\s*(?P<tag>(?:[^\n().]{{0,60}}?\s*)?{_TAG})\s*(?:--|—|–)?\s*", re.IGNORECASE
+)
+# "PARIS, France --" or "WASHINGTON --" at the very start of the story.
+_PLACE_DASH = re.compile(
+    r"^\s*(?P<tag>(?:[A-Za-z][A-Za-z .'-]{1,30},\s*[A-Za-z][A-Za-z .'-]{1,30}|[A-Z][A-Z .'-]{2,30}))\s+(?:--|—)\s+"
+)
+# Daily Mail byline: "By . Name . [and . Name .] PUBLISHED: . time, date . | . UPDATED: . time, date ."
+_DM_DATE = r"[^|\n]{0,60}?\d{4}\s*\.?\s*"
+_BYLINE = re.compile(
+    r"^\s*(?P<tag>by\s*\.\s*[^.\n]{1,80}?\s*\.\s*"
+    r"(?:(?:and|&)\s*\.?\s*[^.\n]{1,60}?\s*\.\s*)*"
+    r"(?:(?:published|updated)\s*:\s*\.?\s*" + _DM_DATE + r"(?:\|\s*\.?\s*)?"
+    r"|last\s+updated\s+at\s+" + _DM_DATE + r")*)",
+    re.IGNORECASE,
+)
+
+TITLES = frozenset(
+    "mr mrs ms dr sen rep gov gen lt col sgt capt cmdr adm prof st jr sr rev hon pres supt det "
+    "insp maj brig cpl pvt atty dept univ mt ft no nos vol vs messrs mme mlle sen.-elect".split()
+)
+MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+COMPANY = frozenset("inc corp co ltd llc plc bros".split())
+# Words that start a new sentence after an ambiguous period ("... the U.S. The next day").
+STARTERS = frozenset(
+    "the a an he she it they we i you his her its their our this that these those there then "
+    "but and so yet or if when while after before as in on at for from by with without during "
+    "since until one two three some many most all no not what who why how where which "
+    "police officials authorities according however meanwhile now still also".split()
+)
+
+_CASED_END = re.compile(r"[.!?…]+(?:[\"'”’)\]]+)?(?=\s|$)")
+_TOKEN_END = re.compile(r"(?<!\S)[.!?](?:\s+(?:''|'|\"|-rrb-|\)|-rsb-|\]))*(?=\s|$)")
+
+
+def is_tokenized(text: str) -> bool:
+    """True for PTB-tokenized text, where punctuation stands apart as tokens ("word , word .")."""
+    spaced = len(re.findall(r"\S [,.] ", text))
+    glued = len(re.findall(r"\w[,.] ", text))
+    return spaced > glued
+
+
+def dateline(text: str) -> tuple[str | None, int]:
+    """The boilerplate that opens a story (dateline or byline), and where the story proper starts."""
+    pos, tags = 0, []
+    for _ in range(3):  # a byline can precede a dateline, each appears at most once
+        for pattern in (_BYLINE, _DATELINE, _PLACE_DASH):
+            m = pattern.match(text, pos)
+            if m and m.group("tag").strip() and m.end() > pos:
+                tags.append(m.group("tag").strip())
+                pos = m.end()
+                break
+        else:
+            break
+    return (" ".join(tags) if tags else None), pos
+
+
+def split(text: str) -> tuple[Sentence, ...]:
+    """The sentences of ``text``, in order, as offsets; boilerplate at the start is skipped."""
+    _, body = dateline(text)
+    tokenized = is_tokenized(text[body:])
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text[body:]):
+        start = body + line.start()
+        end = body + line.end()
+        cuts = _token_cuts(text, start, end) if tokenized else _cased_cuts(text, start, end)
+        prev = start
+        for cut in cuts + [end]:
+            spans.append((prev, cut))
+            prev = cut
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b and any(ch.isalnum() for ch in text[a:b]):
+            out.append(Sentence(len(out), a, b))
+    return tuple(out)
+
+
+def _token_cuts(text: str, start: int, end: int) -> list[int]:
+    return [m.end() for m in _TOKEN_END.finditer(text, start, end) if m.end() < end]
+
+
+def _cased_cuts(text: str, start: int, end: int) -> list[int]:
+    cuts = []
+    for m in _CASED_END.finditer(text, start, end):
+        if m.end() >= end:
+            continue
+        if _ends_sentence(text, m.start(), m.end(), end):
+            cuts.append(m.end())
+    return cuts
+
+
+def _ends_sentence(text: str, mark: int, after: int, end: int) -> bool:
+    nxt = re.match(r"\s+([\"'“‘(\[]*)(\S*)", text[after:end])
+    if not nxt:
+        return True
+    opener, following = nxt.group(1), nxt.group(2)
+    first = following[:1]
+    starts_upper = bool(opener) or first.isupper() or first.isdigit()
+    if text[mark] in "!?…" or text[mark:after].startswith(".."):
+        return starts_upper
+    word = re.search(r"(\S+)$", text[start_of_word(text, mark):mark])
+    word = word.group(1) if word else ""
+    bare = word.lstrip("\"'“‘([").lower()
+    if not starts_upper:
+        return False
+    if bare in TITLES or (len(bare) == 1 and bare.isalpha()):
+        return False  # "Sen. Smith", "John F. Kennedy"
+    if bare in MONTHS or bare in COMPANY:
+        return not first.isdigit() and following.lower().strip("\"'“‘,") in STARTERS
+    if "." in bare:  # dotted acronym: "U.S.", "p.m.", "D.C."
+        return following.lower().strip("\"'“‘,") in STARTERS
+    return True
+
+
+def start_of_word(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i

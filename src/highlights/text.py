@@ -1,0 +1,22 @@
+"""Small word-level helpers shared by the rankers (no model, no state)."""
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+# A short English stop list: function words that carry no topic.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves 's n't said says say told cnn lrb rrb""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens; the same for cased prose and PTB-tokenized text."""
+    return _WORD.findall(text.lower())

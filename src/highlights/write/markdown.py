@@ -1,0 +1,19 @@
+"""Markdown: a heading, the date, the highlights as a list, optionally the body."""
+from __future__ import annotations
+
+from ..model import Summary
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
+
+
+def render(summary: Summary, *, with_body: bool = False) -> str:
+    a = summary.article
+    parts = [f"## {_escape(a.title or a.id)}", ""]
+    if a.date:
+        parts += [f"*{a.date.isoformat()}*", ""]
+    parts += [f"- {_escape(' '.join(h.text.split()))}" for h in summary.highlights]
+    if with_body:
+        parts += ["", *(_escape(p) for p in a.text.split("\n") if p.strip())]
+    return "\n".join(parts) + "\n"
