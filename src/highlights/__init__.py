@@ -1,8 +1,9 @@
 """Highlights: CNN-style story highlights for news articles, each with its evidence.
 
-    >>> import highlights
-    >>> summary = highlights.summarize(open("story.txt").read(), method="lead", n=3)
-    >>> for h in summary.highlights: print(h.text, h.evidence)
+    import highlights
+    summary = highlights.summarize(open("story.txt").read(), method="lead", n=3)
+    for h in summary.highlights:
+        print(h.text, h.evidence)
 """
 from .errors import EmptyInputError, FormatError, HighlightsError, InputError, SettingsError
 from .model import Article, Evidence, Highlight, Sentence, Summary

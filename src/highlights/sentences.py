@@ -57,10 +57,21 @@ _TOKEN_END = re.compile(r"(?<!\S)[.!?](?:\s+(?:''|'|\"|-rrb-|\)|-rsb-|\]))*(?=\s
 
 
 def is_tokenized(text: str) -> bool:
-    """True for PTB-tokenized text, where punctuation stands apart as tokens ("word , word .")."""
-    spaced = len(re.findall(r"\S [,.] ", text))
-    glued = len(re.findall(r"\w[,.] ", text))
-    return spaced > glued
+    """True for PTB-tokenized text, where punctuation stands apart as tokens ("word , word .").
+
+    Commas and full stops glued to a word mark prose; abbreviations ("u.s.") appear in both
+    forms, so they are not counted.
+    """
+    # Commas are the surest sign: prose never writes " , " and tokenized text never "word,".
+    spaced_commas = len(re.findall(r"\s,(?=\s)", text))
+    glued_commas = len(re.findall(r"\w,(?=\s)", text))
+    if spaced_commas != glued_commas:
+        return spaced_commas > glued_commas
+    return len(_SPACED.findall(text)) > len(_GLUED.findall(text))
+
+
+_SPACED = re.compile(r"(?:^|(?<=\s))(?:[,.?!;:]|'s|n't|``|''|-lrb-|-rrb-)(?=\s|$)")
+_GLUED = re.compile(r"[^\W\d_][,;:?!](?=\s|$)|[a-z]{3,}\.(?=\s+[A-Z\"“]|\s*$)")
 
 
 def dateline(text: str) -> tuple[str | None, int]:

@@ -1,0 +1,144 @@
+import gzip
+import json
+
+import pytest
+
+from highlights.errors import EmptyInputError, FormatError, HighlightsError, InputError, SettingsError
+from highlights.read import expand, from_text, read
+from highlights.settings import Settings
+
+from ..conftest import SEED, needs_shared
+
+STORY = "(CNN)The storm hit at dawn. Roads closed.\n\nSchools shut.\n\n@highlight\n\nStorm hits\n\n@highlight\n\nRoads closed\n"
+HTML = """<!DOCTYPE html><html><head><title>Storm hits coast</title>
+<meta property="article:published_time" content="2024-05-02T10:00:00Z"></head><body>
+<nav>Home | World | Sport</nav><article><h1>Storm hits coast</h1>
+<p>A powerful storm hit the coast at dawn on Thursday, closing roads and cutting power to 20,000 homes, officials said.</p>
+<p>Schools across the region were shut and residents were told to stay indoors until the wind drops on Friday.</p>
+<p>Forecasters said the storm was the strongest to reach the area in more than a decade.</p>
+</article><footer>Copyright</footer></body></html>"""
+
+
+def only(path, **kw):
+    items = list(read(str(path), **kw))
+    assert len(items) == 1, items
+    return items[0]
+
+
+@needs_shared
+def test_seed_form_gives_bullets_date_and_body():
+    a = only(SEED)
+    assert a.date.isoformat() == "2016-12-12"
+    assert a.references[0] == "Southeastern Aleppo neighborhood now in government hands: reports"
+    assert len(a.references) == 2
+    assert a.text.startswith("(CNN)Syria's")
+    assert a.dateline == "(CNN)"
+    assert a.id == "000_05a49977c339561e"
+
+
+def test_story_file_splits_body_from_highlights(write):
+    a = only(write("x.story", STORY))
+    assert a.references == ("Storm hits", "Roads closed")
+    assert "@highlight" not in a.text and a.text.endswith("Schools shut.")
+
+
+def test_plain_text_from_file(write):
+    a = only(write("note.txt", "Rain fell. Rivers rose.\n"))
+    assert a.text == "Rain fell. Rivers rose." and a.references == ()
+
+
+def test_html_gives_main_text_title_and_date(write):
+    a = only(write("page.html", HTML))
+    assert a.title == "Storm hits coast"
+    assert a.date is not None and a.date.isoformat() == "2024-05-02"
+    assert "20,000 homes" in a.text
+    assert "Home | World" not in a.text and "Copyright" not in a.text
+
+
+def test_jsonl_plain_and_gzipped_with_fields(write):
+    rows = [{"id": "a", "article": "One. Two.", "highlights": ["x"]}, {"id": "b", "article": "Three."}]
+    body = "\n".join(json.dumps(r) for r in rows) + "\n"
+    for path in (write("c.jsonl", body), write("c.jsonl.gz", gzip.compress(body.encode()))):
+        items = list(read(str(path)))
+        assert [a.id for a in items] == ["a", "b"]
+        assert items[0].references == ("x",)
+
+
+def test_jsonl_custom_text_field(write):
+    path = write("c.jsonl", json.dumps({"body": "Hello there."}) + "\n")
+    (a,) = read(str(path), settings=Settings(text_field="body"))
+    assert a.text == "Hello there."
+
+
+def test_jsonl_bad_line_is_reported_with_its_number_and_others_survive(write):
+    path = write("c.jsonl", '{"article": "Fine."}\n{oops\n{"article": 3}\n{"article": "Also fine."}\n')
+    items = list(read(str(path)))
+    assert [type(i).__name__ for i in items] == ["Article", "FormatError", "FormatError", "Article"]
+    assert "c.jsonl:2" in str(items[1]) and "malformed JSON" in str(items[1])
+    assert "c.jsonl:3" in str(items[2]) and "'article'" in str(items[2])
+
+
+def test_content_detection_for_txt_names(write):
+    assert only(write("a.txt", STORY)).references == ("Storm hits", "Roads closed")
+    assert only(write("b.txt", HTML)).title == "Storm hits coast"
+    assert only(write("c.txt", " date 2020-01-02 Story highlights\n- One\nBody text here.")).references == ("One",)
+
+
+def test_input_format_overrides_detection(write):
+    a = only(write("a.story", STORY), input_format="text")
+    assert "@highlight" in a.text
+
+
+def test_unknown_input_format_is_a_settings_error(write):
+    with pytest.raises(SettingsError, match="unknown input format"):
+        list(read(str(write("a.txt", "x")), input_format="pdf"))
+
+
+@pytest.mark.parametrize("content, kind, words", [
+    (b"", EmptyInputError, "empty"),
+    (b"  \n\t ", EmptyInputError, "empty"),
+    (b"\x00\xff", InputError, "binary"),
+    (b"caf\xe9 au lait", InputError, "invalid UTF-8"),
+])
+def test_bad_content_is_one_clear_error(write, content, kind, words):
+    err = only(write("bad.txt", content))
+    assert isinstance(err, kind) and words in str(err) and "bad.txt" in str(err)
+
+
+def test_invalid_utf8_names_the_line(write):
+    err = only(write("bad.txt", b"fine line\nsecond \xff line\n"))
+    assert "line 2" in str(err)
+
+
+def test_missing_path_and_size_limit(write, tmp_path):
+    assert "no such file" in str(only(tmp_path / "nope.txt"))
+    big = write("big.txt", "word " * 100)
+    err = only(big, settings=Settings(max_bytes=100))
+    assert isinstance(err, InputError) and "size limit of 100 bytes" in str(err)
+
+
+def test_bad_seed_date_names_the_line(write):
+    err = only(write("s.txt", " date 2020-13-45 Story highlights\n- x\nBody."))
+    assert isinstance(err, FormatError) and "line 1" in str(err) and "YYYY-MM-DD" in str(err)
+
+
+def test_directories_are_walked_by_extension(write, tmp_path):
+    write("d/a.txt", "A.")
+    write("d/sub/b.story", STORY)
+    write("d/skip.pdf", "x")
+    write("d/.hidden/c.txt", "C.")
+    found = list(expand([str(tmp_path / "d")]))
+    assert [p.rsplit("/", 1)[1] for p in found] == ["a.txt", "b.story"]
+
+
+def test_empty_directory_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (err,) = expand([str(tmp_path / "empty")])
+    assert isinstance(err, HighlightsError)
+
+
+def test_from_text_detects_and_keeps_title():
+    a = from_text("Rain fell. Rivers rose.", title="Rain")
+    assert a.title == "Rain" and a.text == "Rain fell. Rivers rose."
+    with pytest.raises(EmptyInputError):
+        from_text("  ")

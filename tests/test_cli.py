@@ -1,0 +1,126 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from highlights.cli import main
+from highlights.read import seed
+
+from .conftest import DEV, SAMPLE, SEED, needs_shared
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sample_in_cnn_form(capsys):
+    code, out, err = run(capsys, "summarize", str(SAMPLE))
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == " date 2026-03-14 Story highlights"
+    assert len(lines) == 4 and all(line.startswith("- ") for line in lines[1:])
+
+
+@needs_shared
+def test_seed_json_evidence_selects_whole_sentences(capsys):
+    code, out, _ = run(capsys, "summarize", str(SEED), "--format", "json")
+    d = json.loads(out)
+    assert code == 0 and 2 <= len(d["highlights"]) <= 4
+    sentences = {tuple(s) for s in d["sentences"]}
+    for h in d["highlights"]:
+        ev = h["evidence"][0]
+        assert (ev["start"], ev["end"]) in sentences
+        assert " ".join(d["text"][ev["start"]:ev["end"]].split()) == h["text"]
+
+
+@needs_shared
+def test_seed_cnn_output_reads_back_with_same_bullets(capsys):
+    _, out, _ = run(capsys, "summarize", str(SEED), "--format", "cnn")
+    _, js, _ = run(capsys, "summarize", str(SEED), "--format", "json")
+    back = seed.parse(out, id="x", source="out")
+    assert list(back.references) == [h["text"] for h in json.loads(js)["highlights"]]
+    assert back.date.isoformat() == "2016-12-12"
+
+
+def test_count_method_and_markdown(capsys):
+    code, out, _ = run(capsys, "summarize", str(SAMPLE), "-n", "2", "-m", "centrality", "-f", "md")
+    assert code == 0 and out.count("\n- ") == 2 and out.startswith("## flood")
+
+
+def test_with_body_appends_story(capsys):
+    _, out, _ = run(capsys, "summarize", str(SAMPLE), "--with-body")
+    assert out.rstrip().endswith("for damage.")
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["summarize", "-n", "0", "x"], "between 1 and 10"),
+    (["summarize", "-m", "nope", "x"], "invalid choice"),
+    (["summarize", "--input-format", "pdf", "x"], "invalid choice"),
+])
+def test_bad_options_exit_2(capsys, argv, words):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2 and words in capsys.readouterr().err
+
+
+def test_missing_file_exit_2_one_line(capsys, tmp_path):
+    code, out, err = run(capsys, "summarize", str(tmp_path / "nope.txt"))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "nope.txt: no such file" in err
+
+
+def test_batch_reports_bad_inputs_writes_the_rest_and_exits_1(capsys, write):
+    good = write("good.txt", "A fire broke out. It was put out.")
+    empty = write("empty.txt", "   ")
+    binary = write("bin.txt", b"\x00\x01\x02")
+    code, out, err = run(capsys, "summarize", str(empty), str(good), str(binary), "-f", "json")
+    assert code == 1
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["good"]
+    assert "empty.txt" in err and "bin.txt" in err and "1 written" in err
+
+
+def test_out_dir_writes_one_file_per_input(capsys, write, tmp_path):
+    a = write("in/a.txt", "A fire broke out. It was put out.")
+    b = write("in/b.story", "Rain. More rain.\n\n@highlight\n\nRain\n")
+    code, out, err = run(capsys, "summarize", str(a.parent), "--out", str(tmp_path / "out"), "-f", "json")
+    assert code == 0 and out == ""
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "b.json"]
+    assert json.loads((tmp_path / "out" / "b.json").read_text())["references"] == ["Rain"]
+
+
+def test_oversize_limit_is_configurable(capsys, write):
+    path = write("big.txt", "word " * 50)
+    code, _, err = run(capsys, "summarize", str(path), "--max-bytes", "10")
+    assert code == 2 and "size limit of 10 bytes" in err
+
+
+def test_methods_lists_registry(capsys):
+    code, out, _ = run(capsys, "methods")
+    assert code == 0 and "lead" in out and "centrality" in out
+
+
+def cli(*argv, stdin=b""):
+    return subprocess.run([sys.executable, "-m", "highlights", *argv], input=stdin, capture_output=True)
+
+
+def test_binary_stdin_exits_2_with_one_line_and_no_traceback():
+    r = cli("summarize", "-", stdin=b"\x00\xff")
+    assert r.returncode == 2 and r.stdout == b""
+    assert r.stderr.decode().count("\n") == 1 and b"binary" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_plain_text_on_stdin():
+    r = cli("summarize", "-n", "1", stdin="Floods hit the town on Monday. Many fled.".encode())
+    assert r.returncode == 0
+    assert r.stdout.decode().splitlines() == [" Story highlights", "- Floods hit the town on Monday."]
+
+
+@needs_shared
+def test_whole_dev_set_with_lead(capsys):
+    code, out, err = run(capsys, "summarize", str(DEV), "--method", "lead", "--format", "json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 1737
+    assert all(len(r["highlights"]) == 3 for r in rows)

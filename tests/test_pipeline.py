@@ -1,0 +1,39 @@
+import pytest
+
+import highlights
+from highlights.errors import EmptyInputError, SettingsError
+from highlights.model import Article
+
+from .conftest import SAMPLE
+
+
+def test_summarize_text_returns_dataclasses_with_evidence():
+    s = highlights.summarize(SAMPLE.read_text(), method="lead", n=3)
+    assert isinstance(s, highlights.Summary) and s.method == "lead"
+    assert len(s.highlights) == 3
+    for h in s.highlights:
+        ev = h.evidence[0]
+        assert " ".join(s.article.text[ev.start:ev.end].split()) == h.text
+    assert s.article.references[0].startswith("Floodwater forces 4,000")
+
+
+def test_summarize_accepts_an_article():
+    a = Article(id="x", text="One thing happened. Another followed. A third came.")
+    assert [h.text for h in highlights.summarize(a, n=1).highlights] == ["One thing happened."]
+
+
+@pytest.mark.parametrize("n", [0, 11, -1])
+def test_count_out_of_range_is_refused(n):
+    with pytest.raises(SettingsError, match="between 1 and 10"):
+        highlights.summarize("Some text here.", n=n)
+
+
+def test_empty_text_is_refused():
+    with pytest.raises(EmptyInputError):
+        highlights.summarize(" \n ")
+
+
+def test_summary_is_immutable():
+    s = highlights.summarize("A cat sat. A dog ran.")
+    with pytest.raises(AttributeError):
+        s.method = "other"
