@@ -9,6 +9,7 @@ from pathlib import Path
 from . import __version__
 from .errors import HighlightsError
 from .read import FORMATS as INPUT_FORMATS
+from .read import stem as input_stem
 from .select import DESCRIPTIONS, SUMMARIZERS
 from .settings import MAX_COUNT, MIN_COUNT, Settings
 from .write import SEPARATOR, SUFFIX, WRITERS, render
@@ -147,7 +148,7 @@ def cmd_summarize(args, defaults: Settings) -> int:
 def _write_outputs(out_dir: Path, per_input: dict[str, list[str]], fmt: str) -> None:
     used: set[str] = set()
     for path, texts in per_input.items():
-        stem = "stdin" if path == "-" else Path(path).name.split(".")[0] or "output"
+        stem = input_stem(path)
         suffix = ".jsonl" if fmt == "json" and len(texts) > 1 else SUFFIX[fmt]
         name, k = stem + suffix, 2
         while name in used:

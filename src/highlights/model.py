@@ -6,7 +6,7 @@ instead of copies of it, the way spaCy's spans point into their ``Doc``.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,6 @@ class Summary:
     sentences: tuple[Sentence, ...]
     highlights: tuple[Highlight, ...]
     method: str
-    extra: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the CLI and the service."""
@@ -92,5 +91,4 @@ class Summary:
         }
         if a.references:
             out["references"] = list(a.references)
-        out.update(self.extra)
         return out

@@ -10,6 +10,7 @@ import gzip
 import io
 import os
 import sys
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ..settings import Settings
 from . import detect, html, jsonl, seed, story, text
 from .source import STDIN, decode, display_name, read_bytes, require_text
 
-__all__ = ["read", "expand", "from_text", "FORMATS"]
+__all__ = ["read", "expand", "from_text", "stem", "FORMATS"]
 FORMATS = detect.FORMATS
 _PARSERS = {"seed": seed.parse, "story": story.parse, "text": text.parse, "html": html.parse}
 
@@ -40,7 +41,8 @@ def expand(paths: Iterable[str]) -> Iterator[str | HighlightsError]:
             yield path
 
 
-def _stem(path: str) -> str:
+def stem(path: str) -> str:
+    """The input's name without folder and format suffix: the article id for one-story files."""
     if path == STDIN:
         return "stdin"
     name = Path(path).name
@@ -71,7 +73,7 @@ def read(path: str, *, input_format: str | None = None,
         if fmt == "jsonl":
             yield from _read_jsonl(path, settings, data=data)
             return
-        yield _PARSERS[fmt](content, id=_stem(path), source=name)
+        yield _PARSERS[fmt](content, id=stem(path), source=name)
     except HighlightsError as exc:
         yield exc
 
@@ -122,6 +124,5 @@ def from_text(content: str, *, id: str = "text", input_format: str | None = None
         raise SettingsError("a JSON Lines string holds many articles; use read() on a file instead")
     article = _PARSERS[fmt](content, id=id, source=source)
     if title and not article.title:
-        from dataclasses import replace
         article = replace(article, title=title)
     return article
