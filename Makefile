@@ -11,6 +11,7 @@ run: $(STAMP)
 	$(VENV)/bin/highlights summarize $(SAMPLE)
 
 test: $(STAMP)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)  # browser tests
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 
 setup: $(STAMP)
@@ -21,7 +22,7 @@ $(PY):
 
 # Reinstall only when the dependency list changes.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,eval,bench,service,service-test]'
 	touch $(STAMP)
 
 clean:

@@ -66,6 +66,46 @@ def build_parser(defaults: Settings) -> argparse.ArgumentParser:
 
     m = sub.add_parser("methods", help="list the summarizers")
     m.set_defaults(func=cmd_methods)
+
+    e = sub.add_parser("eval", help="measure methods against reference highlights",
+                       description="Evaluate summarizers on a corpus with reference highlights.")
+    esub = e.add_subparsers(dest="evaluation", metavar="EVALUATION")
+    esub.required = True
+    r = esub.add_parser(
+        "rouge", help="paper-exact ROUGE of methods and published systems on the same articles",
+        description="ROUGE-1/2/Lsum F1 x 100 (rouge-score tokenization, Porter stemmer, one sentence per line) "
+                    "of each method on the same articles, with 95% bootstrap intervals, a paired test against "
+                    "the first method, and the speed of each method. Bad rows are reported and skipped "
+                    "(exit status 1 when any was).")
+    r.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) corpus with reference highlights")
+    r.add_argument("--method", default="lead", metavar="A,B,C",
+                   help="comma-separated methods, the first is the one others are tested against "
+                        "(default: lead; `highlights eval methods` lists them)")
+    r.add_argument("--limit", type=_positive, metavar="N", help="evaluate the first N usable articles")
+    r.add_argument("--every", type=_positive, default=1, metavar="K",
+                   help="evaluate every K-th usable article: a quick sample across the whole file")
+    r.add_argument("--systems", metavar="FILE", help="JSONL(.gz) of published outputs (id, system, summary)")
+    r.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
+    r.add_argument("--report", metavar="DIR", help="write report.md, rouge.png and speed.png into DIR")
+    r.add_argument("--text-field", default=defaults.text_field, help="field with the article text")
+    r.add_argument("--reference-field",
+                   help="field with the reference highlights (default: highlights_tok_lower, else highlights)")
+    r.add_argument("-n", "--count", type=_count, default=defaults.count,
+                   help=f"highlights per article (default: {defaults.count}; the oracle picks its own number)")
+    r.add_argument("--workers", type=_positive, default=1, help="processes that run the methods (default: 1)")
+    r.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap and the paired test")
+    r.add_argument("--samples", type=_positive, default=1000, help="bootstrap and permutation samples")
+    r.set_defaults(func=cmd_eval_rouge)
+    em = esub.add_parser("methods", help="list the methods eval rouge accepts")
+    em.set_defaults(func=cmd_eval_methods)
+    v = sub.add_parser("serve", help="run the HTTP API and the web page",
+                       description="Serve the JSON API (/v1/highlights, docs at /docs) and the web page (/). "
+                                   "Limits and the API key come from HIGHLIGHTS_* environment variables "
+                                   "(see the README).")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    v.add_argument("--workers", type=_positive, default=1, help="worker processes (default: 1)")
+    v.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -93,6 +133,38 @@ def cmd_methods(args, defaults: Settings) -> int:
     for name in SUMMARIZERS:
         print(f"{name:12s} {DESCRIPTIONS.get(name, '')}")
     return EXIT_OK
+
+
+def cmd_eval_methods(args, defaults: Settings) -> int:
+    from .evaluate.harness import DESCRIPTIONS, method_names
+
+    for name in method_names():
+        print(f"{name:14s} {DESCRIPTIONS.get(name, '')}")
+    return EXIT_OK
+
+
+def cmd_eval_rouge(args, defaults: Settings) -> int:
+    from .evaluate import report
+    from .evaluate.harness import evaluate
+
+    if args.report:
+        report.require_plotting()
+    evaluation = evaluate(args.data, methods=args.method, limit=args.limit, every=args.every,
+                          systems=args.systems, text_field=args.text_field,
+                          reference_field=args.reference_field, n=args.count, workers=args.workers,
+                          seed=args.seed, samples=args.samples, settings=defaults)
+    for message in evaluation.skipped_rows[:10]:
+        _error(f"skipped: {message}")
+    if len(evaluation.skipped_rows) > 10:
+        _error(f"skipped {len(evaluation.skipped_rows) - 10} more bad rows")
+    if args.out:
+        print(f"wrote {report.write_json(evaluation, args.out)}", file=sys.stderr)
+    if args.report:
+        for path in report.write_report(evaluation, args.report):
+            print(f"wrote {path}", file=sys.stderr)
+    sys.stdout.write(report.markdown(evaluation))
+    sys.stdout.flush()
+    return EXIT_SOME_FAILED if evaluation.skipped_rows else EXIT_OK
 
 
 def cmd_summarize(args, defaults: Settings) -> int:
@@ -143,6 +215,12 @@ def cmd_summarize(args, defaults: Settings) -> int:
         print(f"highlights: {failed} input(s) failed, {ok} written", file=sys.stderr)
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def cmd_serve(args, defaults: Settings) -> int:
+    from .service.server import serve
+
+    return serve(host=args.host, port=args.port, workers=args.workers)
 
 
 def _write_outputs(out_dir: Path, per_input: dict[str, list[str]], fmt: str) -> None:

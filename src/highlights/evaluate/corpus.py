@@ -1,0 +1,151 @@
+"""Evaluation corpora: articles with reference highlights, and published systems' outputs for them.
+
+Both are JSON Lines, plain or gzipped, one object per line. A bad row never stops a run: it is
+skipped and its reason (with ``file:line``) kept for the report; only a missing or unreadable file,
+or one without a single usable row, is an error.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..errors import FormatError, HighlightsError, InputError
+from ..model import Article
+from ..sentences import dateline
+
+REFERENCE_FIELDS = ("highlights_tok_lower", "highlights")  # tried in this order when none is named
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One evaluation article with its reference bullets."""
+
+    id: str
+    article: Article
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The usable rows of a corpus, in file order, and a message for each row that was skipped."""
+
+    items: tuple[Item, ...]
+    skipped: tuple[str, ...] = ()
+
+
+def load(path: str, *, text_field: str = "article", reference_field: str | None = None,
+         limit: int | None = None, every: int = 1) -> Dataset:
+    """The first ``limit`` usable rows of a JSONL(.gz) corpus; bad rows are skipped with a reason.
+
+    ``every=k`` keeps every k-th usable row (the 1st, the k+1th, ...): a quick sample that spans
+    the file, where the first rows alone would be one part of it (the CNN/DM files hold CNN
+    stories first, then Daily Mail ones).
+
+    The reference is ``reference_field`` when given, else the first of ``REFERENCE_FIELDS`` the
+    row has (the tokenized lowercase bullets of the CNN/DM files, else the cased ones).
+    Raises ``InputError`` when the file is missing or holds no usable row.
+    """
+    items: list[Item] = []
+    skipped: list[str] = []
+    seen: set[str] = set()
+    usable = 0
+    for where, row in _rows(path):
+        if limit is not None and len(items) >= limit:
+            break
+        if isinstance(row, HighlightsError):
+            skipped.append(str(row))
+            continue
+        try:
+            item = _item(row, where=where, text_field=text_field, reference_field=reference_field)
+        except HighlightsError as exc:
+            skipped.append(str(exc))
+            continue
+        if item.id in seen:
+            skipped.append(f"{where}: id {item.id!r} appears twice; the later row is skipped")
+            continue
+        seen.add(item.id)
+        usable += 1
+        if (usable - 1) % every == 0:
+            items.append(item)
+    if not items:
+        first = f" (first problem: {skipped[0]})" if skipped else ""
+        raise InputError(f"holds no usable row{first}", source=path)
+    return Dataset(tuple(items), tuple(skipped))
+
+
+def _rows(path: str) -> Iterator[tuple[str, dict | HighlightsError]]:
+    """(``path:line``, the parsed JSON object or the error that row raised) for each non-blank line."""
+    if not os.path.exists(path):
+        raise InputError("no such file; check the path", source=path)
+    if os.path.isdir(path):
+        raise InputError("is a directory; expected a JSONL(.gz) file", source=path)
+    number = 0
+    try:
+        with open(path, "rb") as fh:
+            gzipped = fh.read(2) == b"\x1f\x8b"
+        with (gzip.open if gzipped else open)(path, "rb") as fh:
+            for number, raw in enumerate(fh, 1):
+                if not raw.strip():
+                    continue
+                where = f"{path}:{number}"
+                try:
+                    row = json.loads(raw)
+                except (ValueError, UnicodeDecodeError) as exc:
+                    yield where, FormatError(f"malformed JSON ({getattr(exc, 'msg', exc)}); "
+                                             "expected one object per line", source=where)
+                    continue
+                if not isinstance(row, dict):
+                    yield where, FormatError(f"expected a JSON object, got {type(row).__name__}", source=where)
+                    continue
+                yield where, row
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot be read past line {number} ({exc})", source=path) from None
+
+
+def _item(row: dict, *, where: str, text_field: str, reference_field: str | None) -> Item:
+    text = row.get(text_field)
+    if not isinstance(text, str) or not text.strip():
+        raise FormatError(f"field {text_field!r} is missing or empty; choose the field with --text-field",
+                          source=where)
+    names = (reference_field,) if reference_field else REFERENCE_FIELDS
+    name = next((f for f in names if row.get(f)), None)
+    if name is None:
+        raise FormatError(f"no reference highlights in {' or '.join(map(repr, names))}; "
+                          "choose the field with --reference-field", source=where)
+    reference = row[name]
+    if isinstance(reference, str):
+        reference = reference.split("\n")
+    if not isinstance(reference, list) or not all(isinstance(r, str) for r in reference):
+        raise FormatError(f"field {name!r} must be a string or a list of strings", source=where)
+    reference = tuple(r for r in reference if r.strip())
+    if not reference:
+        raise FormatError(f"field {name!r} holds no reference text", source=where)
+    ident = str(row.get("id", where))
+    return Item(ident, Article(id=ident, text=text, dateline=dateline(text)[0], source=where), reference)
+
+
+def load_systems(path: str, *, ids: Sequence[str]) -> tuple[dict[str, dict[str, str]], tuple[str, ...]]:
+    """Published outputs for the articles ``ids``: system → article id → summary; and skipped rows.
+
+    Rows need ``id``, ``system`` and a string ``summary``; rows for other articles are ignored.
+    """
+    wanted = set(ids)
+    systems: dict[str, dict[str, str]] = {}
+    skipped: list[str] = []
+    for where, row in _rows(path):
+        if isinstance(row, HighlightsError):
+            skipped.append(str(row))
+            continue
+        ident, system, summary = row.get("id"), row.get("system"), row.get("summary")
+        if not isinstance(system, str) or not isinstance(summary, str) or ident is None:
+            skipped.append(f"{where}: expected fields 'id', 'system' and a string 'summary'")
+            continue
+        if str(ident) not in wanted:
+            continue
+        outputs = systems.setdefault(system, {})
+        if outputs.setdefault(str(ident), summary) != summary:  # identical repeats are harmless
+            skipped.append(f"{where}: a second, different summary of {ident!r} by {system!r}; the first is kept")
+    return systems, tuple(skipped)
