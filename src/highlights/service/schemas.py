@@ -1,0 +1,188 @@
+"""Request and response bodies of the HTTP API, as pydantic models (they make the OpenAPI spec).
+
+Responses are documented here but sent as the library's own `Summary.to_dict()`, so fields
+added to the JSON contract later (`verified`, ...) reach clients without a change here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..settings import MAX_COUNT, MIN_COUNT
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _valid_unicode(value):
+    """Strings must encode as UTF-8: JSON's "\\ud800" escapes decode to lone surrogates that cannot."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"holds an unpaired surrogate (\\u{ord(value[exc.start]):04x}) at "
+                             f"character {exc.start}; send valid Unicode text") from None
+    return value
+
+
+def _whole_number(value):
+    """A JSON number that is a whole number (3 or 3.0, as JSON Schema's integer); not "3" or true."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError("expected a whole number")
+
+
+# A character that is not whitespace, for Python (which also counts \x1c-\x1f and \x85) and for JSON Schema.
+NONBLANK = "[^\\s\\u001c-\\u001f\\u0085]"
+
+
+def _article_schema(schema: dict) -> None:
+    """In the spec: exactly one of `text` and `html`, each with some non-space character, no nulls."""
+    schema["oneOf"] = [{"required": ["text"]}, {"required": ["html"]}]
+    for name in ("text", "html"):
+        schema["properties"][name].pop("default", None)
+        schema["properties"][name]["pattern"] = NONBLANK
+    schema["examples"] = [{
+        "text": "MILLBROOK, Oregon (CNN)About 4,000 residents were ordered from their homes on Saturday. "
+                "The river crested at 9.2 meters. The governor declared a state of emergency.",
+        "count": 3,
+    }]
+
+
+class ArticleIn(BaseModel):
+    """One story: its `text` (plain, seed form or .story) or an `html` page, and options."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_article_schema)
+
+    text: str = Field(None, description="the story as text: plain, the seed form "
+                      "(' date YYYY-MM-DD Story highlights', '- ' bullets, body) or a CNN .story file")
+    html: str = Field(None, description="the story as an HTML page; its main text, title and date "
+                      "are extracted. Send either text or html")
+    title: str | None = Field(None, max_length=1000, description="the title (overrides one found in the input)")
+    date: dt.date | None = Field(None, description="the date, YYYY-MM-DD (overrides one found in the input)")
+    method: str | None = Field(None, max_length=100, description="summarizer; see GET /v1/methods "
+                               "(default: the service's default method)")
+    count: int | None = Field(None, ge=MIN_COUNT, le=MAX_COUNT,
+                              description=f"highlights to write, {MIN_COUNT}-{MAX_COUNT} (default: 3)")
+    id: str | None = Field(None, max_length=200, description="an id echoed in the result (default: 'text', "
+                           "or the position in a batch)")
+
+    _unicode = field_validator("text", "html", "title", "method", "id", mode="before")(_valid_unicode)
+    _whole = field_validator("count", mode="before")(_whole_number)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value):
+        if value is None or isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str) or not _DATE.match(value):
+            raise ValueError("expected a date as YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date (YYYY-MM-DD)") from None
+
+
+class BatchIn(BaseModel):
+    """Several stories in one request; `method` and `count` here apply to those that set none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[ArticleIn] = Field(min_length=1, description="the stories (at most the service's "
+                                      "max_batch, see GET /v1/methods)")
+    method: str | None = Field(None, max_length=100, description="summarizer for articles that name none")
+    count: int | None = Field(None, ge=MIN_COUNT, le=MAX_COUNT,
+                              description="highlights per article for articles that give none")
+
+    _unicode = field_validator("method", mode="before")(_valid_unicode)
+    _whole = field_validator("count", mode="before")(_whole_number)
+
+
+class EvidenceOut(BaseModel):
+    sentence: int = Field(description="index of the sentence in `sentences`")
+    start: int = Field(description="start offset into `text` (Unicode code points)")
+    end: int = Field(description="end offset into `text`; text[start:end] is the evidence")
+
+
+class HighlightOut(BaseModel):
+    text: str
+    score: float
+    evidence: list[EvidenceOut]
+
+
+class SummaryOut(BaseModel):
+    """The JSON contract, as `highlights summarize --format json` writes it. New fields may be added."""
+
+    id: str
+    title: str | None
+    date: str | None = Field(description="YYYY-MM-DD or null")
+    text: str = Field(description="the article body; all offsets point into it")
+    method: str
+    highlights: list[HighlightOut]
+    dateline: str | None
+    sentences: list[list[int]] = Field(description="[start, end] of every sentence")
+    references: list[str] | None = Field(None, description="reference highlights that came with the input")
+
+
+class ItemErrorOut(BaseModel):
+    """A batch article that could not be summarized; the others still are."""
+
+    index: int
+    id: str | None
+    error: str
+    message: str
+    field: str | None
+
+
+class BatchOut(BaseModel):
+    results: list[SummaryOut | ItemErrorOut] = Field(description="one per article, in order: a summary, "
+                                                     "or an error object (it has an `error` field)")
+    ok: int
+    failed: int
+
+
+class FieldErrorOut(BaseModel):
+    field: str = Field(description="where, e.g. `text` or `articles[2].count`; `body` for the whole body")
+    message: str
+    type: str
+
+
+class ErrorOut(BaseModel):
+    """Every error response: a short code, one readable line and, for 422, the fields at fault."""
+
+    error: str = Field(description="invalid_request, empty_input, invalid_input, too_large, unauthorized, "
+                       "timeout, method_unavailable, not_found, ...")
+    message: str
+    fields: list[FieldErrorOut] | None = None
+
+
+class MethodOut(BaseModel):
+    name: str
+    description: str
+    available: bool
+    reason: str | None = Field(None, description="why it is not available")
+
+
+class LimitsOut(BaseModel):
+    count_min: int
+    count_max: int
+    count_default: int
+    max_batch: int
+    max_body_bytes: int
+    max_sentences: int
+    timeout_s: float
+
+
+class MethodsOut(BaseModel):
+    default: str
+    methods: list[MethodOut]
+    limits: LimitsOut
+    auth: bool = Field(description="whether /v1 needs an API key")
+
+
+class HealthOut(BaseModel):
+    status: str
+    version: str

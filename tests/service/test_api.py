@@ -1,0 +1,295 @@
+"""The HTTP API through FastAPI's TestClient: answers, limits and errors."""
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+import highlights
+from highlights import Settings
+from highlights.cli import main
+from highlights.errors import SettingsError
+from highlights.select import registry
+from highlights.service import ServiceSettings
+from highlights.service.app import create_app
+
+from ..conftest import SAMPLE, SEED, needs_shared
+
+FLOOD = SAMPLE.read_text(encoding="utf-8")
+
+
+def make_client(**service) -> TestClient:
+    return TestClient(create_app(Settings(), ServiceSettings(**service)))
+
+
+def check_evidence(d: dict) -> None:
+    sentences = {tuple(s) for s in d["sentences"]}
+    for h in d["highlights"]:
+        for ev in h["evidence"]:
+            assert (ev["start"], ev["end"]) in sentences
+            assert " ".join(d["text"][ev["start"]:ev["end"]].split()) == h["text"]
+
+
+# -- answers ----------------------------------------------------------------------------------
+
+def test_sample_gets_the_clis_json_contract(client, capsys):
+    r = client.post("/v1/highlights", json={"text": FLOOD, "id": "flood"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    d = r.json()
+    assert len(d["highlights"]) == 3 and d["date"] == "2026-03-14" and d["method"] == "lead"
+    check_evidence(d)
+    assert main(["summarize", str(SAMPLE), "--format", "json"]) == 0
+    assert d == json.loads(capsys.readouterr().out)
+
+
+@needs_shared
+@pytest.mark.parametrize("method", ["lead", "centrality"])
+def test_seed_story_gets_two_to_four_highlights(client, method):
+    r = client.post("/v1/highlights", json={"text": SEED.read_text(encoding="utf-8"), "method": method})
+    assert r.status_code == 200
+    d = r.json()
+    assert 2 <= len(d["highlights"]) <= 4 and d["method"] == method
+    check_evidence(d)
+
+
+def test_method_count_title_and_date(client):
+    r = client.post("/v1/highlights", json={"text": FLOOD, "method": "centrality", "count": 4,
+                                            "title": "Flood", "date": "2026-03-15"})
+    d = r.json()
+    assert r.status_code == 200, d
+    assert d["method"] == "centrality" and len(d["highlights"]) == 4
+    assert d["title"] == "Flood" and d["date"] == "2026-03-15"
+    check_evidence(d)
+
+
+def test_html_page(client):
+    page = ("<html><head><title>River floods town</title></head><body><article>"
+            + "".join(f"<p>{line}</p>" for line in FLOOD.splitlines()[4:]) + "</article></body></html>")
+    r = client.post("/v1/highlights", json={"html": page})
+    d = r.json()
+    assert r.status_code == 200, d
+    assert d["title"] == "River floods town" and len(d["highlights"]) == 3
+    check_evidence(d)
+
+
+def test_text_that_starts_with_a_tag_stays_text(client):
+    text = "<p>is how a paragraph starts, the council said on Monday. It voted 5-2. The mayor objected.</p>"
+    d = client.post("/v1/highlights", json={"text": text}).json()
+    assert d["text"] == text and d["highlights"][0]["text"].startswith("<p>is how")
+
+
+def test_offsets_count_code_points(client):
+    text = "Fans cheered 🎉 as the team won the title on Sunday. The coach wept. Crowds filled the square."
+    d = client.post("/v1/highlights", json={"text": text, "count": 2}).json()
+    ev = d["highlights"][1]["evidence"][0]
+    assert d["text"][ev["start"]:ev["end"]] == "The coach wept."
+
+
+def test_batch(client):
+    r = client.post("/v1/highlights/batch", json={
+        "articles": [{"text": FLOOD}, {"html": "<html><body></body></html>", "id": "empty-page"},
+                     {"text": FLOOD, "count": 1, "method": "centrality"}],
+        "count": 2})
+    d = r.json()
+    assert r.status_code == 200, d
+    assert (d["ok"], d["failed"]) == (2, 1)
+    first, bad, third = d["results"]
+    assert first["id"] == "0" and len(first["highlights"]) == 2
+    assert bad["index"] == 1 and bad["id"] == "empty-page" and bad["error"] == "empty_input"
+    assert bad["field"] == "articles[1].html"
+    assert third["method"] == "centrality" and len(third["highlights"]) == 1
+
+
+def test_methods_and_health(client):
+    d = client.get("/v1/methods").json()
+    names = [m["name"] for m in d["methods"]]
+    assert {"lead", "centrality"} <= set(names) and d["default"] == "lead"
+    assert d["limits"]["max_batch"] == 32 and d["limits"]["max_body_bytes"] == 5_000_000
+    assert d["auth"] is False
+    assert client.get("/healthz").json() == {"status": "ok", "version": highlights.__version__}
+
+
+def test_openapi_lists_the_api(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/v1/highlights", "/v1/highlights/batch", "/v1/methods", "/healthz"} <= set(spec["paths"])
+    method = spec["components"]["schemas"]["ArticleIn"]["properties"]["method"]
+    assert {"type": "string", "enum": ["lead", "centrality"]} in method["anyOf"] or "enum" in str(method)
+
+
+def test_pages_are_served_offline_with_a_strict_policy(client):
+    for path in ("/", "/docs"):
+        r = client.get(path)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+    for name in ("index.html", "docs.html", "app.js", "docs.js", "style.css", "docs.css"):
+        r = client.get(f"/static/{name}")
+        assert r.status_code == 200 and r.headers["x-content-type-options"] == "nosniff"
+        assert "//cdn" not in r.text and "https://" not in r.text and "http://" not in r.text
+    assert "innerHTML" not in client.get("/static/app.js").text
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, field, error", [
+    ({"text": "   \n\t "}, "text", "empty_input"),
+    ({"text": " date 2026-03-14 Story highlights\n- a bullet\n"}, "text", "empty_input"),
+    ({}, "text", "invalid_request"),
+    ({"text": "A story.", "html": "<p>A story.</p>"}, "html", "invalid_request"),
+    ({"text": None}, "text", "invalid_request"),
+    ({"text": 42}, "text", "invalid_request"),
+    ({"text": "A story.", "count": 0}, "count", "invalid_request"),
+    ({"text": "A story.", "count": 11}, "count", "invalid_request"),
+    ({"text": "A story.", "count": "3"}, "count", "invalid_request"),
+    ({"text": "A story.", "count": True}, "count", "invalid_request"),
+    ({"text": "A story.", "method": "nope"}, "method", "invalid_request"),
+    ({"text": "A story.", "date": "14/03/2026"}, "date", "invalid_request"),
+    ({"text": "A story.", "date": "2026-02-30"}, "date", "invalid_request"),
+    ({"text": "A story.", "date": 1700000000}, "date", "invalid_request"),
+    ({"text": "A story.", "colour": "red"}, "colour", "invalid_request"),
+    ({"html": "<html><body><script>x()</script></body></html>"}, "html", "empty_input"),
+    ({"articles": []}, "articles", "invalid_request"),
+])
+def test_bad_fields_get_422_naming_the_field(client, body, field, error):
+    r = client.post("/v1/highlights", json=body)
+    d = r.json()
+    assert r.status_code == 422, d
+    assert d["error"] == error
+    assert field in [f["field"] for f in d["fields"]], d
+    assert d["message"].startswith(field) or field in d["message"]
+
+
+@pytest.mark.parametrize("content, ctype, message", [
+    (b'{"text": "A story.",}', "application/json", "invalid JSON"),
+    (b"not json at all", "application/json", "invalid JSON"),
+    (b'["text"]', "application/json", "expected a JSON object"),
+    (b'"text"', "application/json", "expected a JSON object"),
+    (b"text=A story.", "application/x-www-form-urlencoded", "Content-Type: application/json"),
+    (b"", "application/json", "required"),
+    (b'{"text": "bad \\ud800 surrogate"}', "application/json", "surrogate"),
+    (b"\xff\xfe{}", "application/json", "invalid JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, "application/json", ""),
+])
+def test_bad_bodies_are_refused_without_a_server_error(client, content, ctype, message):
+    r = client.post("/v1/highlights", content=content, headers={"content-type": ctype})
+    assert r.status_code in (400, 422), r.text
+    assert message in r.json()["message"]
+
+
+def test_body_over_the_limit_gets_413(client):
+    r = client.post("/v1/highlights", content=b'{"text": "' + b"a" * 5_000_001 + b'"}',
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"] == "too_large"
+    small = make_client(max_body_bytes=1000)
+
+    def chunks():  # no Content-Length: the limit applies while the body streams in
+        yield b'{"text": "'
+        for _ in range(20):
+            yield b"word " * 20
+        yield b'"}'
+
+    r = small.post("/v1/highlights", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "1,000 bytes" in r.json()["message"]
+    assert small.post("/v1/highlights", json={"text": "A short story. It fits."}).status_code == 200
+
+
+def test_batch_limits(client):
+    r = client.post("/v1/highlights/batch", json={"articles": [{"text": FLOOD}] * 33})
+    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "articles"
+    r = client.post("/v1/highlights/batch", json={"articles": [{"text": FLOOD}], "method": "nope"})
+    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "method"
+    r = client.post("/v1/highlights/batch", json={"articles": [{"text": FLOOD}, {"text": " "}]})
+    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "articles[1].text"
+    r = client.post("/v1/highlights/batch", json={"articles": [{"text": FLOOD, "count": 99}]})
+    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "articles[0].count"
+    r = make_client(max_batch=2).post("/v1/highlights/batch", json={"articles": [{"text": FLOOD}] * 3})
+    assert r.status_code == 422 and "at most 2 articles" in r.json()["message"]
+
+
+def test_too_many_sentences_get_422():
+    r = make_client(max_sentences=5).post("/v1/highlights", json={"text": FLOOD})
+    assert r.status_code == 422 and r.json()["error"] == "too_long"
+    assert "at most 5" in r.json()["message"] and r.json()["fields"][0]["field"] == "text"
+
+
+def test_unknown_paths_and_verbs_get_json_errors(client):
+    r = client.get("/v2/nothing")
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
+    r = client.get("/v1/highlights")
+    assert r.status_code == 405 and r.json()["error"] == "method_not_allowed"
+
+
+class Slow:
+    name = "slow"
+
+    def __init__(self):
+        self.release = threading.Event()
+
+    def __call__(self, article, *, n, sentences=None):
+        self.release.wait(5)
+        return []
+
+
+def test_time_limit_gets_503_and_the_service_goes_on(monkeypatch):
+    slow = Slow()
+    monkeypatch.setitem(registry.SUMMARIZERS, "slow", lambda settings: slow)
+    slow.release.set()  # let the warm-up at start-up through
+    client = make_client(timeout=0.2, threads=1)
+    slow.release.clear()
+    started = time.monotonic()
+    r = client.post("/v1/highlights", json={"text": FLOOD, "method": "slow"})
+    assert r.status_code == 503 and r.json()["error"] == "timeout"
+    assert "time limit of 0.2 s" in r.json()["message"] and time.monotonic() - started < 3
+    slow.release.set()
+    assert client.post("/v1/highlights", json={"text": FLOOD}).status_code == 200
+
+
+def test_a_method_that_fails_to_load_is_unavailable_not_fatal(monkeypatch):
+    def broken(settings):
+        raise OSError("model weights not found")
+
+    monkeypatch.setitem(registry.SUMMARIZERS, "broken", broken)
+    client = make_client()
+    methods = {m["name"]: m for m in client.get("/v1/methods").json()["methods"]}
+    assert methods["broken"]["available"] is False and "weights not found" in methods["broken"]["reason"]
+    r = client.post("/v1/highlights", json={"text": FLOOD, "method": "broken"})
+    assert r.status_code == 503 and r.json()["error"] == "method_unavailable"
+    assert client.post("/v1/highlights", json={"text": FLOOD}).status_code == 200
+
+
+# -- the API key ------------------------------------------------------------------------------
+
+def test_api_key():
+    client = make_client(api_key="s3cret")
+    for headers in ({}, {"X-API-Key": "wrong"}, {"Authorization": "Bearer wrong"}, {"Authorization": "s3cret"}):
+        r = client.post("/v1/highlights", json={"text": FLOOD}, headers=headers)
+        assert r.status_code == 401 and r.json()["error"] == "unauthorized"
+        assert r.headers["www-authenticate"] == "Bearer"
+    assert client.get("/v1/methods").status_code == 401
+    for headers in ({"X-API-Key": "s3cret"}, {"Authorization": "Bearer s3cret"}):
+        assert client.post("/v1/highlights", json={"text": FLOOD}, headers=headers).status_code == 200
+    assert client.get("/v1/methods", headers={"X-API-Key": "s3cret"}).json()["auth"] is True
+    assert client.get("/healthz").status_code == 200 and client.get("/").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert set(spec["components"]["securitySchemes"]) == {"APIKeyHeader", "HTTPBearer"}
+
+
+def test_settings_from_the_environment():
+    s = ServiceSettings.from_env({"HIGHLIGHTS_API_KEY": "k", "HIGHLIGHTS_MAX_BATCH": "4", "HIGHLIGHTS_TIMEOUT": "2.5",
+                                  "HIGHLIGHTS_MAX_BODY_BYTES": "1000", "HIGHLIGHTS_THREADS": "2"})
+    assert (s.api_key, s.max_batch, s.timeout, s.max_body_bytes, s.threads) == ("k", 4, 2.5, 1000, 2)
+    assert ServiceSettings.from_env({"HIGHLIGHTS_API_KEY": ""}).api_key is None
+    with pytest.raises(SettingsError, match="HIGHLIGHTS_MAX_BATCH"):
+        ServiceSettings.from_env({"HIGHLIGHTS_MAX_BATCH": "many"})
+    with pytest.raises(SettingsError, match="timeout"):
+        ServiceSettings(timeout=0)
+
+
+def test_serve_refuses_bad_options_in_one_line(capsys, monkeypatch):
+    assert main(["serve", "--port", "70000"]) == 2
+    assert "port must be between 0 and 65535" in capsys.readouterr().err
+    monkeypatch.setenv("HIGHLIGHTS_TIMEOUT", "soon")
+    assert main(["serve"]) == 2
+    assert "HIGHLIGHTS_TIMEOUT='soon'" in capsys.readouterr().err

@@ -1,0 +1,180 @@
+"""The web page in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+`make test` installs Chromium when it is missing. Without it these tests are skipped, except
+under CI, where a missing browser is a failure.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from highlights import summarize
+from highlights.write import cnn
+
+from ..conftest import SAMPLE
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = os.environ.get("HIGHLIGHTS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLOOD = SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"no Chromium at {CHROMIUM}; `make test` installs Debian's chromium package"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    pg.on("request", lambda request: None if request.url.startswith(live_server)
+          else errors.append(f"request outside the server: {request.url}"))
+    pg.goto(live_server + "/")
+    pg.wait_for_selector("#method option:nth-child(2)", state="attached")  # /v1/methods has answered
+    yield pg
+    context.close()
+    assert errors == []
+
+
+def get_highlights(page, text: str) -> list[str]:
+    page.fill("#story", text)
+    page.click("#submit")
+    page.wait_for_selector("#bullets li")
+    return page.locator("#bullets li .bullet-text").all_text_contents()
+
+
+def active_evidence(page) -> str:
+    return " ".join("".join(page.locator("#article-text mark.ev.active").all_text_contents()).split())
+
+
+def test_paste_sample_then_click_a_bullet_to_mark_its_evidence(page, tmp_path):
+    bullets = get_highlights(page, FLOOD)
+    expected = summarize(FLOOD)
+    assert 3 <= len(bullets) <= 4
+    assert bullets == [h.text for h in expected.highlights]
+    assert page.locator("#article-text mark.ev.active").count() == 0
+
+    page.locator("#bullets li").nth(1).click()
+    page.mouse.move(0, 0)  # away from the bullets: the click keeps the mark
+    ev = expected.highlights[1].evidence[0]
+    assert active_evidence(page) == " ".join(expected.article.text[ev.start:ev.end].split())
+    assert page.locator("#bullets li").nth(1).get_attribute("aria-pressed") == "true"
+    assert page.locator("#article-text").text_content() == expected.article.text.replace("\n", "")
+    page.screenshot(path=str(tmp_path / "highlights.png"), full_page=True)
+
+    page.locator("#bullets li").nth(2).hover()  # hovering marks another bullet's evidence for a while
+    assert active_evidence(page) == expected.highlights[2].text
+    page.mouse.move(0, 0)
+    assert active_evidence(page) == expected.highlights[1].text
+
+
+def test_article_with_markup_is_shown_as_text(page):
+    story = ('(CNN)The comment box showed <script>window.__pwned = 1</script> to every reader on Monday. '
+             '<img src=x onerror="window.__pwned = 2"> appeared below it. Engineers fixed it by noon.')
+    bullets = get_highlights(page, story)
+    assert bullets[0].startswith("The comment box showed <script>window.__pwned = 1</script>")
+    shown = page.locator("#article-text").text_content()
+    assert "<script>window.__pwned = 1</script>" in shown and '<img src=x onerror="window.__pwned = 2">' in shown
+    assert page.locator("#article-text script, #article-text img, #bullets script, #bullets img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_unsupported_bullets_are_flagged(page):
+    def add_verdicts(route):
+        response = route.fetch()
+        body = response.json()
+        for i, h in enumerate(body["highlights"]):
+            if i == 1:
+                h["verified"] = {"supported": False, "reason": "the evidence does not say this"}
+            elif i == 2:
+                h["verified"] = {"supported": True}
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route("**/v1/highlights", add_verdicts)
+    get_highlights(page, FLOOD)
+    items = page.locator("#bullets li")
+    flags = [items.nth(i).locator(".flag").count() for i in range(items.count())]
+    assert flags == [0, 1, 0]
+    flag = items.nth(1).locator(".flag")
+    assert flag.is_visible() and "Not supported" in flag.text_content()
+    assert flag.get_attribute("title") == "the evidence does not say this"
+
+
+def test_copy_gives_the_seed_form(page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    get_highlights(page, FLOOD)
+    page.click("#copy")
+    page.wait_for_selector("#copied:not(:empty)")
+    expected = cnn.render(summarize(FLOOD))
+    assert expected.startswith(" date 2026-03-14 Story highlights\n- ")
+    assert page.locator("#copy").get_attribute("data-copied") == expected
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+
+
+def test_dropping_an_html_file(page):
+    html = ("<html><head><title>River floods town</title></head><body><article>"
+            + "".join(f"<p>{line}</p>" for line in FLOOD.splitlines()[4:]) + "</article></body></html>")
+    transfer = page.evaluate_handle(
+        """(html) => { const dt = new DataTransfer();
+                       dt.items.add(new File([html], "flood.html", {type: "text/html"})); return dt; }""", html)
+    page.dispatch_event("body", "dragenter", {"dataTransfer": transfer})
+    assert page.locator("#drop").is_visible()
+    page.dispatch_event("body", "drop", {"dataTransfer": transfer})
+    page.wait_for_selector("#bullets li")
+    assert page.locator("#drop").is_hidden()
+    assert page.locator("#article-heading").text_content() == "River floods town"
+    assert page.locator("#file-name").text_content() == "flood.html"
+    assert 3 <= page.locator("#bullets li").count() <= 4
+
+
+def test_opening_a_story_file_and_errors(page, tmp_path):
+    story = tmp_path / "flood.story"
+    body = "\n\n".join(FLOOD.splitlines()[4:])
+    story.write_text(body + "\n\n@highlight\n\nRiver floods Millbrook\n", encoding="utf-8")
+    page.set_input_files("#file", str(story))
+    page.wait_for_selector("#bullets li")
+    assert page.locator("#reference-list li").all_text_contents() == ["River floods Millbrook"]
+
+    page.click("#edit")
+    page.fill("#story", "   ")
+    page.click("#submit")
+    assert "Paste a story first" in page.locator("#error").text_content()
+    page.select_option("#count", "10")
+    page.fill("#story", " date 2026-03-14 Story highlights\n- only bullets\n")
+    page.click("#submit")
+    page.locator("#error", has_text="no story text").wait_for()
+    assert page.locator("#submit").is_enabled()
+
+
+def test_docs_page_renders_the_spec_offline(browser, live_server):
+    context = browser.new_context()
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    outside: list[str] = []
+    pg.on("request", lambda request: None if request.url.startswith(live_server) else outside.append(request.url))
+    pg.goto(live_server + "/docs")
+    pg.wait_for_selector("section.op")
+    titles = pg.locator("section.op h2").all_text_contents()
+    assert {"POST/v1/highlights", "POST/v1/highlights/batch", "GET/v1/methods", "GET/healthz"} <= set(titles)
+    assert pg.locator("#schemas .schema h3", has_text="ArticleIn").count() == 1
+    context.close()
+    assert errors == [] and outside == []
