@@ -8,14 +8,17 @@ from ..settings import Settings
 from .base import Summarizer
 from .centrality import Centrality
 from .lead import Lead
+from .ranker import Ranker
 
 SUMMARIZERS: dict[str, Callable[[Settings], Summarizer]] = {
     "lead": lambda settings: Lead(),
     "centrality": lambda settings: Centrality(),
+    "ranker": lambda settings: Ranker().load(),  # read its model files now, once
 }
 DESCRIPTIONS = {
     "lead": "the first n sentences (the classic news baseline)",
     "centrality": "unsupervised LexRank-style graph ranking of TF-IDF sentence vectors",
+    "ranker": "learned selector: tree models trained on CNN/DailyMail pick the best 2-4 sentences (the default)",
 }
 
 _cache: dict[tuple[str, Settings], Summarizer] = {}

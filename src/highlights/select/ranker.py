@@ -1,0 +1,138 @@
+"""Ranker: the learned highlight selector, trained on CNN/DailyMail with the greedy ROUGE oracle.
+
+Two small tree ensembles, trained by ``select/train.py`` (``make train``) and shipped in
+``highlights/models/ranker/``:
+
+1. a **sentence scorer** (LightGBM, binary): the probability that a sentence belongs to the
+   greedy ROUGE oracle's selection, from the 37 features of ``features.SENTENCE_FEATURES``;
+2. a **summary reranker** (LightGBM, regression): every set of 2–4 of the best-scored sentences
+   (``top`` of them, 5 in the shipped model) is a candidate summary, and the reranker predicts, from
+   ``features.CANDIDATE_FEATURES`` (sizes, scores, positions, word and trigram overlap between
+   its sentences), how far its ROUGE falls below the article's best candidate. The candidate it
+   rates highest is the summary. So the model learns how many sentences to take, and avoids
+   redundant pairs, instead of taking a fixed top 3.
+
+Highlights are whole sentences in document order; each one's score is the sentence scorer's
+probability. ``n`` caps the count (at most 4); at least 2 are taken when the article has two
+sentences and ``n`` allows. Only the first ``max_sentences`` (50) sentences are considered.
+
+The models are read once per process, when the registry builds the ranker (or on first use),
+and shared by every ``Ranker``. Running
+them needs only numpy (``trees.Forest`` walks LightGBM's text models), so loading is quick and
+works offline from the installed package.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import SettingsError
+from ..model import Article, Highlight, Sentence
+from .base import extract, sentences_of
+from .features import CANDIDATE_FEATURES, MAX_SIZE, SENTENCE_FEATURES, Idf, candidates, sentence_features
+from .trees import Forest
+
+MIN_SIZE = 2  # the issue's 2–4 highlights, when the article and n allow
+
+
+def default_model_dir():
+    """The model shipped inside the package (a path in an editable or a normal install)."""
+    return resources.files("highlights") / "models" / "ranker"
+
+
+class ModelError(SettingsError):
+    """The ranker's model files are missing or do not fit this code (`make train` rebuilds them)."""
+
+
+@dataclass(frozen=True)
+class RankerModel:
+    idf: Idf
+    sentence: Forest
+    rerank: Forest
+    top: int
+    max_sentences: int
+    meta: dict
+
+    @classmethod
+    def load(cls, directory=None) -> "RankerModel":
+        d = default_model_dir() if directory is None else Path(directory)
+        try:
+            meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+            with (d / "idf.json.gz").open("rb") as raw, gzip.GzipFile(fileobj=raw) as fh:
+                table = json.loads(fh.read().decode("utf-8"))
+            sentence = Forest((d / "sentence.txt").read_text(encoding="utf-8"))
+            rerank = Forest((d / "rerank.txt").read_text(encoding="utf-8"))
+            features = (tuple(meta["features"]["sentence"]), tuple(meta["features"]["candidate"]))
+            model = cls(Idf(table["idf"], float(table["unseen"])), sentence, rerank,
+                        int(meta["top"]), int(meta["max_sentences"]), meta)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"cannot load the ranker model from {d}: {type(exc).__name__}: {exc}; "
+                             "run `make train` to build it") from exc
+        if features != (SENTENCE_FEATURES, CANDIDATE_FEATURES):
+            raise ModelError(f"the ranker model in {d} was trained with other features; run `make train`")
+        return model
+
+
+_models: dict[str, RankerModel] = {}
+_lock = threading.Lock()
+
+
+def load_model(directory=None) -> RankerModel:
+    """The model in ``directory`` (default: the shipped one), read once per process."""
+    key = str(default_model_dir() if directory is None else directory)
+    with _lock:
+        if key not in _models:
+            _models[key] = RankerModel.load(directory)
+        return _models[key]
+
+
+def sentence_texts(text: str, sentences: Sequence[Sentence]) -> list[str]:
+    """Each sentence's text with whitespace collapsed: what training and selection both see."""
+    return [" ".join(text[s.start:s.end].split()) for s in sentences]
+
+
+class Ranker:
+    name = "ranker"
+
+    def __init__(self, model_dir=None):
+        self.model_dir = model_dir
+        self._model: RankerModel | None = None
+
+    @property
+    def model(self) -> RankerModel:
+        if self._model is None:
+            self._model = load_model(self.model_dir)
+        return self._model
+
+    def load(self) -> "Ranker":
+        """Read the model now instead of on the first article."""
+        _ = self.model
+        return self
+
+    def __call__(self, article: Article, *, n: int, sentences: Sequence[Sentence] | None = None
+                 ) -> list[Highlight]:
+        sents = sentences_of(article, sentences)
+        if not sents or n < 1:
+            return []
+        chosen, probs = self.choose(sentence_texts(article.text, sents), n=n)
+        return extract(article, sents, {i: float(probs[i]) for i in chosen})
+
+    def choose(self, texts: Sequence[str], *, n: int) -> tuple[tuple[int, ...], np.ndarray]:
+        """(chosen sentence indices in document order, every considered sentence's probability)."""
+        model = self.model
+        texts = list(texts[:model.max_sentences])
+        if not texts or n < 1:
+            return (), np.zeros(0)
+        probs = model.sentence.predict(sentence_features(texts, model.idf))
+        most = min(n, MAX_SIZE, len(texts))
+        if most == 1:
+            return (int(np.argmax(probs)),), probs
+        sets, rows = candidates(texts, probs, top=model.top, sizes=range(min(MIN_SIZE, most), most + 1))
+        return sets[int(np.argmax(model.rerank.predict(rows)))], probs

@@ -1,0 +1,273 @@
+"""Train the ``ranker`` selector on the CNN/DailyMail training articles and write its model files.
+
+    .venv/bin/python -m highlights.select.train                 # what `make train` runs
+    .venv/bin/python -m highlights.select.train --out /tmp/m --top 8
+
+Steps (every one seeded; LightGBM on one thread with ``deterministic=True``, so the same data give
+byte-identical model files):
+
+1. split every training article with ``highlights.sentences.split`` (the splitter the selector
+   runs with) and fit the IDF table on the sentences;
+2. label the first 50 sentences of each article with the greedy ROUGE oracle
+   (``highlights.evaluate.oracle``, at most 4 sentences, against ``highlights_tok_lower``) and
+   compute their features;
+3. train the sentence scorer (binary: in the oracle's selection or not) on every article, and
+   5 more on 4/5 of the articles each, for out-of-fold scores of every training sentence;
+4. from the out-of-fold scores, enumerate each article's candidate summaries (1–4 of the top
+   sentences), score each with ROUGE against the reference (mean of R-1, R-2, R-Lsum F1) and
+   train the reranker to predict that score minus the article's best;
+5. write ``sentence.txt`` and ``rerank.txt`` (LightGBM text models), ``idf.json.gz`` and
+   ``meta.json`` (the training file's sha256, features, parameters, versions, time, and the
+   selector's dev scores when ``--dev`` is given).
+
+Needs the ``train`` and ``eval`` extras (LightGBM, rouge-score-rs); running the model needs neither.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import multiprocessing
+import os
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..model import Article
+from ..sentences import split
+from .features import CANDIDATE_FEATURES, MAX_SIZE, SENTENCE_FEATURES, Idf, candidates, sentence_features
+from .ranker import default_model_dir, sentence_texts
+
+DATA_DIR = Path(os.environ.get("HIGHLIGHTS_SHARED_DATA", Path.cwd().parent / "shared" / "data")) / "cnndm"
+SEED = 1
+FOLDS = 5
+MAX_SENTENCES = 50
+ORACLE_MAX = 4
+TOP = 5
+SMALLEST = 1  # the reranker learns from candidates of SMALLEST to 4 sentences
+BASE = dict(learning_rate=0.05, min_data_in_leaf=50, feature_fraction=0.8, bagging_fraction=0.8,
+            bagging_freq=1, lambda_l2=1.0, deterministic=True, force_row_wise=True, num_threads=1, verbose=-1)
+SENTENCE_PARAMS = dict(BASE, objective="binary", num_leaves=15)
+SENTENCE_ROUNDS = 200
+RERANK_PARAMS = dict(BASE, objective="regression", num_leaves=31)
+RERANK_ROUNDS = 400
+
+
+def sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_rows(path: str | Path, reference_field: str = "highlights_tok_lower") -> list[tuple[str, list[str]]]:
+    """(article text, reference bullets) of every row that has both."""
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            ref = row.get(reference_field)
+            if isinstance(ref, str):
+                ref = ref.split("\n")
+            if isinstance(row.get("article"), str) and row["article"].strip() and ref:
+                rows.append((row["article"], [r for r in ref if r.strip()]))
+    return rows
+
+
+# ------------------------------------------------------------------ per-article work (in a pool)
+
+_STATE: dict = {}
+
+
+def _init(idf: Idf | None = None) -> None:
+    _STATE["idf"] = idf
+    _STATE.pop("oracle", None)
+
+
+def _split(text: str) -> list[str]:
+    return sentence_texts(text, split(text))
+
+
+def _label(task: tuple[list[str], list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(features, 0/1 oracle membership) of the first MAX_SENTENCES sentences."""
+    from ..evaluate.oracle import Oracle
+
+    texts, reference = task
+    if "oracle" not in _STATE:
+        _STATE["oracle"] = Oracle(max_sentences=ORACLE_MAX)
+    texts = texts[:MAX_SENTENCES]
+    y = np.zeros(len(texts), dtype=np.float32)
+    y[list(_STATE["oracle"].select(texts, reference=reference))] = 1.0
+    return sentence_features(texts, _STATE["idf"]), y
+
+
+def _candidates(task: tuple[list[str], np.ndarray, int, int]) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    texts, scores, top, smallest = task
+    return candidates(texts[:MAX_SENTENCES], scores, top=top, sizes=range(smallest, MAX_SIZE + 1))
+
+
+def _pool(workers: int, idf: Idf | None = None):
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return multiprocessing.get_context(method).Pool(workers, initializer=_init, initargs=(idf,))
+
+
+# ------------------------------------------------------------------------------------ training
+
+def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SEED, top: int = TOP,
+          smallest: int = SMALLEST, dev: str | Path | None = None, dev_cased: str | Path | None = None,
+          log=print) -> dict:
+    import lightgbm as lgb
+
+    from ..evaluate.rouge import Rouge, as_lines
+
+    start = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = read_rows(data)
+    with _pool(workers) as pool:
+        docs = pool.map(_split, [text for text, _ in rows], chunksize=64)
+    keep = [j for j, d in enumerate(docs) if d]
+    docs, refs = [docs[j] for j in keep], [rows[j][1] for j in keep]
+    idf = Idf.fit(docs)
+    log(f"split {len(docs)} articles, {len(idf.table)} words in the IDF table: {time.perf_counter() - start:.0f} s")
+
+    with _pool(workers, idf) as pool:
+        labelled = pool.map(_label, list(zip(docs, refs)), chunksize=32)
+    X = np.vstack([f for f, _ in labelled])
+    Y = np.concatenate([y for _, y in labelled])
+    sizes = np.array([len(y) for _, y in labelled])
+    log(f"features and oracle labels of {len(Y)} sentences ({Y.mean():.3f} positive): "
+        f"{time.perf_counter() - start:.0f} s")
+
+    params = dict(SENTENCE_PARAMS, seed=seed)
+    names = list(SENTENCE_FEATURES)
+    sentence_model = lgb.train(params, lgb.Dataset(X, Y, feature_name=names), SENTENCE_ROUNDS)
+    fold = np.repeat(np.arange(len(docs)) % FOLDS, sizes)
+    oof = np.zeros(len(Y))
+    for f in range(FOLDS):
+        m = lgb.train(params, lgb.Dataset(X[fold != f], Y[fold != f], feature_name=names), SENTENCE_ROUNDS)
+        oof[fold == f] = m.predict(X[fold == f], num_threads=1)
+    log(f"sentence scorer and {FOLDS} out-of-fold scorers: {time.perf_counter() - start:.0f} s")
+
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    tasks = [(docs[j], oof[offsets[j]:offsets[j + 1]], top, smallest) for j in range(len(docs))]
+    with _pool(workers) as pool:
+        cands = pool.map(_candidates, tasks, chunksize=32)
+    references, predictions, groups = [], [], []
+    for j, (sets, _) in enumerate(cands):
+        reference = as_lines(refs[j])
+        for c in sets:
+            references.append(reference)
+            predictions.append(as_lines([docs[j][i] for i in c]))
+        groups.append(len(sets))
+    scores = Rouge().score_many(references=references, predictions=predictions)
+    target = np.array([s.as_tuple() for s in scores]).mean(axis=1) / 100.0
+    bounds = np.concatenate([[0], np.cumsum(groups)])
+    for j in range(len(groups)):
+        seg = slice(bounds[j], bounds[j + 1])
+        target[seg] -= target[seg].max()
+    CF = np.vstack([rows_ for _, rows_ in cands])
+    log(f"{len(target)} candidate summaries scored: {time.perf_counter() - start:.0f} s")
+    rerank_model = lgb.train(dict(RERANK_PARAMS, seed=seed),
+                             lgb.Dataset(CF, target, feature_name=list(CANDIDATE_FEATURES)), RERANK_ROUNDS)
+    seconds = time.perf_counter() - start
+    log(f"reranker: {seconds:.0f} s")
+
+    (out / "sentence.txt").write_text(sentence_model.model_to_string(), encoding="utf-8")
+    (out / "rerank.txt").write_text(rerank_model.model_to_string(), encoding="utf-8")
+    idf.save(out / "idf.json.gz")
+    meta = {
+        "about": "The ranker selector's model (highlights.select.ranker), written by `make train` "
+                 "(python -m highlights.select.train). sentence.txt and rerank.txt are LightGBM text models.",
+        "training_data": {"file": Path(data).name, "sha256": sha256(data), "rows": len(rows),
+                          "articles": len(docs), "sentences": int(len(Y)), "candidates": int(len(target)),
+                          "reference": "highlights_tok_lower"},
+        "labels": f"greedy ROUGE-1+2 oracle (highlights.evaluate.oracle), at most {ORACLE_MAX} sentences",
+        "max_sentences": MAX_SENTENCES, "top": top, "sizes_trained": list(range(smallest, MAX_SIZE + 1)),
+        "features": {"sentence": list(SENTENCE_FEATURES), "candidate": list(CANDIDATE_FEATURES)},
+        "sentence_model": {"params": params, "rounds": SENTENCE_ROUNDS},
+        "rerank_model": {"params": dict(RERANK_PARAMS, seed=seed), "rounds": RERANK_ROUNDS, "folds": FOLDS,
+                         "target": "mean ROUGE-1/2/Lsum F1 of the candidate minus the article's best candidate"},
+        "seed": seed,
+        "versions": {"lightgbm": lgb.__version__, "numpy": np.__version__, "python": platform.python_version()},
+        "training_seconds": round(seconds, 1), "workers": workers,
+    }
+    _write_meta(out, meta)
+    if dev or dev_cased:
+        meta["dev"] = {}
+        for label, path in (("articles.dev (tokenized lowercase)", dev), ("original_text.dev (cased)", dev_cased)):
+            if path:
+                meta["dev"][label] = dev_scores(path, out)
+                log(f"dev {label}: {meta['dev'][label]}")
+        _write_meta(out, meta)
+    return meta
+
+
+def _write_meta(out: Path, meta: dict) -> None:
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def dev_scores(path: str | Path, model_dir: str | Path) -> dict:
+    """Mean ROUGE F1 × 100 of the selector in ``model_dir`` and of Lead-3 on a corpus (the harness's protocol)."""
+    from ..evaluate.corpus import load
+    from ..evaluate.rouge import Rouge, as_lines
+    from .lead import Lead
+    from .ranker import Ranker, _models
+
+    items = load(str(path)).items
+    ranker = Ranker(model_dir)
+    lead = Lead()
+    rouge = Rouge()
+    result = {"articles": len(items)}
+    try:
+        for name, method in (("lead", lead), ("ranker", ranker)):
+            preds, counts = [], []
+            for item in items:
+                hs = method(item.article, n=3, sentences=split(item.article.text))
+                preds.append(as_lines([h.text for h in hs]))
+                counts.append(len(hs))
+            scores = rouge.score_many(references=[as_lines(i.reference) for i in items], predictions=preds)
+            mean = np.array([s.as_tuple() for s in scores]).mean(axis=0)
+            result[name] = {"rouge1": round(float(mean[0]), 2), "rouge2": round(float(mean[1]), 2),
+                            "rougeLsum": round(float(mean[2]), 2), "mean_highlights": round(float(np.mean(counts)), 2)}
+    finally:
+        _models.pop(str(model_dir), None)  # the files may be rewritten by the next run
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m highlights.select.train", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=str(DATA_DIR / "articles.train.jsonl.gz"),
+                        help="training corpus (default: %(default)s)")
+    parser.add_argument("--dev", default=str(DATA_DIR / "articles.dev.jsonl.gz"),
+                        help="dev corpus scored into meta.json ('' to skip; default: %(default)s)")
+    parser.add_argument("--dev-cased", default=str(DATA_DIR / "original_text.dev.jsonl.gz"),
+                        help="cased dev corpus scored into meta.json ('' to skip; default: %(default)s)")
+    parser.add_argument("--out", default=None, help="model folder (default: the package's models/ranker)")
+    parser.add_argument("--workers", type=int, default=2, help="processes for splitting and features (default: 2)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--top", type=int, default=TOP, help="candidates come from this many best sentences")
+    parser.add_argument("--smallest", type=int, default=SMALLEST,
+                        help="smallest candidate the reranker learns from (default: %(default)s)")
+    args = parser.parse_args(argv)
+    out = Path(args.out) if args.out else Path(str(default_model_dir()))
+    for path in (args.data, args.dev, args.dev_cased):
+        if path and not Path(path).exists():
+            print(f"train: {path}: no such file", file=sys.stderr)
+            return 2
+    train(args.data, out, workers=args.workers, seed=args.seed, top=args.top, smallest=args.smallest,
+          dev=args.dev or None, dev_cased=args.dev_cased or None,
+          log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The learned selector: its shipped model, its output contract, and the numpy tree walker."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from highlights.errors import SettingsError
+from highlights.model import Article
+from highlights.select import get
+from highlights.select.features import CANDIDATE_FEATURES, SENTENCE_FEATURES, candidates, sentence_features, tokens
+from highlights.select.ranker import Ranker, RankerModel, default_model_dir, load_model, sentence_texts
+from highlights.select.trees import Forest, ModelFormatError
+from highlights.sentences import split
+
+from ..conftest import DEV, SHARED
+
+STORY = Article(id="quake", text=(
+    "(CNN)A magnitude 7.8 earthquake struck the coast of Chile on Monday, killing at least 12 people "
+    "and leaving thousands homeless, officials said. "
+    "The weather in the capital was mild and sunny for most of the week. "
+    "Rescue teams searched collapsed buildings in the port city of Valparaiso for survivors of the earthquake. "
+    "A local football match was postponed. "
+    "The earthquake damaged roads, bridges and power lines along 300 kilometers of the coast, the interior "
+    "ministry said. "
+    "\"We felt the ground roll for almost a minute,\" said one resident. "
+    "Chile sits on the Pacific Ring of Fire and has strong building codes."
+))
+# The same story as the CNN/DailyMail evaluation data writes it: PTB-tokenized and lowercased.
+STORY_TOKENIZED = Article(id="quake-tok", text=(
+    "( cnn ) a magnitude 7.8 earthquake struck the coast of chile on monday , killing at least 12 people "
+    "and leaving thousands homeless , officials said . "
+    "the weather in the capital was mild and sunny for most of the week . "
+    "rescue teams searched collapsed buildings in the port city of valparaiso for survivors of the earthquake . "
+    "a local football match was postponed . "
+    "the earthquake damaged roads , bridges and power lines along 300 kilometers of the coast , the interior "
+    "ministry said . "
+    "`` we felt the ground roll for almost a minute , '' said one resident . "
+    "chile sits on the pacific ring of fire and has strong building codes ."
+))
+
+
+def check_contract(article: Article, hs, *, n: int) -> None:
+    sents = split(article.text)
+    assert min(2, n, len(sents)) <= len(hs) <= min(n, 4, len(sents))
+    firsts = [h.evidence[0].sentence for h in hs]
+    assert firsts == sorted(firsts) and len(set(firsts)) == len(firsts)
+    for h in hs:
+        (ev,) = h.evidence
+        s = sents[ev.sentence]
+        assert (ev.start, ev.end) == (s.start, s.end)
+        assert h.text == " ".join(article.text[ev.start:ev.end].split())
+        assert isinstance(h.score, float) and 0.0 < h.score < 1.0
+
+
+def test_the_shipped_model_loads_offline_from_the_package():
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
+    d = Path(str(default_model_dir()))
+    assert d.parts[-3:] == ("highlights", "models", "ranker")
+    assert {"sentence.txt", "rerank.txt", "idf.json.gz", "meta.json"} <= {p.name for p in d.iterdir()}
+    assert sum(p.stat().st_size for p in d.iterdir()) < 25 * 2**20
+    model = load_model()
+    assert model is load_model()  # read once per process
+    assert model.sentence.feature_names == list(SENTENCE_FEATURES)
+    assert model.rerank.feature_names == list(CANDIDATE_FEATURES)
+    assert len(model.idf.table) > 10_000 and 2 <= model.top <= 10
+
+
+def test_meta_records_the_training_data_and_how_the_model_was_made():
+    meta = json.loads((Path(str(default_model_dir())) / "meta.json").read_text())
+    data = meta["training_data"]
+    assert data["file"] == "articles.train.jsonl.gz" and len(data["sha256"]) == 64
+    assert meta["seed"] == 1 and meta["versions"]["lightgbm"]
+    assert meta["features"] == {"sentence": list(SENTENCE_FEATURES), "candidate": list(CANDIDATE_FEATURES)}
+    ranker, lead = (meta["dev"]["articles.dev (tokenized lowercase)"][k] for k in ("ranker", "lead"))
+    assert ranker["rouge1"] > lead["rouge1"]
+    train = SHARED / "cnndm" / data["file"]
+    if train.exists():
+        assert hashlib.sha256(train.read_bytes()).hexdigest() == data["sha256"]
+
+
+@pytest.mark.parametrize("article", [STORY, STORY_TOKENIZED], ids=["cased", "tokenized"])
+@pytest.mark.parametrize("n", [2, 3, 4, 10])
+def test_two_to_four_whole_sentences_in_document_order(article, n):
+    check_contract(article, get("ranker")(article, n=n), n=n)
+
+
+def test_output_is_deterministic():
+    first = get("ranker")(STORY, n=3)
+    assert first == get("ranker")(STORY, n=3) == Ranker()(STORY, n=3)
+    fresh = RankerModel.load()  # a second reading of the files chooses the same with the same scores
+    texts = sentence_texts(STORY.text, split(STORY.text))
+    chosen, probs = Ranker().choose(texts, n=3)
+    assert tuple(h.evidence[0].sentence for h in first) == chosen
+    assert np.array_equal(fresh.sentence.predict(sentence_features(texts, fresh.idf)), probs)
+
+
+def test_the_obvious_lead_and_the_main_facts_are_chosen_and_the_asides_are_not():
+    for article in (STORY, STORY_TOKENIZED):
+        chosen = [h.evidence[0].sentence for h in get("ranker")(article, n=3)]
+        assert chosen[0] == 0  # "A magnitude 7.8 earthquake struck ..."
+        assert 1 not in chosen and 3 not in chosen  # the weather, the football match
+
+
+def test_cased_and_tokenized_forms_get_the_same_choice_and_nearly_the_same_features():
+    cased = sentence_texts(STORY.text, split(STORY.text))
+    tok = sentence_texts(STORY_TOKENIZED.text, split(STORY_TOKENIZED.text))
+    assert [tokens(s) for s in cased] == [tokens(s) for s in tok]
+    model = load_model()
+    a, b = sentence_features(cased, model.idf), sentence_features(tok, model.idf)
+    assert np.allclose(a, b, atol=1e-5)
+    assert Ranker().choose(cased, n=3)[0] == Ranker().choose(tok, n=3)[0]
+
+
+def test_short_and_empty_articles():
+    one = Article(id="one", text="Only one sentence here.")
+    assert [h.text for h in get("ranker")(one, n=3)] == ["Only one sentence here."]
+    two = Article(id="two", text="Rain fell on Monday. Roads flooded.")
+    assert [h.text for h in get("ranker")(two, n=3)] == ["Rain fell on Monday.", "Roads flooded."]
+    assert len(get("ranker")(STORY, n=1)) == 1
+    assert get("ranker")(Article(id="x", text="(CNN)"), n=3) == []
+    assert get("ranker")(Article(id="y", text=""), n=3) == []
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="dev data not present")
+def test_dev_articles_in_both_forms():
+    with gzip.open(DEV, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for _, line in zip(range(120), fh)]
+    cased = [r for r in rows if r.get("article_original")][:5]
+    assert cased
+    for r in rows[:15]:
+        a = Article(id=r["id"], text=r["article"])
+        check_contract(a, get("ranker")(a, n=3), n=3)
+    for r in cased:
+        a = Article(id=r["id"], text=r["article_original"])
+        check_contract(a, get("ranker")(a, n=3), n=3)
+
+
+def test_candidates_are_the_sets_of_the_top_sentences():
+    texts = ["a b c d.", "e f g.", "a b c h.", "x y z.", "q r s."]
+    sets, rows = candidates(texts, np.array([0.9, 0.5, 0.8, 0.1, 0.2]), top=3, sizes=[2, 3])
+    assert sets == [(0, 1), (0, 2), (1, 2), (0, 1, 2)]
+    assert rows.shape == (4, len(CANDIDATE_FEATURES))
+    col = CANDIDATE_FEATURES.index
+    assert rows[1, col("shared_trigrams")] == 1 and rows[0, col("shared_trigrams")] == 0  # "a b c"
+    assert list(rows[:, col("size")]) == [2, 2, 2, 3]
+
+
+def test_a_missing_model_is_a_settings_error(tmp_path):
+    with pytest.raises(SettingsError, match="make train"):
+        Ranker(tmp_path)(STORY, n=3)
+
+
+# ------------------------------------------------------------------------------ the tree walker
+
+def test_forest_agrees_with_lightgbm_on_the_shipped_models():
+    lgb = pytest.importorskip("lightgbm")
+    d = Path(str(default_model_dir()))
+    model = load_model()
+    texts = sentence_texts(STORY.text, split(STORY.text))
+    X = sentence_features(texts, model.idf)
+    booster = lgb.Booster(model_file=str(d / "sentence.txt"))
+    assert np.allclose(model.sentence.predict(X), booster.predict(X, num_threads=1), rtol=0, atol=1e-12)
+    _, C = candidates(texts, model.sentence.predict(X), top=model.top, sizes=[1, 2, 3, 4])
+    booster = lgb.Booster(model_file=str(d / "rerank.txt"))
+    assert np.allclose(model.rerank.predict(C), booster.predict(C, num_threads=1), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("objective", ["binary", "regression"])
+def test_forest_agrees_with_lightgbm_with_missing_values_and_zeros(objective):
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 4))
+    X[rng.random(X.shape) < 0.15] = np.nan
+    X[:, 2] = np.where(rng.random(400) < 0.3, 0.0, X[:, 2])
+    y = (np.nan_to_num(X[:, 0]) + np.nan_to_num(X[:, 2]) > 0).astype(float)
+    params = dict(objective=objective, num_leaves=7, min_data_in_leaf=5, verbose=-1, num_threads=1,
+                  deterministic=True, seed=0, zero_as_missing=objective == "regression")
+    booster = lgb.train(params, lgb.Dataset(X, y), 20)
+    forest = Forest(booster.model_to_string())
+    Xt = rng.normal(size=(50, 4))
+    Xt[rng.random(Xt.shape) < 0.2] = np.nan
+    Xt[::5, 2] = 0.0
+    assert np.allclose(forest.predict(Xt), booster.predict(Xt), rtol=0, atol=1e-12)
+
+
+def test_forest_refuses_what_it_cannot_run():
+    with pytest.raises(ModelFormatError):
+        Forest("not a model")
+    with pytest.raises(ValueError, match="features"):
+        load_model().sentence.predict(np.zeros((2, 3)))
