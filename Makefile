@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SAMPLE := samples/flood.txt
 
-.PHONY: run test setup clean
+.PHONY: run test setup clean train
 
 run: $(STAMP)
 	$(VENV)/bin/highlights summarize $(SAMPLE)
@@ -16,13 +16,19 @@ test: $(STAMP)
 
 setup: $(STAMP)
 
+# Retrain the ranker selector and the compression model from ../shared/data/cnndm/*.train.jsonl.gz
+# into src/highlights/models/ (seeded and deterministic; a few minutes on 2 cores).
+train: $(STAMP)
+	$(PY) -m highlights.select.train
+	$(PY) -m highlights.compress_train
+
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 # Reinstall only when the dependency list changes.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,eval,bench,service,service-test]'
+	$(PY) -m pip install --quiet -e '.[test,eval,bench,service,service-test,train]'
 	touch $(STAMP)
 
 clean:

@@ -31,3 +31,21 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+def assert_evidence(d: dict) -> None:
+    """Every highlight of a JSON result points at whole sentences of its text, and its words come
+    from them: the whole sentence, or (compressed) the pieces listed in ``spans``."""
+    import re
+
+    sentences = {tuple(s) for s in d["sentences"]}
+    for h in d["highlights"]:
+        for ev in h["evidence"]:
+            assert (ev["start"], ev["end"]) in sentences
+        if "spans" in h:
+            pieces = " ".join(d["text"][a:b] for a, b in h["spans"])
+            assert re.findall(r"\w+", pieces) == re.findall(r"\w+", h["text"])
+            assert all(any(e["start"] <= a < b <= e["end"] for e in h["evidence"]) for a, b in h["spans"])
+        else:
+            (ev,) = h["evidence"]
+            assert " ".join(d["text"][ev["start"]:ev["end"]].split()) == h["text"]

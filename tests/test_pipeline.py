@@ -8,7 +8,7 @@ from .conftest import SAMPLE
 
 
 def test_summarize_text_returns_dataclasses_with_evidence():
-    s = highlights.summarize(SAMPLE.read_text(), method="lead", n=3)
+    s = highlights.summarize(SAMPLE.read_text(), method="lead", n=3, settings=highlights.Settings(compress=False))
     assert isinstance(s, highlights.Summary) and s.method == "lead"
     assert len(s.highlights) == 3
     for h in s.highlights:
@@ -37,3 +37,19 @@ def test_summary_is_immutable():
     s = highlights.summarize("A cat sat. A dog ran.")
     with pytest.raises(AttributeError):
         s.method = "other"
+
+
+def test_compressed_highlights_are_shorter_verified_and_point_into_their_sentence():
+    whole = highlights.summarize(SAMPLE.read_text(), method="lead", settings=highlights.Settings(compress=False))
+    short = highlights.summarize(SAMPLE.read_text(), method="lead")
+    assert short.compressed and not whole.compressed
+    for w, s in zip(whole.highlights, short.highlights):
+        assert len(s.text.split()) <= len(w.text.split())
+        assert s.evidence[-1] == w.evidence[0]
+        assert s.verified is not None and s.verified.supported
+    assert sum(len(h.text.split()) for h in short.highlights) < sum(len(h.text.split()) for h in whole.highlights)
+
+
+def test_verification_can_be_turned_off():
+    s = highlights.summarize("A cat sat. A dog ran.", settings=highlights.Settings(verify=False, compress=False))
+    assert all(h.verified is None for h in s.highlights)

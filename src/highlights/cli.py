@@ -60,6 +60,10 @@ def build_parser(defaults: Settings) -> argparse.ArgumentParser:
                    help="JSONL field with reference highlights")
     s.add_argument("--max-bytes", type=_positive, default=defaults.max_bytes,
                    help=f"refuse inputs larger than this (default: {defaults.max_bytes:,})")
+    s.add_argument("--compress", action=argparse.BooleanOptionalAction, default=defaults.compress,
+                   help="shorten each highlight, CNN style (default: on)")
+    s.add_argument("--verify", action=argparse.BooleanOptionalAction, default=defaults.verify,
+                   help="check each highlight against the article; adds \"verified\" (default: on)")
     s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal and inputs are many)")
     s.set_defaults(func=cmd_summarize)
@@ -98,6 +102,31 @@ def build_parser(defaults: Settings) -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_eval_rouge)
     em = esub.add_parser("methods", help="list the methods eval rouge accepts")
     em.set_defaults(func=cmd_eval_methods)
+    f = esub.add_parser(
+        "faithfulness", help="how well the verifier separates faithful from unfaithful summaries",
+        description="Verify each summary against its article and compare with human labels: balanced accuracy, "
+                    "ROC AUC (95% bootstrap intervals over articles), confusion counts, per FRANK error type, "
+                    "speed. Rows: {id, article, summary, faithful}, or FRANK, SummEval or QAGS rows as "
+                    "published (detected from their fields). Bad rows are reported and skipped (exit status 1).")
+    f.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) of labelled summaries")
+    f.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
+    f.add_argument("--limit", type=_positive, metavar="N", help="evaluate the first N usable rows")
+    f.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap")
+    f.add_argument("--samples", type=_positive, default=1000, help="bootstrap samples (default: 1000)")
+    f.set_defaults(func=cmd_eval_faithfulness)
+    vf = sub.add_parser(
+        "verify", help="check each highlight of a summary against its article",
+        description="Verify each bullet of SUMMARY (one per line, '- ' bullets, the seed form or a .story "
+                    "file's @highlight blocks) against ARTICLE. Without SUMMARY, the article's own highlights "
+                    "(seed bullets, @highlight blocks) are verified. Exit status: 0 all supported, "
+                    "1 some unsupported, 2 bad input.")
+    vf.add_argument("article", metavar="ARTICLE", help="the story (file, or - for stdin)")
+    vf.add_argument("summary", metavar="SUMMARY", nargs="?", help="the highlights (file, or - for stdin)")
+    vf.add_argument("-f", "--format", default="json", choices=("json", "text"), help="output format (default: json)")
+    vf.add_argument("--input-format", choices=INPUT_FORMATS, help="the article's format (default: detected)")
+    vf.add_argument("--max-bytes", type=_positive, default=defaults.max_bytes,
+                    help=f"refuse inputs larger than this (default: {defaults.max_bytes:,})")
+    vf.set_defaults(func=cmd_verify)
     v = sub.add_parser("serve", help="run the HTTP API and the web page",
                        description="Serve the JSON API (/v1/highlights, docs at /docs) and the web page (/). "
                                    "Limits and the API key come from HIGHLIGHTS_* environment variables "
@@ -167,11 +196,67 @@ def cmd_eval_rouge(args, defaults: Settings) -> int:
     return EXIT_SOME_FAILED if evaluation.skipped_rows else EXIT_OK
 
 
+def cmd_eval_faithfulness(args, defaults: Settings) -> int:
+    from .evaluate import faithfulness
+
+    evaluation = faithfulness.evaluate(args.data, limit=args.limit, samples=args.samples, seed=args.seed)
+    for message in evaluation.skipped_rows[:10]:
+        _error(f"skipped: {message}")
+    if len(evaluation.skipped_rows) > 10:
+        _error(f"skipped {len(evaluation.skipped_rows) - 10} more bad rows")
+    result = evaluation.to_dict()
+    if args.out:
+        print(f"wrote {faithfulness.write_json(result, args.out)}", file=sys.stderr)
+    sys.stdout.write(faithfulness.markdown(evaluation, result))
+    sys.stdout.flush()
+    return EXIT_SOME_FAILED if evaluation.skipped_rows else EXIT_OK
+
+
+def cmd_verify(args, defaults: Settings) -> int:
+    import json
+    from itertools import islice
+
+    from .read import read
+    from .read.source import decode, display_name, read_bytes
+    from .verify.summary import bullets, verify_summary
+
+    if args.article == "-" and args.summary == "-":
+        _error("only one of ARTICLE and SUMMARY can be - (stdin)")
+        return EXIT_ERROR
+    if "-" in (args.article, args.summary) and sys.stdin.isatty():
+        _error("nothing on stdin: pipe the story or the summary into `highlights verify`, or pass files")
+        return EXIT_ERROR
+    settings = defaults.with_(max_bytes=args.max_bytes)
+    items = list(islice(read(args.article, input_format=args.input_format, settings=settings), 2))
+    if isinstance(items[0], HighlightsError):
+        raise items[0]
+    if len(items) > 1:
+        _error(f"{display_name(args.article)}: holds several articles; verify takes one")
+        return EXIT_ERROR
+    article = items[0]
+    if args.summary is None:
+        if not article.references:
+            _error(f"{display_name(args.article)}: has no highlights of its own; pass SUMMARY, the highlights to verify")
+            return EXIT_ERROR
+        summary = tuple(article.references)
+    else:
+        name = display_name(args.summary)
+        summary = bullets(decode(read_bytes(args.summary, max_bytes=args.max_bytes), source=name), source=name)
+    result = verify_summary(article, summary)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(result.to_text())
+    sys.stdout.flush()
+    return EXIT_OK if result.supported else EXIT_SOME_FAILED
+
+
 def cmd_summarize(args, defaults: Settings) -> int:
     from .pipeline import run_paths
 
     settings = defaults.with_(text_field=args.text_field, reference_field=args.reference_field,
-                              max_bytes=args.max_bytes, method=args.method, count=args.count)
+                              max_bytes=args.max_bytes, method=args.method, count=args.count,
+                              compress=args.compress, verify=args.verify)
     paths = args.paths or ["-"]
     if paths == ["-"] and sys.stdin.isatty():
         _error("no input: pass files or directories, or pipe a story into `highlights summarize -`")

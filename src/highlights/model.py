@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .verify import Verification
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,18 +36,30 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
-    """One bullet, its selection score and the source spans that support it."""
+    """One bullet, its selection score, the source spans it comes from and the verifier's verdict.
+
+    ``evidence`` holds the whole source sentences behind it (for a compressed bullet whose
+    pronoun was replaced, also the sentence that names the person). ``spans`` is set when the
+    text is not a whole sentence: the (start, end) pieces of the article it was built from.
+    """
 
     text: str
     score: float
     evidence: tuple[Evidence, ...]
+    verified: Verification | None = None
+    spans: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "text": self.text,
             "score": round(float(self.score), 6),
             "evidence": [e.to_dict() for e in self.evidence],
         }
+        if self.spans:
+            out["spans"] = [list(span) for span in self.spans]
+        if self.verified is not None:
+            out["verified"] = self.verified.to_dict()
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +91,7 @@ class Summary:
     sentences: tuple[Sentence, ...]
     highlights: tuple[Highlight, ...]
     method: str
+    compressed: bool = False
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the CLI and the service."""
@@ -85,6 +102,7 @@ class Summary:
             "date": a.date.isoformat() if a.date else None,
             "text": a.text,
             "method": self.method,
+            "compressed": self.compressed,
             "highlights": [h.to_dict() for h in self.highlights],
             "dateline": a.dateline,
             "sentences": [[s.start, s.end] for s in self.sentences],

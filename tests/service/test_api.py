@@ -16,7 +16,7 @@ from highlights.select import registry
 from highlights.service import ServiceSettings
 from highlights.service.app import create_app
 
-from ..conftest import SAMPLE, SEED, needs_shared
+from ..conftest import SAMPLE, SEED, assert_evidence, needs_shared
 
 FLOOD = SAMPLE.read_text(encoding="utf-8")
 
@@ -25,12 +25,7 @@ def make_client(**service) -> TestClient:
     return TestClient(create_app(Settings(), ServiceSettings(**service)))
 
 
-def check_evidence(d: dict) -> None:
-    sentences = {tuple(s) for s in d["sentences"]}
-    for h in d["highlights"]:
-        for ev in h["evidence"]:
-            assert (ev["start"], ev["end"]) in sentences
-            assert " ".join(d["text"][ev["start"]:ev["end"]].split()) == h["text"]
+check_evidence = assert_evidence
 
 
 # -- answers ----------------------------------------------------------------------------------
@@ -39,7 +34,7 @@ def test_sample_gets_the_clis_json_contract(client, capsys):
     r = client.post("/v1/highlights", json={"text": FLOOD, "id": "flood"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     d = r.json()
-    assert len(d["highlights"]) == 3 and d["date"] == "2026-03-14" and d["method"] == "lead"
+    assert 2 <= len(d["highlights"]) <= 3 and d["date"] == "2026-03-14" and d["method"] == "ranker"
     check_evidence(d)
     assert main(["summarize", str(SAMPLE), "--format", "json"]) == 0
     assert d == json.loads(capsys.readouterr().out)
@@ -71,7 +66,7 @@ def test_html_page(client):
     r = client.post("/v1/highlights", json={"html": page})
     d = r.json()
     assert r.status_code == 200, d
-    assert d["title"] == "River floods town" and len(d["highlights"]) == 3
+    assert d["title"] == "River floods town" and 2 <= len(d["highlights"]) <= 3
     check_evidence(d)
 
 
@@ -83,7 +78,7 @@ def test_text_that_starts_with_a_tag_stays_text(client):
 
 def test_offsets_count_code_points(client):
     text = "Fans cheered 🎉 as the team won the title on Sunday. The coach wept. Crowds filled the square."
-    d = client.post("/v1/highlights", json={"text": text, "count": 2}).json()
+    d = client.post("/v1/highlights", json={"text": text, "count": 2, "method": "lead"}).json()
     ev = d["highlights"][1]["evidence"][0]
     assert d["text"][ev["start"]:ev["end"]] == "The coach wept."
 
@@ -106,7 +101,7 @@ def test_batch(client):
 def test_methods_and_health(client):
     d = client.get("/v1/methods").json()
     names = [m["name"] for m in d["methods"]]
-    assert {"lead", "centrality"} <= set(names) and d["default"] == "lead"
+    assert {"lead", "centrality", "ranker"} <= set(names) and d["default"] == "ranker"
     assert d["limits"]["max_batch"] == 32 and d["limits"]["max_body_bytes"] == 5_000_000
     assert d["auth"] is False
     assert client.get("/healthz").json() == {"status": "ok", "version": highlights.__version__}

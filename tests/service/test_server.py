@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from ..conftest import ROOT, SAMPLE, SEED
+from ..conftest import ROOT, SAMPLE, SEED, assert_evidence
 from .conftest import free_port
 
 # bench/load.py, whose server start-up and stop are reused here
@@ -51,9 +51,7 @@ def test_serve_answers_with_highlights_and_evidence(served, story):
         status, d = post(*served, "/v1/highlights", {"text": story.read_text(encoding="utf-8"), "method": method})
         assert status == 200, d
         assert 2 <= len(d["highlights"]) <= 4
-        for h in d["highlights"]:
-            ev = h["evidence"][0]
-            assert " ".join(d["text"][ev["start"]:ev["end"]].split()) == h["text"]
+        assert_evidence(d)
 
 
 def test_serve_refuses_bad_requests_without_server_errors(served):

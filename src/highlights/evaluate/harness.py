@@ -40,8 +40,14 @@ DESCRIPTIONS = {
 }
 
 
+COMPRESSED = "+compress"
+
+
 def method_names() -> list[str]:
-    """Every name ``--method`` accepts: the summarizers, the oracle and the sumy peers."""
+    """Every name ``--method`` accepts: the summarizers, the oracle and the sumy peers.
+
+    Any of them followed by ``+compress`` runs the compression stage on its highlights too.
+    """
     return [*SUMMARIZERS, "oracle", *peers.PEERS]
 
 
@@ -52,6 +58,12 @@ Runner = Callable[[Item], list[Highlight]]
 
 def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner:
     """A callable that runs method ``name`` on one item: split, then select, as the pipeline does."""
+    if name.endswith(COMPRESSED):
+        from ..compress import Compressor
+
+        select = make_runner(name[: -len(COMPRESSED)], n=n, settings=settings)
+        compress = Compressor(threshold=settings.compress_threshold)
+        return lambda item: compress(item.article, split(item.article.text), select(item))
     if name == "oracle":
         oracle = Oracle()
         return lambda item: oracle(item.article, reference=item.reference, sentences=split(item.article.text))
@@ -69,7 +81,7 @@ def parse_methods(spec: str | Sequence[str]) -> tuple[str, ...]:
     names = [m.strip() for m in (spec.split(",") if isinstance(spec, str) else spec) if m.strip()]
     if not names:
         raise SettingsError("no method given; pass e.g. --method lead,centrality,oracle")
-    unknown = [m for m in names if m not in method_names()]
+    unknown = [m for m in names if m.removesuffix(COMPRESSED) not in method_names()]
     if unknown:
         raise SettingsError(f"unknown method {unknown[0]!r}; choose from {', '.join(method_names())}")
     return tuple(dict.fromkeys(names))

@@ -64,3 +64,36 @@ def _matrix(values) -> np.ndarray:
     if values.shape[0] == 0:
         raise ValueError("no scores to resample")
     return values
+
+
+def bootstrap_metric(metric, n: int, *, samples: int, seed: int, level: float = 0.95,
+                     groups=None) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``metric(indices)``, a statistic of rows ``indices`` of ``n``.
+
+    For statistics that are not means (balanced accuracy, ROC AUC). With ``groups`` (one key per
+    row) whole groups are resampled, e.g. all summaries of one article together. Resamples on
+    which the metric is undefined (NaN, e.g. one class only) are left out.
+
+    >>> bootstrap_metric(lambda idx: 1.0, 5, samples=20, seed=0)
+    (1.0, 1.0)
+    """
+    if n == 0:
+        raise ValueError("no rows to resample")
+    rng = np.random.default_rng(seed)
+    if groups is None:
+        members = [np.array([i]) for i in range(n)]
+    else:
+        by_key: dict = {}
+        for i, key in enumerate(groups):
+            by_key.setdefault(key, []).append(i)
+        members = [np.array(v) for v in by_key.values()]
+    values = []
+    for _ in range(samples):
+        picked = rng.integers(0, len(members), size=len(members))
+        value = metric(np.concatenate([members[k] for k in picked]))
+        if value == value:  # not NaN
+            values.append(value)
+    if not values:
+        return float("nan"), float("nan")
+    tail = (1 - level) / 2 * 100
+    return float(np.percentile(values, tail)), float(np.percentile(values, 100 - tail))

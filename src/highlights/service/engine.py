@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from ..errors import EmptyInputError, HighlightsError
 from ..model import Article, Highlight, Sentence
-from ..pipeline import run
+from ..pipeline import run, stages
 from ..read import detect, from_text
 from ..select import DESCRIPTIONS, SUMMARIZERS, get
 from ..select.base import Summarizer
@@ -57,6 +57,7 @@ class _Capped:
 class Engine:
     def __init__(self, settings: Settings, service: ServiceSettings):
         self.settings, self.service = settings, service
+        self.stages = stages(settings)  # compression and verification, as the settings ask
         # trafilatura logs unreadable pages as errors; here they are answered with a 422 instead.
         logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
         self.summarizers: dict[str, Summarizer] = {}
@@ -64,7 +65,7 @@ class Engine:
         for name in SUMMARIZERS:
             try:
                 summarizer = get(name, settings)
-                run(from_text(_WARM_UP), summarizer=summarizer, n=1)  # loads lazily-loaded models now
+                run(from_text(_WARM_UP), summarizer=summarizer, n=1, **self.stages)  # loads lazy models now
             except Exception as exc:  # noqa: BLE001 - a broken method must not stop the others
                 log.warning("method %s is unavailable: %s: %s", name, type(exc).__name__, exc)
                 self.unavailable[name] = f"it failed to load ({type(exc).__name__}: {exc})"
@@ -119,7 +120,7 @@ class Engine:
         try:
             article = self._article(item, field=field, default_id=default_id)
             summary = run(article, summarizer=_Capped(summarizer, self.service.max_sentences, field),
-                          n=item.count or count or self.settings.count)
+                          n=item.count or count or self.settings.count, **self.stages)
         except EmptyInputError as exc:
             raise ApiError(422, "empty_input", _message(exc, field), field=field) from None
         except HighlightsError as exc:

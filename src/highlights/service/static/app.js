@@ -137,7 +137,8 @@
         const flag = document.createElement("span");
         flag.className = "flag";
         flag.textContent = "Not supported by the article";
-        const why = verified.reason || verified.explanation || verified.label;
+        const why = verified.reason || verified.explanation || verified.label ||
+          (verified.problems || []).map((p) => p.detail).join("; ");
         flag.title = why ? String(why) : "The verifier did not find this highlight supported by its evidence.";
         li.append(flag);
       }
@@ -185,7 +186,9 @@
     const cuts = new Set([0, text.length]);
     const spans = []; // [start, end, highlight index] in UTF-16 code units
     summary.highlights.forEach((h, i) => {
-      for (const ev of h.evidence || []) {
+      // A compressed bullet marks the pieces it kept; a whole sentence marks its evidence.
+      const pieces = h.spans ? h.spans.map(([s, e]) => ({ start: s, end: e })) : h.evidence || [];
+      for (const ev of pieces) {
         const start = offsets(ev.start), end = offsets(ev.end);
         if (!(start < end) || start < 0 || end > text.length) continue;
         spans.push([start, end, i]);

@@ -1,0 +1,83 @@
+"""Our own highlights, checked: length, how many are cut, and what the verifier finds in them.
+
+Runs the whole pipeline (select → compress → verify) over a corpus and reports, per setting:
+mean words per highlight, the share of highlights that are whole sentences, the share the
+verifier supports, and how many number, entity, date and negation problems it finds in them
+(the target is zero: we may shorten a sentence, never change its facts).
+
+    .venv/bin/python bench/compression.py --data ../shared/data/cnndm/articles.dev.jsonl.gz \\
+        --method ranker --json bench/results/compression.dev.json
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+import time
+from pathlib import Path
+
+from highlights.errors import HighlightsError
+from highlights.pipeline import compressor_for, run
+from highlights.read import read
+from highlights.select import get
+from highlights.settings import Settings
+
+
+def measure(articles, *, method: str, compress: bool, threshold: float) -> dict:
+    summarizer = get(method, Settings())
+    compressor = compressor_for(threshold) if compress else None
+    counts = collections.Counter()
+    words = whole = supported = total = 0
+    unsupported_examples = []
+    started = time.perf_counter()
+    for article in articles:
+        summary = run(article, summarizer=summarizer, n=3, compressor=compressor, verify=True)
+        for h in summary.highlights:
+            total += 1
+            words += len(h.text.split())
+            whole += not h.spans
+            supported += h.verified.supported
+            for p in h.verified.problems:
+                counts[p.kind] += 1
+            if not h.verified.supported and len(unsupported_examples) < 5:
+                unsupported_examples.append({"id": article.id, "text": h.text,
+                                             "problems": [p.to_dict() for p in h.verified.problems]})
+    seconds = time.perf_counter() - started
+    return {"method": method, "compress": compress, "threshold": threshold if compress else None,
+            "articles": len(articles), "highlights": total,
+            "mean_words_per_highlight": round(words / max(total, 1), 2),
+            "whole_sentence_share": round(whole / max(total, 1), 4),
+            "supported_share": round(supported / max(total, 1), 4),
+            "problems": dict(sorted(counts.items())),
+            "unsupported_facts": sum(counts[k] for k in ("number", "number_unit", "entity", "date", "negation")),
+            "articles_per_second": round(len(articles) / seconds, 1), "unsupported_examples": unsupported_examples}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/data/cnndm/articles.dev.jsonl.gz")
+    parser.add_argument("--method", default="ranker")
+    parser.add_argument("--thresholds", default="0.6", help="compression thresholds to try, comma-separated")
+    parser.add_argument("--every", type=int, default=1, help="every K-th article")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    args = parser.parse_args(argv)
+    articles = [a for i, a in enumerate(read(args.data)) if not isinstance(a, HighlightsError) and i % args.every == 0]
+    rows = [measure(articles, method=args.method, compress=False, threshold=0.0)]
+    rows += [measure(articles, method=args.method, compress=True, threshold=float(t))
+             for t in args.thresholds.split(",")]
+    print("| setting | words/highlight | whole sentences | supported | unsupported facts | problems | articles/s |")
+    print("|---|---:|---:|---:|---:|---|---:|")
+    for r in rows:
+        name = f"{r['method']}" + (f" + compress {r['threshold']}" if r["compress"] else "")
+        print(f"| {name} | {r['mean_words_per_highlight']} | {r['whole_sentence_share']:.1%} | "
+              f"{r['supported_share']:.1%} | {r['unsupported_facts']} | {r['problems'] or '—'} | "
+              f"{r['articles_per_second']} |")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"data": args.data, "results": rows}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
