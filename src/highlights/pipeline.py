@@ -28,24 +28,31 @@ def run(article: Article, *, summarizer: Summarizer, n: int, compressor: Compres
     extracted = summarizer(article, n=n, sentences=sentences)
     highlights = compressor(article, sentences, extracted) if compressor is not None else extracted
     if verify:
-        from .verify import copied_verdict, verify as check
-
-        def verdict_on(h: Highlight):
-            # A whole sentence of the article, word for word, is supported by construction.
-            whole_sentence = len(h.evidence) == 1 and h.text == " ".join(
-                article.text[h.evidence[0].start:h.evidence[0].end].split())
-            return copied_verdict() if whole_sentence else check(article, h.text)
-
-        checked = []
-        for short, whole in zip(highlights, extracted):
-            verdict = verdict_on(short)
-            if not verdict.supported and short.text != whole.text:
-                # A cut that the verifier cannot stand behind is undone: the whole sentence goes out.
-                short, verdict = whole, verdict_on(whole)
-            checked.append(replace(short, verified=verdict))
-        highlights = checked
+        highlights = checked(article, highlights, extracted)
     return Summary(article=article, sentences=sentences, highlights=tuple(highlights), method=summarizer.name,
                    compressed=compressor is not None)
+
+
+def checked(article: Article, highlights: list[Highlight], extracted: list[Highlight]) -> list[Highlight]:
+    """Each highlight with the verifier's verdict; a cut the verifier cannot support is undone,
+    so the whole sentence it came from goes out instead."""
+    out = []
+    for short, whole in zip(highlights, extracted):
+        verdict = verdict_on(article, short)
+        if not verdict.supported and short.text != whole.text:
+            short, verdict = whole, verdict_on(article, whole)
+        out.append(replace(short, verified=verdict))
+    return out
+
+
+def verdict_on(article: Article, h: Highlight):
+    """The verifier's verdict; a whole article sentence, word for word, is supported by construction."""
+    from .verify import copied_verdict, verify
+
+    ev = h.evidence
+    if len(ev) == 1 and h.text == " ".join(article.text[ev[0].start:ev[0].end].split()):
+        return copied_verdict()
+    return verify(article, h.text)
 
 
 def stages(settings: Settings) -> dict:
