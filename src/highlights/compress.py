@@ -270,17 +270,17 @@ class Compressor:
     def __call__(self, article: Article, sentences: Sequence[Sentence], highlights: Sequence[Highlight]
                  ) -> list[Highlight]:
         """The highlights, each compressed from its (single) evidence sentence."""
-        todo = [h for h in highlights if len(h.evidence) == 1]
+        todo = [i for i, h in enumerate(highlights) if len(h.evidence) == 1]
+        out = list(highlights)
         if not todo:
-            return list(highlights)
+            return out
         tf = word_counts(article.text)
-        texts = [article.text[h.evidence[0].start:h.evidence[0].end] for h in todo]
+        texts = [article.text[out[i].evidence[0].start:out[i].evidence[0].end] for i in todo]
         with self._lock:  # spaCy pipelines are not safe to share across threads mid-call
             docs = list(self.nlp.pipe(texts, disable=PARSE_ONLY))
-        done = {}
-        for h, doc in zip(todo, docs):
-            done[id(h)] = self.compress_one(article, sentences, h, doc, tf)
-        return [done.get(id(h), h) for h in highlights]
+        for i, doc in zip(todo, docs):
+            out[i] = self.compress_one(article, sentences, out[i], doc, tf)
+        return out
 
     def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc, tf: Counter
                      ) -> Highlight:

@@ -59,10 +59,10 @@ Runner = Callable[[Item], list[Highlight]]
 def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner:
     """A callable that runs method ``name`` on one item: split, then select, as the pipeline does."""
     if name.endswith(COMPRESSED):
-        from ..compress import Compressor
+        from ..pipeline import compressor_for  # the pipeline's compressor: its model loads once
 
         select = make_runner(name[: -len(COMPRESSED)], n=n, settings=settings)
-        compress = Compressor(threshold=settings.compress_threshold)
+        compress = compressor_for(settings.compress_threshold)
         return lambda item: compress(item.article, split(item.article.text), select(item))
     if name == "oracle":
         oracle = Oracle()
