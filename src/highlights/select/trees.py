@@ -107,27 +107,21 @@ class Forest:
             raise ValueError(f"expected rows of {self.num_features} features, got shape {X.shape}")
         if not len(X):
             return np.zeros(0)
-        # Flat (row, tree) pairs; those that reach a leaf add its value to their row and drop out.
+        # Every (row, tree) pair walks down one level per step; a leaf links to itself (see _build),
+        # so pairs that arrive early just stay, and no step needs to drop them.
         n, trees = X.shape[0], len(self.roots)
         flat = X.ravel()
         node = np.tile(self.roots, n)
-        row = np.repeat(np.arange(n), trees)
-        base = row * X.shape[1]
-        total = np.zeros(n)
-        for _ in range(self.depth + 1):
-            leaf = node >= self.first_leaf
-            if leaf.any():
-                total += np.bincount(row[leaf], weights=self.value[node[leaf]], minlength=n)
-                inner = ~leaf
-                node, row, base = node[inner], row[inner], base[inner]
-            if not len(node):
-                break
+        base = np.repeat(np.arange(n) * X.shape[1], trees)
+        for _ in range(self.depth):
             x = flat[base + self.feature[node]]
             go_left = x <= self.threshold[node]
             if self.has_missing:
                 go_left = self._missing(x, node, go_left)
             node = np.where(go_left, self.left[node], self.right[node])
-        return total
+            if self.depth > 8 and (node >= self.first_leaf).all():
+                break
+        return self.value[node].reshape(n, trees).sum(axis=1)
 
     def _missing(self, x: np.ndarray, node: np.ndarray, go_left: np.ndarray) -> np.ndarray:
         missing = self.missing[node]
