@@ -9,11 +9,11 @@ shipped in ``highlights/models/ranker/``:
    features of static MiniLM sentence vectors (``embed.py``: similarity to the document, its lead
    and the other sentences, PageRank, two learned directions) and within-document z-scores of 13
    key signals;
-2. a **summary reranker** (LightGBM, regression): every set of 2–4 of the best-scored sentences
-   (``top`` of them, 5 in the shipped model) is a candidate summary, and the reranker predicts, from
+2. a **summary reranker** (LightGBM LambdaRank): every set of 2–4 of the best-scored sentences
+   (``top`` of them, 6 in the shipped model) is a candidate summary, and the reranker orders an
+   article's candidates by their expected ROUGE against the reference, from
    ``features.CANDIDATE_FEATURES`` (sizes, scores, positions, word and trigram overlap between
-   its sentences), how far its ROUGE falls below the article's best candidate. The candidate it
-   rates highest is the summary. So the model learns how many sentences to take, and avoids
+   its sentences). The candidate it ranks first is the summary. So the model learns how many sentences to take, and avoids
    redundant pairs, instead of taking a fixed top 3.
 
 Highlights are whole sentences in document order; each one's score is the sentence scorer's

@@ -19,7 +19,8 @@ byte-identical model files):
    their mean is the run-time score;
 5. from the out-of-fold scores, enumerate each article's candidate summaries (1–4 of the top
    sentences), score each with ROUGE against the reference (mean of R-1, R-2, R-Lsum F1) and
-   train the reranker to predict that score minus the article's best;
+   train the reranker to rank them (LambdaRank; a candidate's grade falls one step per ROUGE
+   point below the article's best);
 6. write ``sentence_{0..4}.txt`` and ``rerank.txt`` (LightGBM text models), ``wordpieces.npy`` and
    ``vocab.txt`` (the embedding table), ``directions.json``, ``idf.json.gz`` and ``meta.json`` (the
    training file's sha256, features, parameters, versions, time, and the selector's dev scores
@@ -56,13 +57,17 @@ SEED = 1
 FOLDS = 5
 MAX_SENTENCES = 50
 ORACLE_MAX = 4
-TOP = 5
+TOP = 6
 SMALLEST = 1  # the reranker learns from candidates of SMALLEST to 4 sentences
 BASE = dict(learning_rate=0.05, min_data_in_leaf=50, feature_fraction=0.8, bagging_fraction=0.8,
             bagging_freq=1, lambda_l2=1.0, deterministic=True, force_row_wise=True, num_threads=1, verbose=-1)
 SENTENCE_PARAMS = dict(BASE, objective="binary", num_leaves=15)
 SENTENCE_ROUNDS = 200
-RERANK_PARAMS = dict(BASE, objective="regression", num_leaves=31)
+# The reranker ranks an article's candidates (LambdaRank on graded ROUGE): only their order within the
+# article matters, which an L2 fit of the ROUGE values themselves learns less well.
+GRADES = 30  # a candidate's grade: 30 for the article's best, one less per ROUGE point below it, 0 at most
+RERANK_PARAMS = dict(BASE, objective="lambdarank", num_leaves=15, label_gain=list(range(GRADES + 1)),
+                     lambdarank_truncation_level=10, metric="ndcg")
 RERANK_ROUNDS = 400
 EMBED_DIMS = 256  # principal components kept of MiniLM's 384
 SIF = 1e-3  # smooth inverse frequency weight a / (a + p)
@@ -228,10 +233,12 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
     for j in range(len(groups)):
         seg = slice(bounds[j], bounds[j + 1])
         target[seg] -= target[seg].max()
+    grades = np.maximum(0, GRADES + np.round(100 * target)).astype(int)
     CF = np.vstack([rows_ for _, rows_ in cands])
     log(f"{len(target)} candidate summaries scored: {time.perf_counter() - start:.0f} s")
     rerank_model = lgb.train(dict(RERANK_PARAMS, seed=seed),
-                             lgb.Dataset(CF, target, feature_name=list(CANDIDATE_FEATURES)), RERANK_ROUNDS)
+                             lgb.Dataset(CF, grades, group=groups, feature_name=list(CANDIDATE_FEATURES)),
+                             RERANK_ROUNDS)
     seconds = time.perf_counter() - start
     log(f"reranker: {seconds:.0f} s")
 
@@ -260,7 +267,8 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
                        "dims": EMBED_DIMS, "sif": SIF, "table": "wordpieces.npy (float16)", "vocab": "vocab.txt",
                        "directions": f"directions.json: ridge (lambda {RIDGE}) on oracle labels"},
         "rerank_model": {"params": dict(RERANK_PARAMS, seed=seed), "rounds": RERANK_ROUNDS, "folds": FOLDS,
-                         "target": "mean ROUGE-1/2/Lsum F1 of the candidate minus the article's best candidate"},
+                         "target": f"grade = max(0, {GRADES} + round(100 × (mean ROUGE-1/2/Lsum F1 of the candidate "
+                                   "minus the article's best candidate's))), ranked within each article"},
         "seed": seed,
         "versions": {"lightgbm": lgb.__version__, "numpy": np.__version__, "python": platform.python_version()},
         "training_seconds": round(seconds, 1), "workers": workers,
