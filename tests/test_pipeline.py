@@ -19,7 +19,9 @@ def test_summarize_text_returns_dataclasses_with_evidence():
 
 def test_summarize_accepts_an_article():
     a = Article(id="x", text="One thing happened. Another followed. A third came.")
-    assert [h.text for h in highlights.summarize(a, n=1).highlights] == ["One thing happened."]
+    assert [h.text for h in highlights.summarize(a, method="lead", n=1).highlights] == ["One thing happened."]
+    (h,) = highlights.summarize(a, n=1).highlights  # the default method: one of the article's sentences
+    assert h.text in {"One thing happened.", "Another followed.", "A third came."}
 
 
 @pytest.mark.parametrize("n", [0, 11, -1])

@@ -2,9 +2,13 @@
 
 A sentence is parsed (spaCy); each dependency subtree that could go — appositives, relative
 and adverbial clauses, prepositional and participial phrases, conjuncts, interjections — gets a
-deletion probability from a small logistic model trained on reference highlights
-(``compress_train.py``): would the sentence be closer to its reference bullet without it?
-Subtrees are dropped, most deletable first, while their probability passes the threshold.
+deletion probability from a small LightGBM model trained on reference highlights
+(``compress_train.py``): would the *whole set of highlights* score higher ROUGE-2 against the
+reference bullets without it? The model sees the subtree's syntax, size and place
+(``features``) and what the rest of the article says about its words (``context_features``:
+whether the other highlights or the lead repeat them, how rare they are, how likely the
+selector thought the sentence was). Subtrees are dropped, most deletable first, while their
+probability passes the threshold.
 
 Some things are never dropped, whatever the model says: negation ("not", "never", "no"),
 attribution ("said", "according to", "told") — a contested claim keeps its source — numbers,
@@ -26,11 +30,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from .model import Article, Evidence, Highlight, Sentence
+from .select.features import STOP, tokens
 from .sentences import is_tokenized
 
+if TYPE_CHECKING:
+    from .select.trees import Forest
+
 MODEL_FILE = "compress.json"
+FOREST_FILE = "compress.txt"
+CONTEXT_SENTENCES = 50  # the sentences the context features look at: those the ranker reads
+LEAD = 3
 CANDIDATE_DEPS = frozenset("appos relcl advcl prep npadvmod acl conj parataxis intj".split())
 NEGATION = frozenset("not n't no never nobody nothing none neither nor without cannot".split())
 ATTRIBUTION = frozenset(
@@ -145,6 +159,73 @@ def features(c: Candidate, sent, tf: Counter) -> dict[str, float]:
     return {k: float(v) for k, v in f.items()}
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the deletion model knows of the article around a highlight's sentence.
+
+    ``words`` holds the word tokens (``select.features.tokens``) of the article's first
+    ``CONTEXT_SENTENCES`` sentences; ``chosen`` the sentence indices of all the highlights and
+    ``scores`` the selector's score of each (the ranker's probability).
+    """
+
+    words: tuple[tuple[str, ...], ...]
+    chosen: tuple[int, ...]
+    scores: dict[int, float]
+
+    @classmethod
+    def of(cls, text: str, sentences: Sequence[Sentence], highlights: Sequence[Highlight]) -> "Context":
+        words = tuple(tuple(tokens(text[s.start:s.end])) for s in sentences[:CONTEXT_SENTENCES])
+        chosen = tuple(h.evidence[0].sentence for h in highlights if h.evidence)
+        return cls(words, chosen, {h.evidence[0].sentence: float(h.score) for h in highlights if h.evidence})
+
+    @cached_property
+    def sentence_frequency(self) -> Counter:
+        """In how many sentences each word occurs."""
+        return Counter(w for ws in self.words for w in set(ws))
+
+    @cached_property
+    def bigram_frequency(self) -> Counter:
+        """In how many sentences each pair of adjacent words occurs."""
+        return Counter(b for ws in self.words for b in set(zip(ws, ws[1:])))
+
+    def others(self, index: int) -> set[str]:
+        """The words of the other highlights' sentences."""
+        return {w for j in self.chosen if j != index and j < len(self.words) for w in self.words[j]}
+
+    def lead(self, index: int) -> set[str]:
+        """The words of the article's first sentences, this one left out."""
+        return {w for j in range(min(LEAD, len(self.words))) if j != index for w in self.words[j]}
+
+
+def context_features(c: Candidate, sent, ctx: Context, index: int, idf) -> dict[str, float]:
+    """What the article says about a candidate's words: repeated by the other highlights or the
+    lead, by other sentences, rare in general (``idf``: the ranker's table), and where its
+    sentence sits and how sure the selector was of it. ``index`` is the sentence's index."""
+    words = tokens(" ".join(sent.doc[i].text for i in range(c.lo, c.hi + 1)))
+    content = [w for w in words if w not in STOP]
+    n = max(len(content), 1)
+    others, lead, df, bg = ctx.others(index), ctx.lead(index), ctx.sentence_frequency, ctx.bigram_frequency
+    idfs = [idf.table.get(w, idf.unseen) for w in content] or [0.0]
+    pairs = list(zip(words, words[1:]))
+    length = len(ctx.words[index]) if index < len(ctx.words) else len(tokens(sent.text))
+    return {
+        "x_other_hl": sum(w in others for w in content) / n,
+        "x_lead": sum(w in lead for w in content) / n,
+        "x_df_mean": sum(max(df[w] - 1, 0) for w in content) / n,
+        "x_df_any": float(any(df[w] > 1 for w in content)),
+        "x_idf_mean": sum(idfs) / len(idfs), "x_idf_max": max(idfs),
+        "x_bigram_rep": sum(bg[b] > 1 for b in pairs) / max(len(pairs), 1),
+        "x_sent_pos": min(index, 30) / 30, "x_sent_first": float(index == 0),
+        "x_sent_len": min(length, 80) / 80, "x_sent_prob": ctx.scores.get(index, 0.0),
+        "x_words": min(len(words), 40) / 40, "x_n_hl": float(len(ctx.chosen)),
+    }
+
+
+def all_features(c: Candidate, sent, tf: Counter, ctx: Context, index: int, idf) -> dict[str, float]:
+    """``features`` and ``context_features`` together: one row of the deletion model."""
+    return {**features(c, sent, tf), **context_features(c, sent, ctx, index, idf)}
+
+
 def dropped_tokens(c: Candidate, sent) -> set[int]:
     """The candidate's tokens plus the punctuation and conjunction that only it needed.
 
@@ -222,23 +303,60 @@ def render(sent, runs: list[tuple[int, int]]) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class DeletionModel:
+    """The trained deletion model: a LightGBM forest over named features (``select.trees.Forest``)."""
+
+    forest: "Forest"
+    names: tuple[str, ...]
+
+    @cached_property
+    def columns(self) -> dict[str, int]:
+        return {name: j for j, name in enumerate(self.names)}
+
+    @classmethod
+    def load(cls) -> "DeletionModel":
+        from .select.trees import Forest
+
+        models = resources.files("highlights.models")
+        meta = json.loads(models.joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+        return cls(Forest(models.joinpath(FOREST_FILE).read_text(encoding="utf-8")), tuple(meta["features"]))
+
+    def matrix(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        """The rows as the forest's dense input; features it was not trained with are ignored."""
+        X = np.zeros((len(rows), len(self.names)), dtype=np.float64)
+        for r, row in enumerate(rows):
+            for name, value in row.items():
+                j = self.columns.get(name)
+                if j is not None:
+                    X[r, j] = value
+        return X
+
+    def probabilities(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
+        return self.forest.predict(self.matrix(rows)) if rows else np.zeros(0)
+
+
 class Compressor:
     """Shortens whole-sentence highlights; settings are fixed at construction."""
 
     name = "compress"
 
-    def __init__(self, *, threshold: float = 0.6, weights: dict[str, float] | None = None):
-        # 0.6 keeps bullets near 20 words; see BENCHMARKS.md for ROUGE at other thresholds.
+    def __init__(self, *, threshold: float = 0.45, model: DeletionModel | None = None):
+        # 0.5 drops a subtree when the model expects ROUGE-2 to rise; 0.45 brings bullets to about 20 words
+        # with dev ROUGE-2 unchanged (BENCHMARKS.md § Compression has the other thresholds).
         self.threshold = threshold
-        self._weights = weights
+        self._model = model
         self._lock = threading.Lock()
 
     @cached_property
-    def weights(self) -> dict[str, float]:
-        if self._weights is not None:
-            return self._weights
-        with resources.files("highlights.models").joinpath(MODEL_FILE).open("r", encoding="utf-8") as fh:
-            return json.load(fh)["weights"]
+    def model(self) -> DeletionModel:
+        return self._model if self._model is not None else DeletionModel.load()
+
+    @cached_property
+    def idf(self):
+        from .select.ranker import load_model
+
+        return load_model().idf
 
     @cached_property
     def nlp(self):
@@ -246,16 +364,12 @@ class Compressor:
 
         return load()
 
-    def probability(self, feats: dict[str, float]) -> float:
-        z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-z))
-
-    def plan(self, sent, tf: Counter) -> set[int]:
-        """The token indices to drop from one parsed sentence."""
+    def plan(self, sent, tf: Counter, ctx: Context, index: int) -> set[int]:
+        """The token indices to drop from one parsed sentence, the ``index``-th of its article."""
         drop = parentheticals(sent)
-        scored = sorted(((self.probability(features(c, sent, tf)), c) for c in candidates(sent)),
-                        key=lambda pc: (-pc[0], pc[1].lo))
-        for p, c in scored:
+        found = candidates(sent)
+        probs = self.model.probabilities([all_features(c, sent, tf, ctx, index, self.idf) for c in found])
+        for p, c in sorted(zip(probs.tolist(), found), key=lambda pc: (-pc[0], pc[1].lo)):
             if p < self.threshold:
                 break
             span = set(range(c.lo, c.hi + 1))
@@ -275,17 +389,18 @@ class Compressor:
         if not todo:
             return out
         tf = word_counts(article.text)
+        ctx = Context.of(article.text, sentences, highlights)
         texts = [article.text[out[i].evidence[0].start:out[i].evidence[0].end] for i in todo]
         with self._lock:  # spaCy pipelines are not safe to share across threads mid-call
             docs = list(self.nlp.pipe(texts, disable=PARSE_ONLY))
         for i, doc in zip(todo, docs):
-            out[i] = self.compress_one(article, sentences, out[i], doc, tf)
+            out[i] = self.compress_one(article, sentences, out[i], doc, tf, ctx)
         return out
 
-    def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc, tf: Counter
-                     ) -> Highlight:
+    def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc, tf: Counter,
+                     ctx: Context) -> Highlight:
         sent = doc[:]
-        drop = self.plan(sent, tf)
+        drop = self.plan(sent, tf, ctx, h.evidence[0].sentence)
         runs = kept_runs(sent, drop)
         if not runs:
             return h
