@@ -14,7 +14,7 @@ largest resident set (``ru_maxrss`` from ``wait4``) of any one of those processe
 configuration runs ``--repeat`` times; the best run counts, since other load only slows a run.
 
 Model load: in a fresh interpreter, the time of ``import highlights`` plus ``select.get("ranker")``
-(reading the IDF table and both tree models), and of the model reading alone; median of
+(reading the model files: IDF table, wordpiece table, tree models), and of the model reading alone; median of
 ``--repeat`` × 3 fresh interpreters.
 """
 from __future__ import annotations

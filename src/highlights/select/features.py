@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import EMBEDDING_FEATURES
+from .embed import EMBEDDING_FEATURES, rank01
 
 _BRACKETS = re.compile(r"-[lr][rsc]b-")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -125,16 +125,6 @@ def _cos(a: dict[str, float], na: float, b: dict[str, float], nb: float) -> floa
     return sum(w * b.get(t, 0.0) for t, w in a.items()) / (na * nb)
 
 
-def _rank01(x: np.ndarray) -> np.ndarray:
-    """0 for the largest value, 1 for the smallest (ties in order of appearance)."""
-    n = len(x)
-    if n <= 1:
-        return np.zeros(n)
-    r = np.empty(n)
-    r[np.argsort(-x, kind="stable")] = np.arange(n)
-    return r / (n - 1)
-
-
 def sentence_features(sentences: Sequence[str], idf: Idf) -> np.ndarray:
     """``len(sentences) × len(SENTENCE_FEATURES)`` float32 matrix for one document's sentences."""
     table, unseen = idf.table, idf.unseen
@@ -194,9 +184,9 @@ def sentence_features(sentences: Sequence[str], idf: Idf) -> np.ndarray:
         )
         cum += len(ts)
     j = SENTENCE_FEATURES.index
-    F[:, j("rank_centroid")] = _rank01(F[:, j("cos_centroid")])
-    F[:, j("rank_len")] = _rank01(F[:, j("n_tok")])
-    F[:, j("rank_tfidf")] = _rank01(F[:, j("tfidf_sum_norm")])
+    F[:, j("rank_centroid")] = rank01(F[:, j("cos_centroid")])
+    F[:, j("rank_len")] = rank01(F[:, j("n_tok")])
+    F[:, j("rank_tfidf")] = rank01(F[:, j("tfidf_sum_norm")])
     F[:, j("cos_centroid_minus_max")] = F[:, j("cos_centroid")] - F[:, j("cos_centroid")].max()
     return F
 
