@@ -1,13 +1,23 @@
 """Train the compression model: which subtrees of a highlight can go (``make train``).
 
-The ranker picks up to four highlights from each training article, as it does at run time. Each
-candidate subtree of each highlight (``compress.candidates``) is scored by what dropping it alone
-does to the ROUGE-2 F1 of the whole set of highlights against all the reference bullets (the
-measure the evaluation reports; parentheticals, which always go, are dropped first). A LightGBM
-classifier over ``compress.all_features`` learns whether that change is positive, each example
-weighted by its size, so its probability passes 0.5 where the expected ROUGE-2 change does.
-Its trees go to ``models/compress.txt``, the feature names and the SHA-256 of the training files
-to ``models/compress.json``. Seeded and deterministic; train split only.
+The ranker picks up to three highlights from each training article, as it does at run time (the
+default count). Each candidate subtree of each highlight (``compress.candidates``) is scored by what
+dropping it does to the ROUGE-2 F1 of the whole set of highlights against all the reference bullets
+(the measure the evaluation reports). Training runs in two stages, both from the training files
+alone, so the same files always give the same model:
+
+1. **alone**: each candidate dropped by itself (parentheticals, which always go, first); a first
+   model learns from these labels;
+2. **in the plan**: the first model, at the default threshold, plans each highlight's deletions as
+   the run-time greedy loop does; a candidate the plan drops is scored by what putting it back
+   costs, one it keeps by what dropping it on top gains. Each candidate then gives two examples,
+   one per label, so the final model learns both the isolated effect and the effect where it is
+   actually used.
+
+Each model is a LightGBM classifier over ``compress.all_features``: is the change positive? Each
+example is weighted by its size, so the probability passes 0.5 where the expected ROUGE-2 change
+does. The final trees go to ``models/compress.txt``; the feature names and the SHA-256 of the
+training files to ``models/compress.json``. Seeded and deterministic; train split only.
 
     python -m highlights.compress_train --workers 2
 """
@@ -25,15 +35,16 @@ from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
-from .compress import (FOREST_FILE, MODEL_FILE, PARSE_ONLY, Compressor, Context, all_features, candidates,
-                       dropped_tokens, parentheticals, word_counts)
+from .compress import (FOREST_FILE, MODEL_FILE, PARSE_ONLY, Compressor, Context, DeletionModel, all_features,
+                       candidates, dropped_tokens, parentheticals, word_counts)
 from .model import Article
 from .sentences import split
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "cnndm"
 SOURCES = (("articles.train.jsonl.gz", "highlights_tok_lower"), ("original_text.train.jsonl.gz", "highlights"))
 OUT = Path(__file__).with_name("models")
-COUNT = 4  # highlights per training article: the most the selector gives
+COUNT = 3  # highlights per training article: the default count, as at run time
+POLICY_THRESHOLD = 0.45  # where stage 1's model plans: about the run-time default (Settings.compress_threshold)
 PARAMS = dict(n_estimators=300, learning_rate=0.05, num_leaves=31, min_child_samples=40, subsample=0.8,
               subsample_freq=1, colsample_bytree=0.8, verbose=-1)
 
@@ -74,12 +85,14 @@ def kept(sent, drop: set[int]) -> list[str]:
     return [w for t in sent if t.i not in drop for w in rouge_tokens(t.text)]
 
 
-def article_examples(text: str, bullets: Sequence[str], ranker, nlp, idf) -> tuple[list[dict], list[float]]:
-    """Features and ROUGE-2 change (F1 x 100) of every candidate in the ranker's highlights of one article."""
+def article_examples(text: str, bullets: Sequence[str], ranker, nlp, idf, policy: Compressor | None
+                     ) -> tuple[list[dict], list[float], list[float]]:
+    """Features and ROUGE-2 changes (F1 x 100) of every candidate in the ranker's highlights of one
+    article: dropped alone, and (with a ``policy``) against the policy's plan (else that list is empty)."""
     sentences = split(text)
     highlights = ranker(Article(id="", text=text), n=COUNT, sentences=sentences)
     if not highlights:
-        return [], []
+        return [], [], []
     ref = [w for b in bullets for w in rouge_tokens(b)]
     reference, size = Counter(zip(ref, ref[1:])), len(ref) - 1
     ctx, tf = Context.of(text, sentences, highlights), word_counts(text)
@@ -87,51 +100,89 @@ def article_examples(text: str, bullets: Sequence[str], ranker, nlp, idf) -> tup
     sents = [d[:] for d in docs]
     drops = [parentheticals(s) for s in sents]
     parts = [kept(s, d) for s, d in zip(sents, drops)]
-    before = rouge2([w for p in parts for w in p], reference, size)
-    X, gains = [], []
+    plans = [policy.plan(s, tf, ctx, h.evidence[0].sentence) if policy else set()
+             for s, h in zip(sents, highlights)]
+
+    def score(k: int, drop: set[int], base: list[list[str]]) -> float:
+        return rouge2([w for j, p in enumerate(base) for w in (kept(sents[k], drop) if j == k else p)],
+                      reference, size)
+
+    planned = [kept(s, d) for s, d in zip(sents, plans)]
+    before, after = rouge2([w for p in parts for w in p], reference, size), rouge2(
+        [w for p in planned for w in p], reference, size)
+    X, alone, in_plan = [], [], []
     for k, (sent, h) in enumerate(zip(sents, highlights)):
         for c in candidates(sent):
             new = dropped_tokens(c, sent) - drops[k]
             if not new:
                 continue
-            trial = [w for j, p in enumerate(parts) for w in (kept(sent, drops[k] | new) if j == k else p)]
             X.append(all_features(c, sent, tf, ctx, h.evidence[0].sentence, idf))
-            gains.append(100 * (rouge2(trial, reference, size) - before))
-    return X, gains
+            alone.append(100 * (score(k, drops[k] | new, parts) - before))
+            if policy is None:
+                continue
+            if new <= plans[k]:  # the policy drops it: what does keeping it cost?
+                in_plan.append(100 * (after - score(k, plans[k] - new, planned)))
+            else:  # the policy keeps it: what would dropping it on top gain?
+                in_plan.append(100 * (score(k, plans[k] | new, planned) - after))
+    return X, alone, in_plan
 
 
 _STATE: dict = {}
 
 
-def _init() -> None:
+def _init(policy: DeletionModel | None) -> None:
     from .select.ranker import Ranker
 
     compressor = Compressor()
     _STATE["ranker"], _STATE["nlp"], _STATE["idf"] = Ranker().load(), compressor.nlp, compressor.idf
+    _STATE["policy"] = Compressor(threshold=POLICY_THRESHOLD, model=policy) if policy else None
 
 
-def _work(rows: list[tuple[str, list[str]]]) -> tuple[list[dict], list[float]]:
-    X, y = [], []
+Examples = tuple[list[dict], list[float], list[float]]
+
+
+def _work(rows: list[tuple[str, list[str]]]) -> Examples:
+    X, alone, in_plan = [], [], []
     for text, bullets in rows:
-        Xi, yi = article_examples(text, bullets, _STATE["ranker"], _STATE["nlp"], _STATE["idf"])
+        Xi, ai, pi = article_examples(text, bullets, _STATE["ranker"], _STATE["nlp"], _STATE["idf"],
+                                      _STATE["policy"])
         X += Xi
-        y += yi
-    return X, y
+        alone += ai
+        in_plan += pi
+    return X, alone, in_plan
 
 
-def examples(path: Path, reference_field: str, limit: int | None, workers: int) -> tuple[list[dict], list[float]]:
-    """Every training example of one file (its first ``limit`` articles, or all)."""
+def read_rows(path: Path, reference_field: str, limit: int | None) -> list[tuple[str, list[str]]]:
+    """(article, reference bullets) of the file's first ``limit`` usable rows (or all)."""
     rows = []
     for line in gzip.open(path, "rt", encoding="utf-8"):
         row = json.loads(line)
         refs = row.get(reference_field) or row.get("highlights")
         if refs and row.get("article", "").strip():
             rows.append((row["article"], refs))
-    rows = rows[:limit]
+    return rows[:limit]
+
+
+def examples(rows: list[tuple[str, list[str]]], workers: int, policy: DeletionModel | None) -> Examples:
+    """Every training example of these articles: features, alone labels, in-plan labels (with a policy)."""
     chunks = [rows[i:i + 50] for i in range(0, len(rows), 50)]
-    with get_context("fork").Pool(workers, initializer=_init) as pool:
+    with get_context("fork").Pool(workers, initializer=_init, initargs=(policy,)) as pool:
         parts = pool.map(_work, chunks, chunksize=1)
-    return [x for p in parts for x in p[0]], [g for p in parts for g in p[1]]
+    return ([x for p in parts for x in p[0]], [g for p in parts for g in p[1]], [g for p in parts for g in p[2]])
+
+
+def fit(X: list[dict], gains: list[float], seed: int):
+    """(LightGBM classifier of ``gains > 0`` weighted by ``|gains|``, its feature names)."""
+    import lightgbm as lgb
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+
+    vec = DictVectorizer(sort=True)
+    matrix = vec.fit_transform(X).astype(np.float32)
+    g = np.array(gains)
+    model = lgb.LGBMClassifier(random_state=seed, **PARAMS).fit(
+        matrix, (g > 0).astype(int), sample_weight=np.abs(g) + 1e-3)
+    return model, [str(n) for n in vec.get_feature_names_out()]
 
 
 def main(argv=None) -> int:
@@ -143,34 +194,36 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="folder for compress.json and compress.txt")
     args = parser.parse_args(argv)
 
-    import lightgbm as lgb
     import numpy as np
-    from sklearn.feature_extraction import DictVectorizer
+
+    from .select.trees import Forest
 
     started = time.time()
-    X, gains, files = [], [], {}
+    rows, files = [], {}
     for name, field in SOURCES:
         path = args.data / name
         if not path.exists():
             print(f"error: {path} is missing; pass --data with the CNN/DailyMail folder", file=sys.stderr)
             return 2
         files[name] = sha256(path)
-        Xi, gi = examples(path, field, args.limit, args.workers)
-        X += Xi
-        gains += gi
-    vec = DictVectorizer(sort=True)
-    matrix = vec.fit_transform(X).astype(np.float32)
+        rows += read_rows(path, field, args.limit)
+    X, alone, _ = examples(rows, args.workers, None)
+    first, names = fit(X, alone, args.seed)
+    policy = DeletionModel(Forest(first.booster_.model_to_string()), tuple(names))
+    print(f"stage 1 (alone): {len(alone)} examples, {time.time() - started:.0f}s", file=sys.stderr)
+    X, alone, in_plan = examples(rows, args.workers, policy)
+    gains = alone + in_plan
+    model, names = fit(X + X, gains, args.seed)
     g = np.array(gains)
-    model = lgb.LGBMClassifier(random_state=args.seed, **PARAMS).fit(
-        matrix, (g > 0).astype(int), sample_weight=np.abs(g) + 1e-3)
-    names = [str(n) for n in vec.get_feature_names_out()]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / FOREST_FILE).write_text(model.booster_.model_to_string(), encoding="utf-8")
     (args.out / MODEL_FILE).write_text(json.dumps({
-        "model": "LightGBM classifier: P(dropping this subtree raises the highlights' ROUGE-2), "
-                 "examples weighted by the size of the change; trees in " + FOREST_FILE,
+        "model": "LightGBM classifier: P(dropping this subtree raises the highlights' ROUGE-2), alone or "
+                 "in the run-time plan, examples weighted by the size of the change; trees in " + FOREST_FILE,
         "features": names,
         "training": {"files": files, "articles_per_file": args.limit, "seed": args.seed, "count": COUNT,
+                     "labels": "dropped alone + against the plan of a first model trained on the alone labels "
+                               f"(threshold {POLICY_THRESHOLD})",
                      "examples": len(gains), "positive_share": round(float((g > 0).mean()), 4),
                      "params": PARAMS, "seconds": round(time.time() - started, 1)},
     }, indent=1, sort_keys=True) + "\n")
