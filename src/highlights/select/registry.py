@@ -18,7 +18,8 @@ SUMMARIZERS: dict[str, Callable[[Settings], Summarizer]] = {
 DESCRIPTIONS = {
     "lead": "the first n sentences (the classic news baseline)",
     "centrality": "unsupervised LexRank-style graph ranking of TF-IDF sentence vectors",
-    "ranker": "learned selector: tree models trained on CNN/DailyMail pick the best 2-4 sentences (the default)",
+    "ranker": ("learned selector: tree models over lexical features and static MiniLM sentence vectors, trained on "
+               "CNN/DailyMail, pick the best 2-4 sentences (the default)"),
 }
 
 _cache: dict[tuple[str, Settings], Summarizer] = {}

@@ -9,8 +9,8 @@ once, one tree level per numpy step. ``tests/select/test_ranker.py`` checks that
 LightGBM's own ``predict``.
 
 Supported: numerical splits (the only kind the selector's features use), the three missing-value
-modes, the ``binary`` (sigmoid) and ``regression`` objectives. A categorical split or a
-multi-class model is refused when the file is read.
+modes, the ``binary`` (sigmoid), ``regression`` and ``lambdarank`` (raw score) objectives. A
+categorical split or a multi-class model is refused when the file is read.
 """
 from __future__ import annotations
 
