@@ -24,8 +24,6 @@ training files to ``models/compress.json``. Seeded and deterministic; train spli
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
 import json
 import sys
 import time
@@ -38,6 +36,7 @@ from pathlib import Path
 from .compress import (FOREST_FILE, MODEL_FILE, PARSE_ONLY, Compressor, Context, DeletionModel, all_features,
                        candidates, dropped_tokens, parentheticals, word_counts)
 from .model import Article
+from .select.train import read_rows, sha256
 from .sentences import split
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "cnndm"
@@ -47,14 +46,6 @@ COUNT = 3  # highlights per training article: the default count, as at run time
 POLICY_THRESHOLD = 0.45  # where stage 1's model plans: about the run-time default (Settings.compress_threshold)
 PARAMS = dict(n_estimators=300, learning_rate=0.05, num_leaves=31, min_child_samples=40, subsample=0.8,
               subsample_freq=1, colsample_bytree=0.8, verbose=-1)
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -152,17 +143,6 @@ def _work(rows: list[tuple[str, list[str]]]) -> Examples:
     return X, alone, in_plan
 
 
-def read_rows(path: Path, reference_field: str, limit: int | None) -> list[tuple[str, list[str]]]:
-    """(article, reference bullets) of the file's first ``limit`` usable rows (or all)."""
-    rows = []
-    for line in gzip.open(path, "rt", encoding="utf-8"):
-        row = json.loads(line)
-        refs = row.get(reference_field) or row.get("highlights")
-        if refs and row.get("article", "").strip():
-            rows.append((row["article"], refs))
-    return rows[:limit]
-
-
 def examples(rows: list[tuple[str, list[str]]], workers: int, policy: DeletionModel | None) -> Examples:
     """Every training example of these articles: features, alone labels, in-plan labels (with a policy)."""
     chunks = [rows[i:i + 50] for i in range(0, len(rows), 50)]
@@ -206,7 +186,7 @@ def main(argv=None) -> int:
             print(f"error: {path} is missing; pass --data with the CNN/DailyMail folder", file=sys.stderr)
             return 2
         files[name] = sha256(path)
-        rows += read_rows(path, field, args.limit)
+        rows += read_rows(path, field)[:args.limit]
     X, alone, _ = examples(rows, args.workers, None)
     first, names = fit(X, alone, args.seed)
     policy = DeletionModel(Forest(first.booster_.model_to_string()), tuple(names))

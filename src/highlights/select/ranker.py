@@ -13,8 +13,8 @@ shipped in ``highlights/models/ranker/``:
    (``top`` of them, 6 in the shipped model) is a candidate summary, and the reranker orders an
    article's candidates by their expected ROUGE against the reference, from
    ``features.CANDIDATE_FEATURES`` (sizes, scores, positions, word and trigram overlap between
-   its sentences). The candidate it ranks first is the summary. So the model learns how many sentences to take, and avoids
-   redundant pairs, instead of taking a fixed top 3.
+   its sentences). The candidate it ranks first is the summary. So the model learns how many
+   sentences to take, and avoids redundant pairs, instead of taking a fixed top 3.
 
 Highlights are whole sentences in document order; each one's score is the sentence scorer's
 probability. ``n`` caps the count (at most 4); at least 2 are taken when the article has two
@@ -41,7 +41,8 @@ from ..errors import SettingsError
 from ..model import Article, Highlight, Sentence
 from .base import extract, sentences_of
 from .embed import DIRECTIONS, Directions, Embedder, WordPieces, embedding_features
-from .features import CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features, sentence_features
+from .features import (CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features,
+                       sentence_features)
 from .trees import Forest
 
 MIN_SIZE = 2  # the 2–4 highlights, when the article and n allow
@@ -57,7 +58,8 @@ class ModelError(SettingsError):
 
 
 def save_directions(path: Path, directions: Directions) -> None:
-    data = {name: {"bias": bias, "weights": [float(x) for x in weights]} for name, (weights, bias) in directions.items()}
+    data = {name: {"bias": bias, "weights": [float(x) for x in weights]}
+            for name, (weights, bias) in directions.items()}
     path.write_text(json.dumps(data, sort_keys=True) + "\n", encoding="utf-8")
 
 

@@ -47,7 +47,7 @@ import numpy as np
 
 from ..model import Article
 from ..sentences import split
-from .embed import Directions, Embedder, WordPieces, direction_inputs, embedding_features
+from .embed import DIRECTIONS, Directions, Embedder, WordPieces, direction_inputs, embedding_features
 from .features import (CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features,
                        sentence_features)
 from .ranker import default_model_dir, save_directions, sentence_texts
@@ -135,8 +135,11 @@ def _pool(workers: int, idf: Idf | None = None):
 
 # ---------------------------------------------------------------------------------- embeddings
 
-def wordpiece_table(docs: Sequence[Sequence[str]], *, log=print) -> tuple[np.ndarray, list[str]]:
-    """(the static wordpiece table, its vocabulary): MiniLM distilled, SIF-weighted by ``docs``."""
+def wordpiece_table(docs: Sequence[Sequence[str]], *, log=print) -> tuple[np.ndarray, WordPieces]:
+    """(the static wordpiece table, its tokenizer): MiniLM distilled, SIF-weighted by ``docs``.
+
+    The tokenizer comes back with every training word already cut, for embedding the same sentences.
+    """
     from .distill import piece_counts, piece_vectors, static_table
 
     t = time.perf_counter()
@@ -144,7 +147,7 @@ def wordpiece_table(docs: Sequence[Sequence[str]], *, log=print) -> tuple[np.nda
     log(f"MiniLM run on each of {len(vocab)} wordpieces: {time.perf_counter() - t:.0f} s")
     pieces = WordPieces(vocab)
     counts = piece_counts((pieces(s) for d in docs for s in d[:MAX_SENTENCES]), len(vocab))
-    return static_table(vectors, counts, dims=EMBED_DIMS, sif=SIF), vocab
+    return static_table(vectors, counts, dims=EMBED_DIMS, sif=SIF), pieces
 
 
 def ridge(x: np.ndarray, y: np.ndarray, penalty: float) -> tuple[np.ndarray, float]:
@@ -156,11 +159,10 @@ def ridge(x: np.ndarray, y: np.ndarray, penalty: float) -> tuple[np.ndarray, flo
     return w[:-1].astype(np.float32), float(w[-1] + y.mean())
 
 
-def fit_directions(vectors: Sequence[np.ndarray], y: np.ndarray, mask: np.ndarray) -> Directions:
-    """The linear "highlight-worthiness" directions of ``embed.DIRECTIONS``, fitted on the masked sentences."""
-    inputs = [direction_inputs(v) for v in vectors]
-    return {name: ridge(np.vstack([i[name] for i in inputs])[mask], y[mask], RIDGE)
-            for name in ("sentence", "sentence_x_doc")}
+def fit_directions(inputs: dict[str, np.ndarray], y: np.ndarray, mask: np.ndarray) -> Directions:
+    """The linear "highlight-worthiness" directions of ``embed.DIRECTIONS``, fitted on the masked rows
+    of ``inputs`` (each direction's input for every training sentence, stacked)."""
+    return {name: ridge(inputs[name][mask], y[mask], RIDGE) for name in DIRECTIONS}
 
 
 # ------------------------------------------------------------------------------------ training
@@ -191,14 +193,16 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
     log(f"features and oracle labels of {len(Y)} sentences ({Y.mean():.3f} positive): "
         f"{time.perf_counter() - start:.0f} s")
 
-    table, vocab = wordpiece_table(docs, log=log)
-    embedder = Embedder(WordPieces(vocab), table)
+    table, pieces = wordpiece_table(docs, log=log)
+    embedder = Embedder(pieces, table)
     vectors = [embedder(d[:MAX_SENTENCES]) for d in docs]
     lexical = [f for f, _ in labelled]
     fold_of_doc = np.arange(len(docs)) % FOLDS
     fold = np.repeat(fold_of_doc, sizes)
-    directions = fit_directions(vectors, Y, np.ones(len(Y), dtype=bool))
-    fold_directions = [fit_directions(vectors, Y, fold != f) for f in range(FOLDS)]
+    per_doc = [direction_inputs(v) for v in vectors]
+    inputs = {name: np.vstack([i[name] for i in per_doc]) for name in DIRECTIONS}
+    directions = fit_directions(inputs, Y, np.ones(len(Y), dtype=bool))
+    fold_directions = [fit_directions(inputs, Y, fold != f) for f in range(FOLDS)]
     # a training sentence's direction features come from the directions fitted without its fold,
     # as the scorers will meet them on unseen articles
     X = np.vstack([scorer_features(lexical[j], embedding_features(vectors[j], fold_directions[fold_of_doc[j]]))
@@ -246,7 +250,7 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
         (out / f"sentence_{f}.txt").write_text(m.model_to_string(), encoding="utf-8")
     (out / "sentence.txt").unlink(missing_ok=True)  # the single scorer of models before the embeddings
     np.save(out / "wordpieces.npy", table)
-    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    (out / "vocab.txt").write_text("\n".join(pieces.vocab) + "\n", encoding="utf-8")
     save_directions(out / "directions.json", directions)
     (out / "rerank.txt").write_text(rerank_model.model_to_string(), encoding="utf-8")
     idf.save(out / "idf.json.gz")
