@@ -9,8 +9,9 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..errors import FormatError, HighlightsError, InputError
 from ..model import Article
@@ -48,32 +49,52 @@ def load(path: str, *, text_field: str = "article", reference_field: str | None 
     row has (the tokenized lowercase bullets of the CNN/DM files, else the cased ones).
     Raises ``InputError`` when the file is missing or holds no usable row.
     """
-    items: list[Item] = []
-    skipped: list[str] = []
     seen: set[str] = set()
     usable = 0
+
+    def parse(row: dict, where: str) -> Item | None:
+        nonlocal usable
+        item = _item(row, where=where, text_field=text_field, reference_field=reference_field)
+        if item.id in seen:
+            raise FormatError(f"id {item.id!r} appears twice; the later row is skipped", source=where)
+        seen.add(item.id)
+        usable += 1
+        return item if (usable - 1) % every == 0 else None
+
+    items, skipped = collect(path, parse, limit=limit)
+    return Dataset(tuple(items), tuple(skipped))
+
+
+T = TypeVar("T")
+
+
+def collect(path: str, parse: Callable[[dict, str], T | None], *, limit: int | None = None
+            ) -> tuple[list[T], list[str]]:
+    """What ``parse(row, "file:line")`` makes of each JSON row of ``path``, up to ``limit`` of them,
+    and a message for each row it skipped (bad JSON, or a ``HighlightsError`` from ``parse``).
+
+    ``parse`` returns None for a good row the caller does not keep (a sample's other rows).
+    Raises ``InputError`` when the file is missing, unreadable, or yields nothing.
+    """
+    kept: list[T] = []
+    skipped: list[str] = []
     for where, row in _rows(path):
-        if limit is not None and len(items) >= limit:
+        if limit is not None and len(kept) >= limit:
             break
         if isinstance(row, HighlightsError):
             skipped.append(str(row))
             continue
         try:
-            item = _item(row, where=where, text_field=text_field, reference_field=reference_field)
+            made = parse(row, where)
         except HighlightsError as exc:
             skipped.append(str(exc))
             continue
-        if item.id in seen:
-            skipped.append(f"{where}: id {item.id!r} appears twice; the later row is skipped")
-            continue
-        seen.add(item.id)
-        usable += 1
-        if (usable - 1) % every == 0:
-            items.append(item)
-    if not items:
+        if made is not None:
+            kept.append(made)
+    if not kept:
         first = f" (first problem: {skipped[0]})" if skipped else ""
         raise InputError(f"holds no usable row{first}", source=path)
-    return Dataset(tuple(items), tuple(skipped))
+    return kept, skipped
 
 
 def _rows(path: str) -> Iterator[tuple[str, dict | HighlightsError]]:

@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import FormatError, HighlightsError, InputError, SettingsError
 from . import stats
 from .classification import balanced_accuracy, roc_auc
-from .corpus import _rows
+from .corpus import collect
 
 FRANK_ERROR_TYPES = ("EntE", "RelE", "CircE", "OutE", "GramE", "CorefE", "LinkE", "Other")
 LABELS = {
@@ -112,22 +112,7 @@ def load(path: str, *, limit: int | None = None) -> tuple[list[Row], list[str]]:
 
     Raises ``InputError`` when the file is missing, unreadable, or has no usable row.
     """
-    rows: list[Row] = []
-    skipped: list[str] = []
-    for where, row in _rows(path):
-        if limit is not None and len(rows) >= limit:
-            break
-        if isinstance(row, HighlightsError):
-            skipped.append(str(row))
-            continue
-        try:
-            rows.append(parse_row(row, where=where))
-        except HighlightsError as exc:
-            skipped.append(str(exc))
-    if not rows:
-        first = f" (first problem: {skipped[0]})" if skipped else ""
-        raise InputError(f"holds no usable row{first}", source=path)
-    return rows, skipped
+    return collect(path, lambda row, where: parse_row(row, where=where), limit=limit)
 
 
 @dataclass(frozen=True)
