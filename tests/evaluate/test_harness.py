@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from highlights.errors import InputError, SettingsError
-from highlights.evaluate.corpus import REFERENCE_FIELDS, load, load_systems
+from highlights.errors import FormatError
+from highlights.evaluate.corpus import REFERENCE_FIELDS, collect, load, load_systems
 from highlights.evaluate.harness import evaluate, method_names, parse_methods, run_methods
 from highlights.evaluate.rouge import Rouge
 
@@ -40,6 +41,25 @@ def test_bad_rows_are_skipped_with_their_line_numbers(jsonl, rows):
     for expected in (":2: malformed JSON", ":3: expected a JSON object", ":4: field 'article' is missing",
                      ":5: no reference highlights in 'highlights_tok_lower' or 'highlights'", ":6: id 'a' appears twice"):
         assert expected in messages
+
+
+def test_collect_keeps_what_parse_returns_and_reports_what_it_refuses(jsonl):
+    path = jsonl([{"n": 1}, {"n": 2}, "{oops", {"n": 3}, {"n": 4}])
+
+    def parse(row, where):
+        if row["n"] == 3:
+            raise FormatError("three is refused", source=where)
+        return None if row["n"] == 2 else row["n"] * 10  # None: a good row that is not kept
+
+    kept, skipped = collect(str(path), parse)
+    assert kept == [10, 40]
+    assert [m.split(": ", 1)[1] for m in skipped] == [
+        "malformed JSON (Expecting property name enclosed in double quotes); expected one object per line",
+        "three is refused"]
+    assert skipped[1].endswith(":4: three is refused")
+    assert collect(str(path), parse, limit=1) == ([10], [])
+    with pytest.raises(InputError, match="holds no usable row"):
+        collect(str(path), lambda row, where: None)
 
 
 @pytest.mark.parametrize("make, message", [
