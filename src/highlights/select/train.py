@@ -298,7 +298,8 @@ def train(data: str | Path, out: str | Path, *, workers: int = 2, seed: int = SE
     idf.save(out / "idf.json.gz")
     meta = {
         "about": "The ranker selector's model (highlights.select.ranker), written by `make train` "
-                 "(python -m highlights.select.train). sentence_*.txt and rerank.txt are LightGBM text models; "
+                 "(python -m highlights.select.train). sentence_*.txt, salience_*.txt and rerank.txt are LightGBM "
+                 "text models; "
                  "wordpieces.npy and vocab.txt are the static embedding table.",
         "training_data": {"file": Path(data).name, "sha256": sha256(data), "rows": len(rows),
                           "articles": len(docs), "sentences": int(len(Y)), "candidates": int(len(target)),
