@@ -72,8 +72,7 @@ def table(words: Sequence[Sequence[str]], scores: np.ndarray, order: int, idf: I
     holders: Counter = Counter()
     per_sentence = [grams(ws, order) for ws in words]
     distinct = [set(gs) for gs in per_sentence]
-    for i, (ws, gs, ds) in enumerate(zip(words, per_sentence, distinct)):
-        word_tf.update(ws)
+    for i, (gs, ds) in enumerate(zip(per_sentence, distinct)):
         tf.update(gs)
         holders.update(ds)
         if i < LEAD:
@@ -83,7 +82,11 @@ def table(words: Sequence[Sequence[str]], scores: np.ndarray, order: int, idf: I
     first: dict[Gram, int] = {}
     for i in range(n - 1, -1, -1):
         first.update(dict.fromkeys(distinct[i], i))
-        word_first.update(dict.fromkeys(words[i], i))
+    if order == 2:  # a bigram's rows also describe its two words
+        for ws in words:
+            word_tf.update(ws)
+        for i in range(n - 1, -1, -1):
+            word_first.update(dict.fromkeys(words[i], i))
     best: dict[Gram, float] = {}
     for i in np.argsort(scores, kind="stable"):
         best.update(dict.fromkeys(distinct[i], float(scores[i])))

@@ -88,10 +88,9 @@ class Forest:
         self.feature = np.array(feats + [0] * len(leaf_ids), dtype=np.intp)
         self.threshold = np.array(thrs + [math.inf] * len(leaf_ids), dtype=np.float64)
         dtypes_arr = np.array(dtypes + [0] * len(leaf_ids), dtype=np.int64)
-        self.left = np.array(lefts + leaf_ids, dtype=np.intp)
-        self.right = np.array(rights + leaf_ids, dtype=np.intp)
         # children[2 * node + went_left]: one gather per step instead of two and a select
-        self.children = np.stack([self.right, self.left], axis=1).ravel()
+        self.children = np.stack([np.array(rights + leaf_ids, dtype=np.intp),
+                                  np.array(lefts + leaf_ids, dtype=np.intp)], axis=1).ravel()
         self.default_left = (dtypes_arr & _DEFAULT_LEFT) != 0
         self.missing = (dtypes_arr >> 2) & 3
         self.has_missing = bool((self.missing != _MISSING_NONE).any())
@@ -121,6 +120,7 @@ class Forest:
             if self.has_missing:
                 go_left = self._missing(x, node, go_left)
             node = self.children[2 * node + go_left]
+            # the all-leaves test is itself a pass over every pair, so it starts at the eighth level
             if step >= 7 and (node >= self.first_leaf).all():
                 break
         return self.value[node].reshape(n, trees).sum(axis=1)
