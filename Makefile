@@ -5,22 +5,33 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SAMPLE := samples/flood.txt
 
-.PHONY: run test setup clean train
+.PHONY: run test test-slow setup clean train
 
 run: $(STAMP)
 	$(VENV)/bin/highlights summarize $(SAMPLE)
 
+# The quick tier (a few minutes on 2 cores): lint, types, and every test not marked slow.
 test: $(STAMP)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)  # browser tests
-	HF_HUB_OFFLINE=1 $(PY) -m pytest
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not slow"
+
+# The slow tier (trainer determinism, whole-dev runs); CI runs it after `make test`.
+test-slow: $(STAMP)
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -m slow
 
 setup: $(STAMP)
 
-# Retrain the ranker selector and the compression model from ../shared/data/cnndm/*.train.jsonl.gz
-# into src/highlights/models/ (seeded and deterministic; a few minutes on 2 cores).
+# Retrain every shipped model into src/highlights/models/, in dependency order: the IDF table, the
+# ranker (reads IDF), the compressor (learns on the ranker's highlights), the verifier's score.
+# Data from ../shared/data (or $$HIGHLIGHTS_SHARED_DATA); seeded and deterministic; about 10 min on 2 cores.
+MODELS := src/highlights/models
 train: $(STAMP)
-	$(PY) -m highlights.select.train
-	$(PY) -m highlights.compress_train
+	$(PY) -m highlights.training.idf --models $(MODELS)
+	$(PY) -m highlights.training.ranker --models $(MODELS)
+	$(PY) -m highlights.training.compressor --models $(MODELS)
+	$(PY) -m highlights.training.verifier --models $(MODELS) --json bench/results/faithfulness/fit.json
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

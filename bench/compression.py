@@ -17,22 +17,19 @@ import sys
 import time
 from pathlib import Path
 
+from highlights import Pipeline, Settings
 from highlights.errors import HighlightsError
-from highlights.pipeline import compressor_for, run
 from highlights.read import read
-from highlights.select import get
-from highlights.settings import Settings
 
 
 def measure(articles, *, method: str, compress: bool, threshold: float) -> dict:
-    summarizer = get(method, Settings())
-    compressor = compressor_for(threshold) if compress else None
+    pipeline = Pipeline(Settings(method=method, compress=compress, compress_threshold=threshold, verify=True))
     counts = collections.Counter()
     words = whole = supported = total = 0
     unsupported_examples = []
     started = time.perf_counter()
     for article in articles:
-        summary = run(article, summarizer=summarizer, n=3, compressor=compressor, verify=True)
+        summary = pipeline(article, n=3)
         for h in summary.highlights:
             total += 1
             words += len(h.text.split())

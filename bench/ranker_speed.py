@@ -31,8 +31,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from highlights.training.data import shared_data
+
 ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(os.environ.get("HIGHLIGHTS_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DATA = shared_data()
 DEV = DATA / "cnndm" / "articles.dev.jsonl.gz"
 CLI = [sys.executable, "-m", "highlights"]
 LOAD = """

@@ -22,8 +22,10 @@ import sys
 import time
 from pathlib import Path
 
+from highlights.training.data import shared_data
+
 ROOT = Path(__file__).resolve().parents[1]
-DEV = Path(os.environ.get("HIGHLIGHTS_SHARED_DATA", ROOT.parent / "shared" / "data")) / "cnndm" / "articles.dev.jsonl.gz"
+DEV = shared_data() / "cnndm" / "articles.dev.jsonl.gz"
 METHODS = "lead,centrality,oracle,sumy-lexrank,sumy-textrank"
 END_TO_END = "lead,centrality,oracle"
 
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(child(["--data", args.data, "--e2e", args.end_to_end, "--workers", str(w)]))
             print(f"end to end, {w} process(es): {rows[-1]['seconds']:.1f} s", file=sys.stderr)
 
-    print(f"| what | processes | articles/s | seconds | peak memory (MiB) |\n|---|---:|---:|---:|---:|")
+    print("| what | processes | articles/s | seconds | peak memory (MiB) |\n|---|---:|---:|---:|---:|")
     for r in rows:
         speed = f"{r['articles_per_second']:,.0f}" if "articles_per_second" in r else "—"
         print(f"| {r['what']} | {r['workers']} | {speed} | {r['seconds']:.2f} | {r['peak_mib']:.0f} |")

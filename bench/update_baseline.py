@@ -10,15 +10,15 @@ Pins never go down without --allow-lower: a regression must be a decision, not a
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from highlights.evaluate.gate import Baseline, LowerPinError, failures, measure, updated
+from highlights.training.data import shared_data
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "tests" / "evaluate" / "baseline.json"
-DATA_DIR = Path(os.environ.get("HIGHLIGHTS_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DATA_DIR = shared_data()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,13 +14,14 @@ import argparse
 import collections
 import gzip
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
+from highlights.training.data import shared_data
+
 ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(os.environ.get("HIGHLIGHTS_SHARED_DATA", ROOT.parent / "shared" / "data")) / "faithfulness"
+DATA = shared_data() / "faithfulness"
 FILES = ("frank_cnndm.dev.jsonl.gz", "summeval.dev.jsonl.gz", "qags_cnndm.dev.jsonl.gz")
 
 

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from highlights.training.data import shared_data
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+SHARED = shared_data()
 SEED = SHARED / "seed" / "000_05a49977c339561e.txt"
 DEV = SHARED / "cnndm" / "articles.dev.jsonl.gz"
 SAMPLE = ROOT / "samples" / "flood.txt"

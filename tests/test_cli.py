@@ -115,6 +115,7 @@ def test_plain_text_on_stdin():
     assert r.stdout.decode().splitlines() == [" Story highlights", "- Floods hit the town on Monday."]
 
 
+@pytest.mark.slow
 @needs_shared
 def test_whole_dev_set_with_lead(capsys):
     code, out, err = run(capsys, "summarize", str(DEV), "--method", "lead", "--format", "json")

@@ -66,3 +66,58 @@ def test_compressed_highlights_are_shorter_verified_and_point_into_their_sentenc
 def test_verification_can_be_turned_off():
     s = highlights.summarize("A cat sat. A dog ran.", settings=highlights.Settings(verify=False, compress=False))
     assert all(h.verified is None for h in s.highlights)
+
+
+# ------------------------------------------------------------------------------------ Pipeline
+
+def test_the_package_exports_the_pipeline_and_its_vocabulary():
+    for name in ("Pipeline", "Settings", "verify", "Verification", "Article", "Sentence", "Highlight", "Evidence",
+                 "Summary", "ModelError"):
+        assert name in highlights.__all__ and hasattr(highlights, name)
+    assert "Settings" in (highlights.Pipeline.__doc__ or "")
+
+
+def test_a_pipeline_runs_the_stages_its_settings_ask_for():
+    plain = highlights.Pipeline(highlights.Settings(method="lead", compress=False, verify=False))
+    assert (plain.method, plain.compressor, plain.verify) == ("lead", None, False)
+    s = plain(STORM)
+    assert s.method == "lead" and not s.compressed and len(s.highlights) == 3
+    assert all(h.verified is None and not h.spans for h in s.highlights)
+    full = highlights.Pipeline(highlights.Settings(method="lead"))
+    t = full(STORM, n=2)
+    assert t.compressed and len(t.highlights) == 2 and all(h.verified is not None for h in t.highlights)
+    assert repr(full) == "Pipeline(method='lead', compress=True, verify=True)"
+
+
+def test_the_library_and_the_pipeline_give_the_same_summary():
+    settings = highlights.Settings(method="lead", count=2)
+    assert highlights.summarize(STORM, settings=settings) == highlights.Pipeline(settings)(STORM)
+
+
+def test_a_pipeline_refuses_articles_over_its_sentence_limit():
+    pipeline = highlights.Pipeline(highlights.Settings(method="lead", max_sentences=3))
+    with pytest.raises(highlights.TooLongError, match=r"has 4 sentences; at most 3"):
+        pipeline(STORM)
+    with pytest.raises(SettingsError, match="max_sentences"):
+        highlights.Settings(max_sentences=0)
+
+
+def test_a_pipeline_takes_a_summarizer_from_outside_the_registry():
+    class Last:
+        name = "last"
+
+        def __call__(self, article, *, n, sentences=None):
+            from highlights.select.base import extract
+            return extract(article, sentences, {len(sentences) - 1: 1.0})
+
+    s = highlights.Pipeline(highlights.Settings(compress=False), summarizer=Last())(STORM)
+    assert s.method == "last" and [h.text for h in s.highlights] == ["Forecasters expect more rain on Thursday."]
+
+
+def test_run_paths_reports_bad_inputs_and_keeps_the_good_ones(tmp_path):
+    (tmp_path / "good.txt").write_text(STORM)
+    (tmp_path / "empty.txt").write_text("  \n")
+    pipeline = highlights.Pipeline(highlights.Settings(method="lead", compress=False))
+    results = list(pipeline.run_paths([str(tmp_path)]))
+    assert [(p.rsplit("/", 1)[-1], type(r).__name__) for p, r in results] == [
+        ("empty.txt", "EmptyInputError"), ("good.txt", "Summary")]

@@ -1,19 +1,25 @@
 """Highlights: CNN-style story highlights for news articles, each with its evidence.
 
     import highlights
-    summary = highlights.summarize(open("story.txt").read(), method="lead", n=3)
+    pipeline = highlights.Pipeline(highlights.Settings(method="ranker", count=3))
+    summary = pipeline(open("story.txt").read())
     for h in summary.highlights:
-        print(h.text, h.evidence)
+        print(h.text, h.evidence, h.verified.supported)
+
+The flow is read → sentences → select → compress → verify → write; ``Pipeline`` runs it,
+``Settings`` says how, ``verify`` checks any highlight against an article on its own.
 """
-from .errors import EmptyInputError, FormatError, HighlightsError, InputError, SettingsError
+from .errors import EmptyInputError, FormatError, HighlightsError, InputError, ModelError, SettingsError, TooLongError
 from .model import Article, Evidence, Highlight, Sentence, Summary
-from .pipeline import run, summarize
+from .pipeline import Pipeline, summarize
 from .read import from_text, read
 from .settings import Settings
+from .verify import Problem, Verification, verify
 
 __version__ = "0.1.0"
 __all__ = [
-    "Article", "Evidence", "Highlight", "Sentence", "Summary", "Settings",
-    "summarize", "run", "read", "from_text",
-    "HighlightsError", "InputError", "EmptyInputError", "FormatError", "SettingsError",
+    "Pipeline", "Settings", "summarize", "verify", "Verification", "Problem",
+    "Article", "Sentence", "Highlight", "Evidence", "Summary",
+    "read", "from_text",
+    "HighlightsError", "InputError", "EmptyInputError", "FormatError", "SettingsError", "ModelError", "TooLongError",
 ]

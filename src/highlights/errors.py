@@ -1,4 +1,13 @@
-"""The exceptions Highlights raises on bad input or bad settings.
+"""The one hierarchy of exceptions Highlights raises.
+
+    HighlightsError
+    ├── InputError          an input cannot be read        → fix the file, the text, the field
+    │   ├── EmptyInputError     nothing to summarize
+    │   ├── FormatError         readable, but not the expected format
+    │   └── TooLongError        more sentences than the ``max_sentences`` limit
+    ├── SettingsError       an option or setting is wrong   → fix the option
+    └── ModelError          a model file or package is missing, corrupt or out of date
+                                                            → reinstall, or `make train`
 
 Every message names the input (and line or field, when there is one), says what
 was wrong and what was expected, so the CLI can print it as one line.
@@ -26,5 +35,17 @@ class FormatError(InputError):
     """The input was readable but not in the expected format (e.g. a malformed JSONL line)."""
 
 
+class TooLongError(InputError):
+    """The article has more sentences than the pipeline's ``max_sentences`` limit allows."""
+
+
 class SettingsError(HighlightsError):
     """A setting or option is out of range or unknown (e.g. an unknown method)."""
+
+
+class ModelError(HighlightsError):
+    """A model is missing, corrupt, or was built for other code, word lists or models than these.
+
+    Not the user's input or settings: the installation is at fault (reinstall the package, or
+    rebuild the models with ``make train``).
+    """

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .verify import Verification
@@ -96,7 +96,7 @@ class Summary:
     def to_dict(self) -> dict:
         """The JSON contract shared by the CLI and the service."""
         a = self.article
-        out = {
+        out: dict[str, Any] = {
             "id": a.id,
             "title": a.title,
             "date": a.date.isoformat() if a.date else None,

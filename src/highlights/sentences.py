@@ -102,7 +102,7 @@ def split(text: str) -> tuple[Sentence, ...]:
         for cut in cuts + [end]:
             spans.append((prev, cut))
             prev = cut
-    out = []
+    out: list[Sentence] = []
     for a, b in spans:
         while a < b and text[a].isspace():
             a += 1
@@ -136,8 +136,8 @@ def _ends_sentence(text: str, mark: int, after: int, end: int) -> bool:
     starts_upper = bool(opener) or first.isupper() or first.isdigit()
     if text[mark] in "!?…" or text[mark:after].startswith(".."):
         return starts_upper
-    word = re.search(r"(\S+)$", text[start_of_word(text, mark):mark])
-    word = word.group(1) if word else ""
+    found = re.search(r"(\S+)$", text[start_of_word(text, mark):mark])
+    word = found.group(1) if found else ""
     bare = word.lstrip("\"'“‘([").lower()
     if not starts_upper:
         return False

@@ -1,12 +1,23 @@
-"""One settings object, passed to constructors and never mutated afterwards."""
+"""Every tunable of Highlights, in one place: the ``Settings`` a ``Pipeline`` is built from, and the
+constants that trained models are built around.
+
+``Settings`` is passed to constructors and never mutated afterwards. The module constants below are
+read by the runtime stages and by ``highlights.training`` alike, so training and running cannot drift
+apart; changing one of them means retraining (``make train``).
+"""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .errors import SettingsError
 
-MIN_COUNT, MAX_COUNT = 1, 10
+MIN_COUNT, MAX_COUNT = 1, 10  # highlights a caller may ask for
+SELECT_WINDOW = 50  # the selector reads (and the compressor's context covers) the first 50 sentences
+LEAD_SENTENCES = 3  # "the lead": the first sentences, a feature of the selector, salience and compressor
+COMPRESS_THRESHOLD = 0.45  # drop a subtree when the deletion model's probability reaches this
 
 
 @dataclass(frozen=True)
@@ -23,27 +34,32 @@ class Settings:
     reference_field: str = "highlights"
     seed: int = 0
     compress: bool = True
-    compress_threshold: float = 0.45
+    compress_threshold: float = COMPRESS_THRESHOLD
     verify: bool = True
+    max_sentences: int | None = None  # longer articles are refused (TooLongError); None: no limit
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not MIN_COUNT <= self.count <= MAX_COUNT:
             raise SettingsError(f"count must be between {MIN_COUNT} and {MAX_COUNT}, got {self.count}")
         if not 0.0 < self.compress_threshold <= 1.0:
             raise SettingsError(f"compress_threshold must be in (0, 1], got {self.compress_threshold}")
         if self.max_bytes <= 0:
             raise SettingsError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.max_sentences is not None and self.max_sentences <= 0:
+            raise SettingsError(f"max_sentences must be positive, got {self.max_sentences}")
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with ``changes``: settings are never mutated."""
         return replace(self, **changes)
 
     @classmethod
-    def from_env(cls, environ=None) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        kw = {}
+        kw: dict[str, Any] = {}
+        conv: Callable[[str], Any]
         for name, conv in (("method", str), ("count", int), ("max_bytes", int), ("text_field", str),
                            ("reference_field", str), ("seed", int), ("compress", _flag),
-                           ("compress_threshold", float), ("verify", _flag)):
+                           ("compress_threshold", float), ("verify", _flag), ("max_sentences", int)):
             raw = env.get(f"HIGHLIGHTS_{name.upper()}")
             if raw is None:
                 continue

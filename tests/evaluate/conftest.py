@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from highlights.training.data import shared_data
+
 ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = Path(os.environ.get("HIGHLIGHTS_SHARED_DATA", ROOT.parent / "shared" / "data"))
+DATA_DIR = shared_data()
 DEV = DATA_DIR / "cnndm" / "articles.dev.jsonl.gz"
 SYSTEMS = DATA_DIR / "cnndm" / "systems.dev.jsonl.gz"
 

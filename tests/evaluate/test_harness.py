@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from highlights.errors import InputError, SettingsError
-from highlights.errors import FormatError
+from highlights.errors import FormatError, InputError, SettingsError
 from highlights.evaluate.corpus import REFERENCE_FIELDS, collect, load, load_systems
 from highlights.evaluate.harness import evaluate, method_names, parse_methods, run_methods
-from highlights.evaluate.rouge import Rouge
+from highlights.metrics.rouge import Rouge
 
 
 def test_reference_is_tokenized_when_present_else_cased(corpus):

@@ -4,8 +4,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from highlights.select.embed import (EMBEDDING_FEATURES, Embedder, WordPieces, basic_words, embedding_features,
-                                     pagerank, rank01)
+from highlights.select.embed import (
+    EMBEDDING_FEATURES,
+    Embedder,
+    WordPieces,
+    basic_words,
+    embedding_features,
+    pagerank,
+    rank01,
+)
 from highlights.select.ranker import load_model
 
 TOY = ["[PAD]", "[UNK]", "un", "##aff", "##able", "the", "play", "##ing", "!", "(", ")", '"', "cafe", "'", "s"]

@@ -4,8 +4,8 @@
 ``report`` turns the result into JSON, Markdown and plots. Scoring needs the ``eval`` extra
 (``pip install 'highlights[eval]'``); the sumy peers need the ``bench`` extra.
 """
+from ..metrics.oracle import Oracle
+from ..metrics.rouge import ROUGE_TYPES, Rouge, Scores
 from .harness import Evaluation, Result, evaluate, method_names
-from .oracle import Oracle
-from .rouge import ROUGE_TYPES, Rouge, Scores
 
 __all__ = ["evaluate", "Evaluation", "Result", "method_names", "Oracle", "Rouge", "Scores", "ROUGE_TYPES"]

@@ -11,7 +11,7 @@ Rows are JSON Lines, plain or gzipped. Four layouts are recognised, row by row, 
 
 Each summary is verified whole, against its article, with the package's fixed constants and
 threshold: nothing is tuned on the data evaluated (but the constants were fitted on FRANK dev, so
-FRANK dev figures are in-sample; ``bench/fit_verifier.py`` gives the cross-validated ones).
+FRANK dev figures are in-sample; ``python -m highlights.training.verifier`` gives the cross-validated ones).
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -78,6 +79,7 @@ def parse_row(row: dict, *, where: str) -> Row:
     for name, value in (("article", article), ("summary", summary)):
         if not isinstance(value, str) or not value.strip():
             raise FormatError(f"field {name!r} is missing or empty", source=where)
+    assert isinstance(article, str) and isinstance(summary, str)  # checked just above
     system = row.get("system_name") or row.get("system")
     group = row.get("see2017_id")
     return Row(id=str(row.get("id", where)), article=article, summary=summary, faithful=faithful,
@@ -148,7 +150,7 @@ class FaithfulnessEvaluation:
                                                  samples=self.samples, seed=self.seed, groups=groups)
         auc_low, auc_high = stats.bootstrap_metric(lambda i: roc_auc(y[i], s[i]), n,
                                                    samples=self.samples, seed=self.seed, groups=groups)
-        out = {
+        out: dict[str, Any] = {
             "n": n,
             "balanced_accuracy": _round(balanced_accuracy(y, p)),
             "roc_auc": _round(roc_auc(y, s)),
@@ -172,7 +174,7 @@ class FaithfulnessEvaluation:
         }
         if self.layout == "frank":
             out["note"] = ("in-sample: the verifier's constants were fitted on FRANK dev; "
-                           "bench/fit_verifier.py gives grouped cross-validated figures")
+                           "python -m highlights.training.verifier gives grouped cross-validated figures")
         if any(r.layout == "frank" for r in self.rows):
             out["per_error_type"] = {}
             for kind in FRANK_ERROR_TYPES:
@@ -236,7 +238,7 @@ def evaluate(path: str, *, limit: int | None = None, samples: int = 1000, seed: 
         raise InputError("the verifier could not check any row", source=path)
     return FaithfulnessEvaluation(
         data=path, rows=tuple(kept), scores=np.array(scores, dtype=float), supported=np.array(verdicts, dtype=bool),
-        problem_kinds=tuple(kinds), seconds=seconds, model_load_seconds=model_load, threshold=score.THRESHOLD,
+        problem_kinds=tuple(kinds), seconds=seconds, model_load_seconds=model_load, threshold=score.threshold(),
         samples=samples, seed=seed, skipped_rows=tuple(skipped))
 
 

@@ -14,8 +14,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import SettingsError
+from ..metrics.rouge import ROUGE_TYPES
 from .harness import evaluate
-from .rouge import ROUGE_TYPES
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Baseline:
     pins: dict[str, dict[str, float]]
 
     @classmethod
-    def read(cls, path: str | Path) -> "Baseline":
+    def read(cls, path: str | Path) -> Baseline:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(data=raw["data"], limit=int(raw["limit"]), every=int(raw.get("every", 1)), count=int(raw.get("count", 3)),
                    tolerance=float(raw["tolerance"]), pins=raw["pins"])
@@ -70,7 +71,7 @@ def failures(baseline: Baseline, measured: dict[str, dict[str, float]]) -> list[
     return out
 
 
-class LowerPinError(ValueError):
+class LowerPinError(SettingsError):
     """A new measurement would lower a pin, and lowering was not allowed."""
 
 

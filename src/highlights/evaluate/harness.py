@@ -17,21 +17,22 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from ..errors import SettingsError
-from ..model import Highlight
+from ..metrics.oracle import Oracle
+from ..metrics.rouge import ROUGE_TYPES, Rouge, Scores, as_lines, summary_lines
+from ..model import Article, Highlight, Sentence
+from ..pipeline import Pipeline
 from ..select import DESCRIPTIONS as SUMMARIZER_DESCRIPTIONS
-from ..select import SUMMARIZERS, get
-from ..sentences import split
+from ..select import SUMMARIZERS, Summarizer
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
-from ..text import words
+from ..words import word_count
 from . import peers, stats
 from .corpus import Item, load, load_systems
-from .oracle import Oracle
-from .rouge import ROUGE_TYPES, Rouge, Scores, as_lines, summary_lines
 
 DESCRIPTIONS = {
     **SUMMARIZER_DESCRIPTIONS,
@@ -56,24 +57,41 @@ def method_names() -> list[str]:
 Runner = Callable[[Item], list[Highlight]]
 
 
-def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner:
-    """A callable that runs method ``name`` on one item: split, then select, as the pipeline does."""
-    if name.endswith(COMPRESSED):
-        from ..pipeline import compressor_for  # the pipeline's compressor: its model loads once
+class _ReferenceOracle:
+    """The oracle behind the summarizer interface: it reads the reference from ``article.references``."""
 
-        select = make_runner(name[: -len(COMPRESSED)], n=n, settings=settings)
-        compress = compressor_for(settings.compress_threshold)
-        return lambda item: compress(item.article, split(item.article.text), select(item))
-    if name == "oracle":
-        oracle = Oracle()
-        return lambda item: oracle(item.article, reference=item.reference, sentences=split(item.article.text))
-    if name in peers.PEERS:
-        summarizer = peers.SumyPeer(name)
-    elif name in SUMMARIZERS:
-        summarizer = get(name, settings)
+    name = "oracle"
+
+    def __init__(self) -> None:
+        self.oracle = Oracle()
+
+    def __call__(self, article: Article, *, n: int, sentences: Sequence[Sentence] | None = None) -> list[Highlight]:
+        return self.oracle(article, reference=article.references, sentences=sentences)
+
+
+def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner:
+    """A callable that runs method ``name`` on one item through the ``Pipeline``.
+
+    A plain method is selection alone (whole sentences, nothing to verify); ``NAME+compress`` is
+    the pipeline users get: selection, compression, and the verifier undoing unsupported cuts
+    (unless ``settings.verify`` is off).
+    """
+    base = name.removesuffix(COMPRESSED)
+    compressed = base != name
+    chosen = settings.with_(compress=compressed, verify=compressed and settings.verify)
+    summarizer: Summarizer | None = None
+    if base == "oracle":
+        summarizer = _ReferenceOracle()
+    elif base in peers.PEERS:
+        summarizer = peers.SumyPeer(base)
+    elif base in SUMMARIZERS:
+        chosen = chosen.with_(method=base)
     else:
         raise SettingsError(f"unknown method {name!r}; choose from {', '.join(method_names())}")
-    return lambda item: summarizer(item.article, n=n, sentences=split(item.article.text))
+    pipeline = Pipeline(chosen, summarizer=summarizer)
+    if base == "oracle":
+        return lambda item: list(pipeline(replace(item.article, references=item.reference), n=n).highlights)
+    return lambda item: list(pipeline(item.article, n=n).highlights)
 
 
 def parse_methods(spec: str | Sequence[str]) -> tuple[str, ...]:
@@ -187,7 +205,7 @@ class Result:
     per_article: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        out = {"method": self.method}
+        out: dict[str, Any] = {"method": self.method}
         out.update({t: round(v, 4) for t, v in zip(ROUGE_TYPES, self.mean.as_tuple())})
         out["ci95"] = {t: [round(lo, 4), round(hi, 4)]
                        for t, lo, hi in zip(ROUGE_TYPES, self.low.as_tuple(), self.high.as_tuple())}
@@ -287,14 +305,14 @@ def evaluate(data: str, *, methods: str | Sequence[str] = ("lead",), limit: int 
             diff, p = stats.paired_permutation(per_article, first_scores, samples=samples, seed=seed)
             comparison = Comparison(names[0], Scores(*map(float, diff)), Scores(*map(float, p)))
         count = sum(len(h) for h in out.highlights)
-        word_count = sum(len(words(t)) for h in out.highlights for t in h)
+        n_words = sum(word_count(t) for h in out.highlights for t in h)
         results.append(Result(
             method=out.name, kind=out.kind, n=len(items),
             mean=Scores(*map(float, per_article.mean(axis=0))),
             low=Scores(*map(float, low)), high=Scores(*map(float, high)),
             articles_per_second=(len(items) / out.seconds if out.seconds else None),  # None: published
             mean_highlights=count / len(items),
-            mean_words_per_highlight=word_count / count if count else 0.0,
+            mean_words_per_highlight=n_words / count if count else 0.0,
             comparison=comparison, per_article=per_article,
         ))
     return Evaluation(n=len(items), results=tuple(results), data=data, systems=systems, count=n,

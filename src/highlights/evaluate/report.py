@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 from ..errors import InputError, SettingsError
+from ..metrics.rouge import INSTALL_EVAL
 from .harness import Evaluation, Result
-from .rouge import INSTALL_EVAL
 
 _LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeLsum": "ROUGE-Lsum"}
 _COLOURS = {"method": "#1f77b4", "oracle": "#2ca02c", "system": "#7f7f7f"}
@@ -159,7 +159,7 @@ def plot_speed(evaluation: Evaluation, path: str | Path) -> None:
                     xytext=(7, 5), fontsize=9)
     ax.set_xscale("log")
     if timed:
-        speeds = [r.articles_per_second for r in timed]
+        speeds = [r.articles_per_second for r in timed if r.articles_per_second]  # all of timed (for mypy)
         # Room on the right for the labels of the published outputs' lines.
         ax.set_xlim(min(speeds) / 2.5, max(speeds) * (40 if len(timed) < len(evaluation.results) else 4))
     for r in evaluation.results:

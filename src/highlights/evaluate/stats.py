@@ -23,11 +23,11 @@ def bootstrap_interval(values: np.ndarray, *, samples: int, seed: int, level: fl
     values = _matrix(values)
     rng = np.random.default_rng(seed)
     n = values.shape[0]
-    means = []
+    chunks = []
     for start in range(0, samples, _CHUNK):
         idx = rng.integers(0, n, size=(min(_CHUNK, samples - start), n))
-        means.append(values[idx].mean(axis=1))
-    means = np.concatenate(means)
+        chunks.append(values[idx].mean(axis=1))
+    means = np.concatenate(chunks)
     tail = (1 - level) / 2 * 100
     return np.percentile(means, tail, axis=0), np.percentile(means, 100 - tail, axis=0)
 

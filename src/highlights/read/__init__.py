@@ -10,8 +10,8 @@ import gzip
 import io
 import os
 import sys
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import HighlightsError, InputError, SettingsError

@@ -45,7 +45,7 @@ def parse_row(line: str, *, where: str, number: int, text_field: str, reference_
         raise FormatError(f"record is larger than the size limit of {max_bytes:,} bytes", source=where)
     try:
         row = json.loads(line)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise FormatError(f"malformed JSON ({exc.msg} at column {exc.colno}); expected one object per line",
                           source=where) from None
     if not isinstance(row, dict):

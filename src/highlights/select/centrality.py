@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..model import Article, Highlight, Sentence
-from ..text import STOPWORDS, words
+from ..words import STOP, tokens
 from .base import extract, sentences_of
 
 
@@ -30,7 +30,7 @@ class Centrality:
         sents = sentences_of(article, sentences)
         if not sents:
             return []
-        bags = [[w for w in words(article.text[s.start:s.end]) if w not in STOPWORDS] for s in sents]
+        bags = [[w for w in tokens(article.text[s.start:s.end]) if w not in STOP] for s in sents]
         sim = _cosine_matrix(bags)
         scores = self.rank(sim)
         chosen: dict[int, float] = {}

@@ -2,7 +2,7 @@
 
 Both work on sentence texts as our splitter cuts them, in either form the selector meets: cased
 prose ("Lobo's car, written in Urdu") and the PTB-tokenized lowercase evaluation text ("lobo 's
-car , written in urdu"). Every feature is computed from lowercase ``[a-z0-9]+`` word tokens (PTB
+car , written in urdu"). Every feature is computed from ``highlights.words.tokens`` (lowercase ``[a-z0-9]+`` words, PTB
 bracket tokens such as ``-lrb-`` dropped), quote and digit counts, so both forms of a sentence get
 the same values, or nearly.
 
@@ -21,34 +21,22 @@ Pure Python and numpy; nothing here reads a model file.
 """
 from __future__ import annotations
 
-import gzip
 import itertools
-import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import numpy as np
 
+from ..settings import LEAD_SENTENCES
+from ..words import ATTRIBUTION, FIRST_PERSON, RELATIVE_DAYS, STOP, WEEKDAYS, tokens
+from ..words.idf import Idf
 from .embed import EMBEDDING_FEATURES, rank01
 
-_BRACKETS = re.compile(r"-[lr][rsc]b-")
-_TOKEN = re.compile(r"[a-z0-9]+")
 _QUOTE = re.compile(r"``|''|\"|\u201c|\u201d")
 _DIGIT = re.compile(r"\d")
-
-STOP = frozenset("""a about above after again against all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had has have having
-he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-now of off on once only or other our ours ourselves out over own same she should so some such than that the their
-theirs them themselves then there these they this those through to too under until up very was we were what when
-where which while who whom why will with would you your yours yourself yourselves s t n nt ll ve re d m said says
-also one two new like get got told year years last us mr mrs ms""".split())
-FIRST_PERSON = frozenset("i me my we our us".split())
-SAY = frozenset("said says say told according tells".split())
-DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
+DAYS = WEEKDAYS | RELATIVE_DAYS
 
 SENTENCE_FEATURES = (
     "pos", "pos_rel", "pos_inv", "n_sent", "doc_len",
@@ -73,46 +61,6 @@ CANDIDATE_FEATURES = (
     "first_pos", "last_pos", "mean_pos", "has_first", "max_word_overlap", "shared_trigrams", "n_sent",
     *(f"score_gap_{j}" for j in range(MAX_SIZE)), "log_p_in", "log_p_out",
 )
-
-
-def tokens(text: str) -> list[str]:
-    """Lowercase word tokens, the same for cased prose and PTB-tokenized text.
-
-    >>> tokens("Lobo's car -- \\"burnt\\" (U.S.)"), tokens("lobo 's car -- `` burnt '' -lrb- u.s. -rrb-")
-    (['lobo', 's', 'car', 'burnt', 'u', 's'], ['lobo', 's', 'car', 'burnt', 'u', 's'])
-    """
-    return _TOKEN.findall(_BRACKETS.sub(" ", text.lower()))
-
-
-class Idf:
-    """Inverse document frequency of words in the training articles; unseen words get ``unseen``."""
-
-    def __init__(self, table: dict[str, float], unseen: float):
-        self.table = table
-        self.unseen = unseen
-
-    @classmethod
-    def fit(cls, documents: Iterable[Iterable[str]], *, min_df: int = 3) -> "Idf":
-        """Smoothed IDF, ``log((N + 1) / (df + 1)) + 1``, of words in at least ``min_df`` documents."""
-        df: Counter = Counter()
-        n = 0
-        for sentences in documents:
-            n += 1
-            df.update({t for s in sentences for t in tokens(s)})
-        table = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in sorted(df.items()) if c >= min_df}
-        return cls(table, math.log(n + 1) + 1.0)
-
-    def save(self, path: str | Path) -> None:
-        """Gzipped JSON, byte-identical for the same table (sorted keys, no timestamp)."""
-        raw = json.dumps({"unseen": self.unseen, "idf": self.table}, sort_keys=True, separators=(",", ":"))
-        with open(path, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", filename="", mtime=0) as gz:
-            gz.write(raw.encode("utf-8"))
-
-    @classmethod
-    def load(cls, path: str | Path) -> "Idf":
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            raw = json.load(fh)
-        return cls(raw["idf"], float(raw["unseen"]))
 
 
 def _norm(v: dict[str, float]) -> float:
@@ -140,7 +88,7 @@ def sentence_features(sentences: Sequence[str], idf: Idf) -> np.ndarray:
     norms = [_norm(v) for v in vecs]
     cent = {t: k * weight[t] for t, k in doc_tf.items()}
     ncent = _norm(cent)
-    lead = {t: k * weight[t] for t, k in Counter(t for c in content[:3] for t in c).items()}
+    lead = {t: k * weight[t] for t, k in Counter(t for c in content[:LEAD_SENTENCES] for t in c).items()}
     nlead = _norm(lead)
     bigrams = [set(zip(ts, ts[1:])) for ts in toks]
     doc_bigrams = Counter(b for bg in bigrams for b in bg)
@@ -172,7 +120,7 @@ def sentence_features(sentences: Sequence[str], idf: Idf) -> np.ndarray:
             sum(1 for t in c if t not in table) / len(c) if c else 0.0,
             len(_DIGIT.findall(s)), len(_QUOTE.findall(s)),
             1.0 if _QUOTE.match(s.lstrip()) else 0.0,
-            1.0 if any(t in SAY for t in ts) else 0.0,
+            1.0 if any(t in ATTRIBUTION for t in ts) else 0.0,
             sum(1 for t in ts if t in FIRST_PERSON),
             1.0 if "?" in s else 0.0, 1.0 if "!" in s else 0.0,
             1.0 - len(c) / max(len(ts), 1),

@@ -1,7 +1,7 @@
 """Ranker: the learned highlight selector, trained on CNN/DailyMail with the greedy ROUGE oracle.
 
-Tree ensembles and a static embedding table, trained by ``select/train.py`` (``make train``) and
-shipped in ``highlights/models/ranker/``:
+Tree ensembles and a static embedding table, trained by ``training/ranker.py`` (``make train``) and
+shipped in ``highlights/models/ranker/`` (its IDF table in ``models/idf/``):
 
 1. a **sentence scorer**: the probability that a sentence belongs to the greedy ROUGE oracle's
    selection, the mean of five LightGBM models (each trained without one fifth of the articles),
@@ -21,7 +21,7 @@ shipped in ``highlights/models/ranker/``:
 
 Highlights are whole sentences in document order; each one's score is the sentence scorer's
 probability. ``n`` caps the count (at most 4); at least 2 are taken when the article has two
-sentences and ``n`` allows. Only the first ``max_sentences`` (50) sentences are considered.
+sentences and ``n`` allows. Only the first ``settings.SELECT_WINDOW`` (50) sentences are considered.
 
 The models are read once per process, when the registry builds the ranker (or on first use),
 and shared by every ``Ranker``. Running them needs only numpy (``trees.Forest`` walks LightGBM's
@@ -30,36 +30,28 @@ installed package.
 """
 from __future__ import annotations
 
-import gzip
 import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import SettingsError
+from .. import models
+from ..errors import ModelError
 from ..model import Article, Highlight, Sentence
+from ..models.trees import Forest
+from ..settings import SELECT_WINDOW
+from ..words import tokens
+from ..words.idf import Idf
 from . import salience
 from .base import extract, sentences_of
 from .embed import DIRECTIONS, Directions, Embedder, WordPieces, embedding_features
-from .features import (CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, Idf, candidates, scorer_features,
-                       sentence_features, tokens)
-from .trees import Forest
+from .features import CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, candidates, scorer_features, sentence_features
 
 MIN_SIZE = 2  # the issue's 2–4 highlights, when the article and n allow
 RERANK_FEATURES = (*CANDIDATE_FEATURES, *salience.CANDIDATE_FEATURES)
-
-
-def default_model_dir():
-    """The model shipped inside the package (a path in an editable or a normal install)."""
-    return resources.files("highlights") / "models" / "ranker"
-
-
-class ModelError(SettingsError):
-    """The ranker's model files are missing or do not fit this code (`make train` rebuilds them)."""
 
 
 def save_directions(path: Path, directions: Directions) -> None:
@@ -83,34 +75,30 @@ class RankerModel:
     ngram_models: tuple[Forest, ...]  # salience.py's, one per salience.ORDERS
     rerank: Forest
     top: int
-    max_sentences: int
     meta: dict
 
     @classmethod
-    def load(cls, directory=None) -> "RankerModel":
-        d = default_model_dir() if directory is None else Path(directory)
+    def load(cls, root: str | Path | None = None) -> RankerModel:
+        """The ranker under the models folder ``root`` (default: the shipped one), checked by ``highlights.models``."""
+        model = models.load("ranker", root)
+        meta = model.manifest
         try:
-            meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
-            with (d / "idf.json.gz").open("rb") as raw, gzip.GzipFile(fileobj=raw) as fh:
-                table = json.loads(fh.read().decode("utf-8"))
-            scorers = tuple(Forest((d / name).read_text(encoding="utf-8"))
-                            for name in meta["sentence_model"]["files"])
-            rerank = Forest((d / "rerank.txt").read_text(encoding="utf-8"))
-            ngrams = tuple(Forest((d / f"salience_{order}.txt").read_text(encoding="utf-8"))
-                           for order in salience.ORDERS)
-            vocab = (d / "vocab.txt").read_text(encoding="utf-8").splitlines()
-            with (d / "wordpieces.npy").open("rb") as fh:
+            scorers = tuple(Forest(model.text(name)) for name in meta["training"]["sentence_files"])
+            rerank = Forest(model.text("rerank.txt"))
+            ngrams = tuple(Forest(model.text(f"salience_{order}.txt")) for order in salience.ORDERS)
+            vocab = model.text("vocab.txt").splitlines()
+            with model.path("wordpieces.npy").open("rb") as fh:
                 embedder = Embedder(WordPieces(vocab), np.load(fh, allow_pickle=False))
             features = (tuple(meta["features"]["sentence"]), tuple(meta["features"]["candidate"]),
                         {int(k): tuple(v) for k, v in meta["features"]["salience"].items()})
-            model = cls(Idf(table["idf"], float(table["unseen"])), embedder, load_directions(d / "directions.json"),
-                        scorers, ngrams, rerank, int(meta["top"]), int(meta["max_sentences"]), meta)
+            ranker = cls(Idf.shipped(root), embedder, load_directions(model.path("directions.json")),
+                         scorers, ngrams, rerank, int(meta["training"]["top"]), meta)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ModelError(f"cannot load the ranker model from {d}: {type(exc).__name__}: {exc}; "
-                             "run `make train` to build it") from exc
+            raise ModelError(f"cannot read the ranker model in {model.directory}: {type(exc).__name__}: {exc}; "
+                             f"{models.REBUILD}") from exc
         if features != (SCORER_FEATURES, RERANK_FEATURES, salience.FEATURES) or not scorers:
-            raise ModelError(f"the ranker model in {d} was trained with other features; run `make train`")
-        return model
+            raise ModelError(f"the ranker model in {model.directory} was trained with other features; {models.REBUILD}")
+        return ranker
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Each sentence's probability of being in the oracle's selection (mean of the scorers)."""
@@ -127,17 +115,17 @@ class RankerModel:
         return salience.candidate_features(tables, [m.predict(t.rows) for m, t in zip(self.ngram_models, tables)], sets)
 
 
-_models: dict[str, RankerModel] = {}
+_loaded: dict[str, RankerModel] = {}
 _lock = threading.Lock()
 
 
-def load_model(directory=None) -> RankerModel:
-    """The model in ``directory`` (default: the shipped one), read once per process."""
-    key = str(default_model_dir() if directory is None else directory)
+def load_model(root: str | Path | None = None) -> RankerModel:
+    """The ranker model under ``root`` (default: the shipped models), read once per process and version."""
     with _lock:
-        if key not in _models:
-            _models[key] = RankerModel.load(directory)
-        return _models[key]
+        key = models.load("ranker", root).digest  # a retrained model is a new entry
+        if key not in _loaded:
+            _loaded[key] = RankerModel.load(root)
+        return _loaded[key]
 
 
 def sentence_texts(text: str, sentences: Sequence[Sentence]) -> list[str]:
@@ -148,17 +136,17 @@ def sentence_texts(text: str, sentences: Sequence[Sentence]) -> list[str]:
 class Ranker:
     name = "ranker"
 
-    def __init__(self, model_dir=None):
-        self.model_dir = model_dir
+    def __init__(self, models_root: str | Path | None = None):
+        self.models_root = models_root  # None: the shipped models
         self._model: RankerModel | None = None
 
     @property
     def model(self) -> RankerModel:
         if self._model is None:
-            self._model = load_model(self.model_dir)
+            self._model = load_model(self.models_root)
         return self._model
 
-    def load(self) -> "Ranker":
+    def load(self) -> Ranker:
         """Read the model now instead of on the first article."""
         _ = self.model
         return self
@@ -174,7 +162,7 @@ class Ranker:
     def choose(self, texts: Sequence[str], *, n: int) -> tuple[tuple[int, ...], np.ndarray]:
         """(chosen sentence indices in document order, every considered sentence's probability)."""
         model = self.model
-        texts = list(texts[:model.max_sentences])
+        texts = list(texts[:SELECT_WINDOW])
         if not texts or n < 1:
             return (), np.zeros(0)
         probs = model.scores(texts)

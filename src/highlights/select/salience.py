@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import STOP, Idf, tokens
+from ..settings import LEAD_SENTENCES
+from ..words import STOP, tokens
+from ..words.idf import Idf
 
 ORDERS = (2, 1)  # bigrams (ROUGE-2) and words (ROUGE-1)
 FEATURES = {
@@ -32,7 +34,6 @@ FEATURES = {
     2: ("tf", "n_sent_with", "first", "first_rel", "in_lead", "idf_0", "idf_1", "stop_0", "stop_1", "digit",
         "tf_0", "tf_1", "first_0", "first_1", "best_score", "first_score", "n_sent", "chars"),
 }
-LEAD = 3  # sentences that count as the lead
 REFERENCE_NGRAMS = 45.0  # about how many bigrams (and words) a reference has: the F-measure estimate's scale
 CANDIDATE_FEATURES = tuple(f"{name}_{order}" for order in ORDERS
                            for name in ("expected", "expected_per_gram", "grams", "expected_f"))
@@ -75,7 +76,7 @@ def table(words: Sequence[Sequence[str]], scores: np.ndarray, order: int, idf: I
     for i, (gs, ds) in enumerate(zip(per_sentence, distinct)):
         tf.update(gs)
         holders.update(ds)
-        if i < LEAD:
+        if i < LEAD_SENTENCES:
             lead.update(gs)
     # dict updates in C instead of a Python step per n-gram: walking backwards leaves each n-gram's
     # first sentence, and walking by rising score leaves its best sentence's score

@@ -1,6 +1,6 @@
 """The work behind the API, without HTTP: request → Article → Summary, within the service's limits.
 
-The summarizers are built and warmed up once, when the ``Engine`` is made (at start-up); a
+One ``Pipeline`` per method is built and warmed up once, when the ``Engine`` is made (at start-up); a
 method that fails to load is reported as unavailable instead of stopping the service. The
 work runs in a small thread pool so that a request that runs past the time limit can be
 answered (503) while the thread finishes on its own; since a busy thread keeps its place in
@@ -15,20 +15,17 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from ..errors import EmptyInputError, HighlightsError
-from ..model import Article, Highlight, Sentence
-from ..pipeline import run, stages
+from ..errors import EmptyInputError, HighlightsError, TooLongError
+from ..model import Article
+from ..pipeline import Pipeline
 from ..read import detect, from_text
-from ..select import DESCRIPTIONS, SUMMARIZERS, get
-from ..select.base import Summarizer
+from ..select import DESCRIPTIONS, SUMMARIZERS
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
 from .config import ServiceSettings
 from .schemas import ArticleIn, BatchIn
 
 log = logging.getLogger("highlights.service")
 T = TypeVar("T")
-
-_WARM_UP = "(CNN)The service starts. It reads a story. It writes highlights."
 
 
 class ApiError(Exception):
@@ -40,38 +37,21 @@ class ApiError(Exception):
         self.status, self.error, self.message, self.field, self.headers = status, error, message, field, headers
 
 
-class _Capped:
-    """A summarizer that refuses articles with more than ``limit`` sentences (it bounds one request's work)."""
-
-    def __init__(self, inner: Summarizer, limit: int, field: str):
-        self.inner, self.limit, self.field, self.name = inner, limit, field, inner.name
-
-    def __call__(self, article: Article, *, n: int, sentences: Sequence[Sentence] | None = None
-                 ) -> list[Highlight]:
-        if sentences is not None and len(sentences) > self.limit:
-            raise ApiError(422, "too_long", f"{self.field}: has {len(sentences):,} sentences; the service "
-                           f"summarizes at most {self.limit:,} (HIGHLIGHTS_MAX_SENTENCES)", field=self.field)
-        return self.inner(article, n=n, sentences=sentences)
-
-
 class Engine:
     def __init__(self, settings: Settings, service: ServiceSettings):
         self.settings, self.service = settings, service
-        self.stages = stages(settings)  # compression and verification, as the settings ask
         # trafilatura logs unreadable pages as errors; here they are answered with a 422 instead.
         logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-        self.summarizers: dict[str, Summarizer] = {}
+        self.pipelines: dict[str, Pipeline] = {}
         self.unavailable: dict[str, str] = {}
         for name in SUMMARIZERS:
-            try:
-                summarizer = get(name, settings)
-                run(from_text(_WARM_UP), summarizer=summarizer, n=1, **self.stages)  # loads lazy models now
+            try:  # one pipeline per method, its models loaded now rather than on the first request
+                self.pipelines[name] = Pipeline(settings.with_(method=name, max_sentences=service.max_sentences)
+                                                ).warm_up()
             except Exception as exc:  # noqa: BLE001 - a broken method must not stop the others
                 log.warning("method %s is unavailable: %s: %s", name, type(exc).__name__, exc)
                 self.unavailable[name] = f"it failed to load ({type(exc).__name__}: {exc})"
-            else:
-                self.summarizers[name] = summarizer
-        if settings.method not in self.summarizers:
+        if settings.method not in self.pipelines:
             log.error("the default method %r is unavailable; requests must name another", settings.method)
         try:  # HTML reading imports trafilatura, which is slow to import: do it before the first request
             from_text("<html><body><p>Warm-up.</p></body></html>", input_format="html")
@@ -105,7 +85,7 @@ class Engine:
         return {
             "default": self.settings.method,
             "methods": [{"name": name, "description": DESCRIPTIONS.get(name, ""),
-                         "available": name in self.summarizers, "reason": self.unavailable.get(name)}
+                         "available": name in self.pipelines, "reason": self.unavailable.get(name)}
                         for name in SUMMARIZERS],
             "limits": {"count_min": MIN_COUNT, "count_max": MAX_COUNT, "count_default": self.settings.count,
                        "max_batch": self.service.max_batch, "max_body_bytes": self.service.max_body_bytes,
@@ -116,11 +96,12 @@ class Engine:
     def summarize(self, item: ArticleIn, *, where: str = "", default_id: str = "text",
                   method: str | None = None, count: int | None = None) -> dict:
         """The JSON contract for one request article; ``where`` prefixes field names (``articles[2].``)."""
-        summarizer, field = self._check(item, where=where, method=method)
+        pipeline, field = self._check(item, where=where, method=method)
         try:
             article = self._article(item, field=field, default_id=default_id)
-            summary = run(article, summarizer=_Capped(summarizer, self.service.max_sentences, field),
-                          n=item.count or count or self.settings.count, **self.stages)
+            summary = pipeline(article, n=item.count or count or self.settings.count)
+        except TooLongError as exc:
+            raise ApiError(422, "too_long", _message(exc, field), field=field) from None
         except EmptyInputError as exc:
             raise ApiError(422, "empty_input", _message(exc, field), field=field) from None
         except HighlightsError as exc:
@@ -135,7 +116,7 @@ class Engine:
             raise ApiError(422, "invalid_request", f"articles: at most {self.service.max_batch} articles per "
                            f"request (HIGHLIGHTS_MAX_BATCH), got {len(batch.articles)}", field="articles")
         if batch.method is not None:
-            self._summarizer(batch.method, field="method")
+            self._pipeline(batch.method, field="method")
         for i, item in enumerate(batch.articles):
             self._check(item, where=f"articles[{i}].", method=batch.method)
         results = []
@@ -151,12 +132,12 @@ class Engine:
         failed = sum(1 for r in results if "error" in r)
         return {"results": results, "ok": len(results) - failed, "failed": failed}
 
-    def _check(self, item: ArticleIn, *, where: str, method: str | None) -> tuple[Summarizer, str]:
-        """The summarizer and the content field of a request article, or the 422/503 that refuses it."""
+    def _check(self, item: ArticleIn, *, where: str, method: str | None) -> tuple[Pipeline, str]:
+        """The pipeline and the content field of a request article, or the 422/503 that refuses it."""
         if item.method is not None:
-            summarizer = self._summarizer(item.method, field=where + "method")
+            pipeline = self._pipeline(item.method, field=where + "method")
         else:
-            summarizer = self._summarizer(method or self.settings.method, field="method")
+            pipeline = self._pipeline(method or self.settings.method, field="method")
         if item.text is not None and item.html is not None:
             raise ApiError(422, "invalid_request", f"{where}html: send either text or html, not both",
                            field=where + "html")
@@ -168,15 +149,15 @@ class Engine:
         if not content.strip():
             raise ApiError(422, "empty_input", f"{field}: is empty or holds only whitespace; nothing to "
                            "summarize", field=field)
-        return summarizer, field
+        return pipeline, field
 
-    def _summarizer(self, method: str, *, field: str) -> Summarizer:
-        if method in self.summarizers:
-            return self.summarizers[method]
+    def _pipeline(self, method: str, *, field: str) -> Pipeline:
+        if method in self.pipelines:
+            return self.pipelines[method]
         if method in self.unavailable:
             raise ApiError(503, "method_unavailable", f"{field}: {method!r} is unavailable on this server: "
                            f"{self.unavailable[method]}; choose another (GET /v1/methods)", field=field)
-        choices = ", ".join(self.summarizers) or "none"
+        choices = ", ".join(self.pipelines) or "none"
         raise ApiError(422, "invalid_request", f"{field}: unknown method {method!r}; choose one of {choices}",
                        field=field)
 

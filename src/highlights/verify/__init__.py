@@ -13,7 +13,7 @@ Other sentences are checked for numbers (in any form: "10,000", "ten thousand", 
 article sentence; these are *hard* problems, each of which vetoes "supported". Attribution dropped
 ("police said") and word pairs that never meet in the article (``relation``) are reported but do not
 veto. The score is a logistic regression over three features (``score.py``); a highlight is
-supported when the score reaches ``score.THRESHOLD`` and there is no hard problem.
+supported when the score reaches ``score.threshold()`` and there is no hard problem.
 
 On FRANK (CNN/DM) this separates faithful from unfaithful system summaries with balanced accuracy
 0.70 and ROC AUC 0.76 (cross-validated); see BENCHMARKS.md. It is a screen, not a proof: a
@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import nlp
 from ..errors import EmptyInputError, InputError
 from ..model import Article
-from .. import nlp
-from . import checks, score as scoring
+from ..words import stem, words
+from . import checks
+from . import score as scoring
 from .index import ArticleIndex, index_article, recase, repair, to_source
 from .result import HARD, KINDS, SOFT, Problem, Verification
-from .tokens import stem, words
 
 __all__ = ["verify", "analyse", "copied_verdict", "Verification", "Problem", "HARD", "SOFT", "KINDS", "index_article",
            "ArticleIndex", "FEATURES"]

@@ -8,11 +8,11 @@ dependency-arc entailment).
 """
 from __future__ import annotations
 
+from ..words import ATTRIBUTION, MONTHS, NEGATION, STOP, WEEKDAYS, spans, stem, words
 from . import numbers
 from .index import ArticleIndex
 from .numbers import is_number_word
 from .result import Problem
-from .tokens import ATTRIBUTION_CUES, MONTHS, NEGATION_CUES, STOP, WEEKDAYS, stem, tokens, words
 
 ENTITY_LABELS = frozenset("PERSON ORG GPE LOC NORP FAC EVENT WORK_OF_ART PRODUCT LAW".split())
 ARC_WINDOW = 1  # article sentences on either side that still count as "together"
@@ -24,7 +24,7 @@ MIN_COVERAGE_ATTRIBUTION = 0.6
 
 def content_tokens(text: str) -> list[tuple[str, int, int]]:
     """Words that carry content: not stop words, not numbers, longer than one letter."""
-    return [t for t in tokens(text) if t[0].lower() not in STOP and not is_number_word(t[0]) and len(t[0]) > 1]
+    return [t for t in spans(text) if t[0].lower() not in STOP and not is_number_word(t[0]) and len(t[0]) > 1]
 
 
 def copied_from_article(sentence: str, index: ArticleIndex) -> bool:
@@ -67,7 +67,7 @@ def check_numbers(sentence: str, offset: int, index: ArticleIndex) -> list[Probl
 def check_dates(sentence: str, offset: int, index: ArticleIndex) -> list[Problem]:
     """Weekdays and month names must occur in the article."""
     return [Problem("date", offset + s, offset + e, f"{w!r} is not in the article")
-            for w, s, e in tokens(sentence)
+            for w, s, e in spans(sentence)
             if (w.lower() in WEEKDAYS or w.lower() in MONTHS) and w.lower() not in index.text_lower]
 
 
@@ -92,7 +92,7 @@ def check_entities(doc, index: ArticleIndex) -> list[Problem]:
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        ws = [w for w, _, _ in tokens(ent.text)]
+        ws = [w for w, _, _ in spans(ent.text)]
         if any(is_number_word(w) for w in ws):
             continue
         if entity_support(ws, index) == "no":
@@ -103,7 +103,7 @@ def check_entities(doc, index: ArticleIndex) -> list[Problem]:
 
 def negation_positions(ws: list[str]) -> list[int]:
     """Indices of negation cues; "isn't" comes as [..., 'isn', 't'] and counts at the 't'."""
-    return [i for i, w in enumerate(ws) if w in NEGATION_CUES or (w == "t" and i > 0 and ws[i - 1].endswith("n"))]
+    return [i for i, w in enumerate(ws) if w in NEGATION or (w == "t" and i > 0 and ws[i - 1].endswith("n"))]
 
 
 def _scope(ws: list[str], i: int, k: int = 3, window: int = 6) -> list[str]:
@@ -111,7 +111,7 @@ def _scope(ws: list[str], i: int, k: int = 3, window: int = 6) -> list[str]:
 
 
 def _context(ws: list[str], i: int, window: int = 5) -> list[str]:
-    return [stem(w) for w in ws[max(0, i - window): i] if w not in STOP and w not in NEGATION_CUES]
+    return [stem(w) for w in ws[max(0, i - window): i] if w not in STOP and w not in NEGATION]
 
 
 def _negated_near(ws: list[str], target: str, window: int = 5) -> bool:
@@ -151,7 +151,7 @@ def check_attribution(ws: list[str], best: int, coverage: float, index: ArticleI
     """A claim the article attributes ("..., police said") stated as fact in the highlight."""
     if best < 0 or coverage < MIN_COVERAGE_ATTRIBUTION:
         return []
-    if any(w in ATTRIBUTION_CUES for w in index.sentence_words[best]) and not any(w in ATTRIBUTION_CUES for w in ws):
+    if any(w in ATTRIBUTION for w in index.sentence_words[best]) and not any(w in ATTRIBUTION for w in ws):
         return [Problem("attribution", *span, "the article attributes this claim to someone; "
                         "the highlight states it as fact", *index.sentences[best])]
     return []

@@ -11,8 +11,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..words import STOP, normalize, spans, stem, words
 from . import numbers
-from .tokens import STOP, normalize, sentence_spans, stem, tokens, words
+from .sentences import sentence_spans
 
 CACHE_SIZE = 64  # articles; a service verifies a few bullets of the same article in a row
 _SPLIT_NUMBER = re.compile(r"(\d)\s?([.,])\s(\d)")  # "235, 000" -> "235,000"; "2. 4" -> "2.4"
@@ -69,19 +70,19 @@ def index_article(article: str) -> ArticleIndex:
     """The index of ``article`` (the last ``CACHE_SIZE`` articles are kept)."""
     text, breaks = repair(article)
     low = words(text)
-    spans = sentence_spans(text)
-    sentence_words = tuple(tuple(words(text[s:e])) for s, e in spans)
+    sents = sentence_spans(text)
+    sentence_words = tuple(tuple(words(text[s:e])) for s, e in sents)
     sentence_stems = tuple(frozenset(stem(w) for w in ws) for ws in sentence_words)
     stem_sentences: dict[str, set[int]] = {}
     for i, stems in enumerate(sentence_stems):
         for s in stems:
             stem_sentences.setdefault(s, set()).add(i)
     counts: dict[str, dict[str, int]] = {}
-    for s, e in spans:
-        for w, _, _ in tokens(text[s:e])[1:]:  # not the first word: its capital says nothing
+    for start, end in sents:
+        for w, _, _ in spans(text[start:end])[1:]:  # not the first word: its capital says nothing
             forms = counts.setdefault(w.lower(), {})
             forms[w] = forms.get(w, 0) + 1
-    casing = {k: max(v, key=v.get) for k, v in counts.items()}
+    casing = {k: max(v, key=v.__getitem__) for k, v in counts.items()}
     acronyms = set()
     for m in _CAPITALISED_RUN.finditer(text):
         caps = [w for w in m.group().split() if w[0].isupper() and w not in ("The", "And", "Of")]
@@ -100,7 +101,7 @@ def index_article(article: str) -> ArticleIndex:
     return ArticleIndex(
         text_lower=text.lower(), flat=" " + " ".join(low) + " ", stems=frozenset(stem(w) for w in low),
         bigrams=frozenset(zip(low, low[1:])),
-        sentences=tuple(_source_span(breaks, s, e) for s, e in spans),
+        sentences=tuple(_source_span(breaks, s, e) for s, e in sents),
         sentence_words=sentence_words, sentence_stems=sentence_stems,
         stem_sentences={k: frozenset(v) for k, v in stem_sentences.items()},
         numbers=frozenset(numbers.values(found) | unrepaired), number_units={k: frozenset(v) for k, v in units.items()},
@@ -117,7 +118,7 @@ def recase(highlight: str, index: ArticleIndex) -> str:
 
     Highlights with more than 15% capitalised words are returned unchanged.
     """
-    found = tokens(highlight)
+    found = spans(highlight)
     alpha = [w for w, _, _ in found if w[0].isalpha()]
     if not alpha or sum(w[0].isupper() for w in alpha) / len(alpha) > 0.15:
         return highlight

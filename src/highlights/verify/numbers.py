@@ -87,6 +87,7 @@ def extract(text: str) -> list[Number]:
     [(10000.0, ''), (10000.0, ''), (10000.0, ''), (5000000.0, '$'), (75.0, '%'), (0.75, '')]
     """
     out: list[Number] = []
+    value: float | None
     for m in _NUMBER.finditer(text):
         if m.group("num"):
             value = float(m.group("num").replace(",", ""))

@@ -8,44 +8,81 @@ The features (computed by ``highlights.verify.analyse``):
 - ``bad_arc_ratio``: share of content-word dependency arcs whose two words never meet in the
   article (within one sentence of each other).
 
-The constants were fitted on all 375 FRANK CNN/DM validation summaries (faithful iff
-``human.Factuality == 1.0``), features standardised, scikit-learn ``LogisticRegression(C=1)``; the
-threshold is the one that maximises balanced accuracy on those rows. They come from
+The weights, means, deviations, intercept and threshold are a model like the others
+(``models/verifier/score.json``, loaded and checked by ``highlights.models``), fitted by
 
-    .venv/bin/python bench/fit_verifier.py          # (--check: fail if they differ from these)
+    .venv/bin/python -m highlights.training.verifier --models src/highlights/models   # `make train`
 
-with spaCy 3.8 and en_core_web_sm 3.8.0. The same script's grouped 5-fold cross-validation (all five
-systems' summaries of an article in one fold, five fold assignments) gives balanced accuracy
-0.702 ± 0.007 and ROC AUC 0.762 ± 0.006 with the hard-problem veto; see BENCHMARKS.md.
-
-History: ported from the research prototype (scratch/verify), whose fit on the same rows was
--0.4083 / 0.6813 / -0.3107, intercept 0.3161, threshold 0.61 (CV 0.700 / 0.761; its threshold was
-rounded to 2 decimals, now to 4 decimals downwards). The package also
-repairs split numbers ("100, 000") in the highlight, as the prototype did only in the article; that
-changed one FRANK row's features and these constants in the third decimal.
+on all 375 FRANK CNN/DM validation summaries (faithful iff ``human.Factuality == 1.0``), features
+standardised, scikit-learn ``LogisticRegression(C=1)``; the threshold is the one that maximises
+balanced accuracy on those rows. The same script's grouped 5-fold cross-validation gives the
+figures in BENCHMARKS.md.
 
 Each hard problem (number, currency, date, entity, negation) halves the score and vetoes "supported".
 """
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .. import models
+from ..errors import ModelError
 
 FEATURES = ("novel_bigram", "min_sent_cov", "bad_arc_ratio")
-WEIGHTS = {"novel_bigram": -0.4161, "min_sent_cov": 0.6806, "bad_arc_ratio": -0.3068}
-MEANS = {"novel_bigram": 0.094, "min_sent_cov": 0.8255, "bad_arc_ratio": 0.0447}
-STDS = {"novel_bigram": 0.1108, "min_sent_cov": 0.1792, "bad_arc_ratio": 0.1115}
-INTERCEPT = 0.316
-THRESHOLD = 0.6089
 HARD_PENALTY = 0.5  # the score is multiplied by this once per hard problem
+FILE = "score.json"
+
+
+@dataclass(frozen=True)
+class ScoreModel:
+    """The fitted logistic regression and the threshold for "supported"."""
+
+    weights: Mapping[str, float]
+    means: Mapping[str, float]
+    stds: Mapping[str, float]
+    intercept: float
+    threshold: float
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        """The probability that the highlight is faithful (no veto, no penalty)."""
+        z = self.intercept
+        for name in FEATURES:
+            z += self.weights[name] * (features[name] - self.means[name]) / (self.stds[name] or 1.0)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "weights": dict(self.weights), "means": dict(self.means),
+                "stds": dict(self.stds), "intercept": self.intercept, "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, raw: Mapping) -> ScoreModel:
+        if tuple(raw["features"]) != FEATURES:
+            raise ValueError(f"fitted on features {raw['features']}, the code computes {list(FEATURES)}")
+        return cls({k: float(v) for k, v in raw["weights"].items()}, {k: float(v) for k, v in raw["means"].items()},
+                   {k: float(v) for k, v in raw["stds"].items()}, float(raw["intercept"]), float(raw["threshold"]))
+
+
+@functools.cache
+def shipped() -> ScoreModel:
+    """The shipped score model, checked by ``highlights.models``; read once per process."""
+    model = models.load("verifier")
+    try:
+        return ScoreModel.from_dict(json.loads(model.text(FILE)))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{model.path(FILE)}: not a verifier score model ({exc}); {models.REBUILD}") from None
+
+
+def threshold() -> float:
+    """The score at which a highlight without hard problems is supported."""
+    return shipped().threshold
 
 
 def probability(features: Mapping[str, float]) -> float:
     """The logistic model's probability that the highlight is faithful (no veto, no penalty)."""
-    z = INTERCEPT
-    for name in FEATURES:
-        z += WEIGHTS[name] * (features[name] - MEANS[name]) / (STDS[name] or 1.0)
-    return 1.0 / (1.0 + math.exp(-z))
+    return shipped().probability(features)
 
 
 def score(features: Mapping[str, float], hard_problems: int) -> float:
@@ -54,4 +91,4 @@ def score(features: Mapping[str, float], hard_problems: int) -> float:
 
 
 def supported(score_: float, hard_problems: int) -> bool:
-    return score_ >= THRESHOLD and hard_problems == 0
+    return score_ >= threshold() and hard_problems == 0

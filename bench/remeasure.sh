@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Re-measure every figure in BENCHMARKS.md, in the order the sections appear (about an hour on 2 cores).
+#   bash bench/remeasure.sh            # everything
+#   bash bench/remeasure.sh quality    # one part: quality, speed, gate, load, faithfulness, ranker, compression
+set -euo pipefail
+cd "$(dirname "$0")/.."
+H=.venv/bin/highlights
+P=.venv/bin/python
+D=../shared/data
+part=${1:-all}
+want() { [ "$part" = all ] || [ "$part" = "$1" ]; }
+
+if want quality; then
+  $H eval rouge --data $D/cnndm/articles.dev.jsonl.gz --method lead,ranker,centrality,oracle,sumy-lexrank,sumy-textrank \
+      --systems $D/cnndm/systems.dev.jsonl.gz --out bench/results/dev.json --report bench/results/dev
+  $H eval rouge --data $D/cnndm/original_text.dev.jsonl.gz --method lead,ranker,centrality,oracle \
+      --systems $D/cnndm/systems.dev.jsonl.gz --out bench/results/original_text.dev.json
+fi
+if want speed; then
+  $P bench/speed.py --repeat 5 --json bench/results/speed.json
+fi
+if want gate; then
+  $P bench/update_baseline.py --check
+fi
+if want load; then
+  $P bench/load.py
+fi
+if want faithfulness; then
+  $P -m highlights.training.verifier --check --json bench/results/faithfulness/fit.json
+  for set in frank_cnndm:frank summeval:summeval qags_cnndm:qags; do
+    $H eval faithfulness --data $D/faithfulness/${set%%:*}.dev.jsonl.gz --out bench/results/faithfulness/${set##*:}.dev.json
+  done
+  $P bench/verify_lead.py
+fi
+if want ranker; then
+  $P bench/ranker_speed.py --cli-args="--no-compress --no-verify" --repeat 2 --json bench/results/ranker_speed.json
+fi
+if want compression; then
+  for n in 3 4; do for t in 0.425 0.44 0.45 0.5; do
+    HIGHLIGHTS_COMPRESS_THRESHOLD=$t $H eval rouge --data $D/cnndm/articles.dev.jsonl.gz \
+        --method ranker,ranker+compress -n $n --workers 2 --out bench/results/compression/rouge.dev.n$n.t$t.json
+  done; done
+  HIGHLIGHTS_COMPRESS_THRESHOLD=0.45 $H eval rouge --data $D/cnndm/original_text.dev.jsonl.gz \
+      --method ranker,ranker+compress --workers 2 --out bench/results/compression/rouge.original_text.dev.t0.45.json
+  $P bench/compression.py --method ranker --thresholds 0.45 --json bench/results/compression/verified.dev.json
+fi

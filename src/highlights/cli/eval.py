@@ -1,0 +1,101 @@
+"""``highlights eval``: ``rouge``, ``methods`` and ``faithfulness``, measured against human references."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..settings import Settings
+from .common import EXIT_OK, EXIT_SOME_FAILED, _count, _positive, _report_skipped
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
+    """Add ``eval`` and its three evaluations to ``sub``; defaults (text field, count, seed) from ``defaults``."""
+    e = sub.add_parser("eval", help="measure methods against reference highlights",
+                       description="Evaluate summarizers on a corpus with reference highlights.")
+    esub = e.add_subparsers(dest="evaluation", metavar="EVALUATION")
+    esub.required = True
+    r = esub.add_parser(
+        "rouge", help="paper-exact ROUGE of methods and published systems on the same articles",
+        description="ROUGE-1/2/Lsum F1 x 100 (rouge-score tokenization, Porter stemmer, one sentence per line) "
+                    "of each method on the same articles, with 95% bootstrap intervals, a paired test against "
+                    "the first method, and the speed of each method. Bad rows are reported and skipped "
+                    "(exit status 1 when any was).")
+    r.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) corpus with reference highlights")
+    r.add_argument("--method", default="lead", metavar="A,B,C",
+                   help="comma-separated methods, the first is the one others are tested against "
+                        "(default: lead; `highlights eval methods` lists them)")
+    r.add_argument("--limit", type=_positive, metavar="N", help="evaluate the first N usable articles")
+    r.add_argument("--every", type=_positive, default=1, metavar="K",
+                   help="evaluate every K-th usable article: a quick sample across the whole file")
+    r.add_argument("--systems", metavar="FILE", help="JSONL(.gz) of published outputs (id, system, summary)")
+    r.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
+    r.add_argument("--report", metavar="DIR", help="write report.md, rouge.png and speed.png into DIR")
+    r.add_argument("--text-field", default=defaults.text_field, help="field with the article text")
+    r.add_argument("--reference-field",
+                   help="field with the reference highlights (default: highlights_tok_lower, else highlights)")
+    r.add_argument("-n", "--count", type=_count, default=defaults.count,
+                   help=f"highlights per article (default: {defaults.count}; the oracle picks its own number)")
+    r.add_argument("--workers", type=_positive, default=1, help="processes that run the methods (default: 1)")
+    r.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap and the paired test")
+    r.add_argument("--samples", type=_positive, default=1000, help="bootstrap and permutation samples")
+    r.set_defaults(func=run_rouge)
+    em = esub.add_parser("methods", help="list the methods eval rouge accepts")
+    em.set_defaults(func=run_methods)
+    f = esub.add_parser(
+        "faithfulness", help="how well the verifier separates faithful from unfaithful summaries",
+        description="Verify each summary against its article and compare with human labels: balanced accuracy, "
+                    "ROC AUC (95% bootstrap intervals over articles), confusion counts, per FRANK error type, "
+                    "speed. Rows: {id, article, summary, faithful}, or FRANK, SummEval or QAGS rows as "
+                    "published (detected from their fields). Bad rows are reported and skipped (exit status 1).")
+    f.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) of labelled summaries")
+    f.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
+    f.add_argument("--limit", type=_positive, metavar="N", help="evaluate the first N usable rows")
+    f.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap")
+    f.add_argument("--samples", type=_positive, default=1000, help="bootstrap samples (default: 1000)")
+    f.set_defaults(func=run_faithfulness)
+    return e
+
+
+def run_methods(args: argparse.Namespace, defaults: Settings) -> int:
+    """Print each method ``eval rouge`` accepts (the summarizers, the oracle, the sumy peers) with its description."""
+    from ..evaluate.harness import DESCRIPTIONS, method_names
+
+    for name in method_names():
+        print(f"{name:14s} {DESCRIPTIONS.get(name, '')}")
+    return EXIT_OK
+
+
+def run_rouge(args: argparse.Namespace, defaults: Settings) -> int:
+    """Print the ROUGE table, optionally write JSON and the report; exit 1 when bad rows were skipped."""
+    from ..evaluate import report
+    from ..evaluate.harness import evaluate
+
+    if args.report:
+        report.require_plotting()
+    evaluation = evaluate(args.data, methods=args.method, limit=args.limit, every=args.every,
+                          systems=args.systems, text_field=args.text_field,
+                          reference_field=args.reference_field, n=args.count, workers=args.workers,
+                          seed=args.seed, samples=args.samples, settings=defaults)
+    _report_skipped(evaluation.skipped_rows)
+    if args.out:
+        print(f"wrote {report.write_json(evaluation, args.out)}", file=sys.stderr)
+    if args.report:
+        for path in report.write_report(evaluation, args.report):
+            print(f"wrote {path}", file=sys.stderr)
+    sys.stdout.write(report.markdown(evaluation))
+    sys.stdout.flush()
+    return EXIT_SOME_FAILED if evaluation.skipped_rows else EXIT_OK
+
+
+def run_faithfulness(args: argparse.Namespace, defaults: Settings) -> int:
+    """Print how the verifier agrees with human labels, optionally write JSON; exit 1 when rows were skipped."""
+    from ..evaluate import faithfulness
+
+    evaluation = faithfulness.evaluate(args.data, limit=args.limit, samples=args.samples, seed=args.seed)
+    _report_skipped(evaluation.skipped_rows)
+    result = evaluation.to_dict()
+    if args.out:
+        print(f"wrote {faithfulness.write_json(result, args.out)}", file=sys.stderr)
+    sys.stdout.write(faithfulness.markdown(evaluation, result))
+    sys.stdout.flush()
+    return EXIT_SOME_FAILED if evaluation.skipped_rows else EXIT_OK

@@ -1,0 +1,95 @@
+"""``highlights summarize``: highlights for stories, on stdout or one file per input."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..errors import HighlightsError
+from ..read import FORMATS as INPUT_FORMATS
+from ..select import SUMMARIZERS
+from ..settings import MAX_COUNT, MIN_COUNT, Settings
+from ..write import SEPARATOR, WRITERS, render, write_outputs
+from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _count, _error, _positive
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
+    """Add ``summarize`` and its options to ``sub``; option defaults come from ``defaults`` (the environment)."""
+    s = sub.add_parser("summarize", help="write highlights for stories (files, directories or - for stdin)",
+                       description="Write highlights for each story. Directories are searched recursively "
+                                   "for .txt, .story, .html and .jsonl(.gz) files.")
+    s.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for stdin (the default)")
+    s.add_argument("-m", "--method", default=defaults.method, choices=sorted(SUMMARIZERS),
+                   help=f"summarizer (default: {defaults.method})")
+    s.add_argument("-n", "--count", type=_count, default=defaults.count,
+                   help=f"highlights per story, {MIN_COUNT}-{MAX_COUNT} (default: {defaults.count})")
+    s.add_argument("-f", "--format", default="cnn", choices=sorted(WRITERS), help="output format (default: cnn)")
+    s.add_argument("--input-format", choices=INPUT_FORMATS, help="skip format detection")
+    s.add_argument("--with-body", action="store_true", help="append the story body (cnn and md formats)")
+    s.add_argument("-o", "--out", metavar="DIR", help="write one output file per input into DIR")
+    s.add_argument("--text-field", default=defaults.text_field, help="JSONL field with the article text")
+    s.add_argument("--reference-field", default=defaults.reference_field,
+                   help="JSONL field with reference highlights")
+    s.add_argument("--max-bytes", type=_positive, default=defaults.max_bytes,
+                   help=f"refuse inputs larger than this (default: {defaults.max_bytes:,})")
+    s.add_argument("--compress", action=argparse.BooleanOptionalAction, default=defaults.compress,
+                   help="shorten each highlight, CNN style (default: on)")
+    s.add_argument("--verify", action=argparse.BooleanOptionalAction, default=defaults.verify,
+                   help="check each highlight against the article; adds \"verified\" (default: on)")
+    s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal and inputs are many)")
+    s.set_defaults(func=run)
+    return s
+
+
+def run(args: argparse.Namespace, defaults: Settings) -> int:
+    """Summarize every input; exit 1 when some inputs failed, 2 when all did or nothing could start."""
+    from ..pipeline import Pipeline
+
+    settings = defaults.with_(text_field=args.text_field, reference_field=args.reference_field,
+                              max_bytes=args.max_bytes, method=args.method, count=args.count,
+                              compress=args.compress, verify=args.verify)
+    paths = args.paths or ["-"]
+    if paths == ["-"] and sys.stdin.isatty():
+        _error("no input: pass files or directories, or pipe a story into `highlights summarize -`")
+        return EXIT_ERROR
+    out_dir = Path(args.out) if args.out else None
+    if out_dir is not None:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _error(f"{out_dir}: cannot create the output directory ({exc.strerror or exc})")
+            return EXIT_ERROR
+    show = args.progress if args.progress is not None else (
+        sys.stderr.isatty() and (len(paths) > 1 or any(os.path.isdir(p) or ".jsonl" in p for p in paths)))
+    results = Pipeline(settings).run_paths(paths, input_format=args.input_format)
+    if show:
+        from tqdm import tqdm
+        results = tqdm(results, unit="story", file=sys.stderr, leave=False)
+
+    ok = failed = 0
+    per_input: dict[str, list[str]] = {}
+    first = True
+    for path, result in results:
+        if isinstance(result, HighlightsError):
+            failed += 1
+            _error(str(result))
+            continue
+        ok += 1
+        text = render(result, args.format, with_body=args.with_body)
+        if out_dir is not None:
+            per_input.setdefault(path, []).append(text)
+        else:
+            sys.stdout.write(text if first else SEPARATOR[args.format] + text)
+            first = False
+    if out_dir is not None:
+        for written in write_outputs(out_dir, per_input, args.format):
+            print(f"wrote {written}", file=sys.stderr)
+    sys.stdout.flush()
+    if failed and not ok:
+        return EXIT_ERROR
+    if failed:
+        print(f"highlights: {failed} input(s) failed, {ok} written", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return EXIT_OK

