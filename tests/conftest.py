@@ -1,6 +1,8 @@
 """Shared builders and paths for the tests."""
 from __future__ import annotations
 
+import gzip
+import json
 import os
 from pathlib import Path
 
@@ -51,3 +53,17 @@ def assert_evidence(d: dict) -> None:
         else:
             (ev,) = h["evidence"]
             assert " ".join(d["text"][ev["start"]:ev["end"]].split()) == h["text"]
+
+
+@pytest.fixture(scope="session")
+def dev() -> Path:
+    if not DEV.exists():
+        pytest.skip(f"dev data not found at {DEV}")
+    return DEV
+
+
+@pytest.fixture(scope="session")
+def dev_sample(dev) -> list[dict]:
+    """The first 200 dev rows, a mix of short and long CNN stories."""
+    with gzip.open(dev, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for _, line in zip(range(200), fh)]

@@ -81,7 +81,7 @@ def test_batch_reports_bad_inputs_writes_the_rest_and_exits_1(capsys, write):
 
 def test_out_dir_writes_one_file_per_input(capsys, write, tmp_path):
     a = write("in/a.txt", "A fire broke out. It was put out.")
-    b = write("in/b.story", "Rain. More rain.\n\n@highlight\n\nRain\n")
+    write("in/b.story", "Rain. More rain.\n\n@highlight\n\nRain\n")
     code, out, err = run(capsys, "summarize", str(a.parent), "--out", str(tmp_path / "out"), "-f", "json")
     assert code == 0 and out == ""
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "b.json"]
@@ -110,7 +110,7 @@ def test_binary_stdin_exits_2_with_one_line_and_no_traceback():
 
 
 def test_plain_text_on_stdin():
-    r = cli("summarize", "-n", "1", stdin="Floods hit the town on Monday. Many fled.".encode())
+    r = cli("summarize", "-n", "1", "--no-compress", stdin=b"Floods hit the town on Monday. Many fled.")
     assert r.returncode == 0
     assert r.stdout.decode().splitlines() == [" Story highlights", "- Floods hit the town on Monday."]
 

@@ -56,21 +56,7 @@ def corpus(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def dev() -> Path:
-    if not DEV.exists():
-        pytest.skip(f"dev data not found at {DEV}")
-    return DEV
-
-
-@pytest.fixture(scope="session")
 def dev_systems() -> Path:
     if not SYSTEMS.exists():
         pytest.skip(f"system outputs not found at {SYSTEMS}")
     return SYSTEMS
-
-
-@pytest.fixture(scope="session")
-def dev_sample(dev) -> list[dict]:
-    """The first 200 dev rows, a mix of short and long CNN stories."""
-    with gzip.open(dev, "rt", encoding="utf-8") as fh:
-        return [json.loads(line) for _, line in zip(range(200), fh)]

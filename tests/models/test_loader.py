@@ -106,7 +106,8 @@ def test_lead_with_compression_never_loads_the_ranker():
             "from highlights import models\n"
             "print(sorted(name for name, _ in models._cache), len(sys.modules['highlights.select.ranker']._loaded))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["['compress',", "'idf',", "'verifier']", "0"], out
+    loaded, rankers = out.rsplit(" ", 1)
+    assert "ranker" not in loaded and "compress" in loaded and rankers.strip() == "0", out
 
 
 def test_a_copy_of_the_shipped_models_loads_from_another_folder(tmp_path):

@@ -5,10 +5,9 @@ under CI, where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import re
-
 import json
 import os
+import re
 import shutil
 
 import pytest

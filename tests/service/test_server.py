@@ -1,21 +1,17 @@
-"""`highlights serve` as a real process on loopback, and the bounded load test of bench/load.py."""
+"""`highlights serve` as a real process on loopback, and the bounded load test (`highlights.service.loadtest`)."""
 from __future__ import annotations
 
 import http.client
-import importlib.util
 import json
 import subprocess
 import sys
 
 import pytest
 
+from highlights.service import loadtest as load  # its server start-up and stop are reused here
+
 from ..conftest import ROOT, SAMPLE, SEED, assert_evidence
 from .conftest import free_port
-
-# bench/load.py, whose server start-up and stop are reused here
-_spec = importlib.util.spec_from_file_location("highlights_bench_load", ROOT / "bench" / "load.py")
-load = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(load)
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +59,9 @@ def test_serve_refuses_bad_requests_without_server_errors(served):
 
 def test_load_on_loopback(tmp_path):
     out = tmp_path / "load.json"
-    run = subprocess.run([sys.executable, str(ROOT / "bench" / "load.py"), "--requests", "300", "--concurrency", "8",
-                          "--max-seconds", "60", "--json", str(out)], capture_output=True, text=True, timeout=180)
+    run = subprocess.run([sys.executable, "-m", "highlights.service.loadtest", "--requests", "300", "--concurrency", "8",
+                          "--max-seconds", "60", "--json", str(out)], capture_output=True, text=True, timeout=180,
+                         cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
     result = json.loads(out.read_text())
     assert result["requests"] == result["ok"] == 300 and result["statuses"] == {"200": 300}
@@ -74,7 +71,7 @@ def test_load_on_loopback(tmp_path):
 
 def test_load_script_refuses_other_hosts():
     for url in ("http://10.0.0.1:8000", "http://example.com", "https://127.0.0.1:8000"):
-        run = subprocess.run([sys.executable, str(ROOT / "bench" / "load.py"), "--url", url, "--requests", "1"],
+        run = subprocess.run([sys.executable, "-m", "highlights.service.loadtest", "--url", url, "--requests", "1"],
                              capture_output=True, text=True, timeout=30)
         assert run.returncode == 2 and "loopback" in run.stderr
     assert load.loopback("127.0.0.1") and load.loopback("::1") and load.loopback("localhost")

@@ -136,7 +136,7 @@ def test_eval_faithfulness_on_hand_written_rows(capsys, write, tmp_path):
     assert d["n"] == 4 and d["balanced_accuracy"] == 1.0 and d["roc_auc"] == 1.0 and d["accuracy"] == 1.0
     assert d["confusion"] == {"faithful_supported": 2, "faithful_flagged": 0,
                               "unfaithful_supported": 0, "unfaithful_flagged": 2}
-    assert d["threshold"] == score.THRESHOLD and d["summaries_per_second"] > 0 and d["dataset"] == "rows"
+    assert d["threshold"] == score.threshold() and d["summaries_per_second"] > 0 and d["dataset"] == "rows"
     assert d["problem_types"]["number"] == {"summaries": 1, "unfaithful_share": 1.0}
     assert "| rows | 4 |" in out and "wrote" in err
 
@@ -180,7 +180,7 @@ def test_frank_gate(tmp_path):
     """Balanced accuracy on FRANK dev must stay at or above 0.69.
 
     Measured: 0.719 (ROC AUC 0.775) in-sample (the constants were fitted on these rows; deterministic) and
-    0.702 ± 0.007 cross-validated (bench/fit_verifier.py). The gate is about the CV mean minus 1.7 sd:
+    0.695 ± 0.009 cross-validated (python -m highlights.training.verifier). The gate is about the CV mean minus 1.7 sd:
     falling below it takes about ten of the 375 verdicts turning wrong, so a failure is a real change.
     """
     if not FRANK.exists():

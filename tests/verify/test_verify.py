@@ -95,7 +95,7 @@ def test_a_sentence_copied_from_the_article_is_supported(story):
     for sentence in ("The company reported record profits for the third year running.",
                      "Officials did not confirm the cause of the fire at the factory."):
         v = verify(story, sentence)
-        assert v.supported and v.problems == () and v.score >= scoring.THRESHOLD
+        assert v.supported and v.problems == () and v.score >= scoring.threshold()
 
 
 def test_a_lowercased_copy_is_recased_and_supported(story):
@@ -106,7 +106,9 @@ def test_numbers_split_by_detokenisation_are_read_whole_on_both_sides():
     article = "the deal was worth $ 100, 000 . she was found around 8. 20 am sunday ."
     assert verify(article, "the deal was worth $ 100, 000").problems == ()
     assert verify(article, "the deal was worth $100,000").problems == ()
-    assert verify(article, "she was found around 8.").supported  # a sentence splitter's cut is still a copy
+    # a sentence splitter's cut of "8. 20" is no number problem (whether the short cut scores as supported
+    # is the fitted score's call, so it is not tested here)
+    assert verify(article, "she was found around 8.").problems == ()
     h = "the deal was worth $ 120, 000"
     assert spans(verify(article, h), h, "number") == ["$ 120, 000"]  # offsets into the highlight as given
 

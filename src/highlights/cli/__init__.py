@@ -48,6 +48,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); silence the flush at exit too, but only when we
         # own the process's stdout (not when main() runs inside another program).
-        if sys.stdout is sys.__stdout__:
+        if sys.stdout is sys.__stdout__ and sys.stdout is not None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
 
     from ..read import read
     from ..read.source import decode, display_name, read_bytes
-    from ..verify.summary import bullets, verify_summary
+    from ..verify.summary import Bullet, bullets, verify_summary
 
     if args.article == "-" and args.summary == "-":
         _error("only one of ARTICLE and SUMMARY can be - (stdin)")
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
         if not article.references:
             _error(f"{display_name(args.article)}: has no highlights of its own; pass SUMMARY, the highlights to verify")
             return EXIT_ERROR
-        summary = tuple(article.references)
+        summary: tuple[Bullet, ...] | list[str] = list(article.references)
     else:
         name = display_name(args.summary)
         summary = bullets(decode(read_bytes(args.summary, max_bytes=args.max_bytes), source=name), source=name)

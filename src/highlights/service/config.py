@@ -7,7 +7,9 @@ about serving. ``from_env`` reads ``HIGHLIGHTS_*`` variables, so a deployment (o
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..errors import SettingsError
 
@@ -51,13 +53,13 @@ class ServiceSettings:
         if self.api_key is not None and not self.api_key.strip():
             raise SettingsError("the API key must not be empty; unset HIGHLIGHTS_API_KEY to turn keys off")
 
-    def with_(self, **changes) -> "ServiceSettings":
+    def with_(self, **changes) -> ServiceSettings:
         return replace(self, **changes)
 
     @classmethod
-    def from_env(cls, environ=None) -> "ServiceSettings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ServiceSettings:
         env = os.environ if environ is None else environ
-        kw = {}
+        kw: dict[str, Any] = {}
         for name, var, conv in _ENV:
             raw = env.get(var)
             if raw is None or (conv is str and raw == ""):

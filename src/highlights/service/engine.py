@@ -12,8 +12,8 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..errors import EmptyInputError, HighlightsError, TooLongError
 from ..model import Article
@@ -68,7 +68,7 @@ class Engine:
         future = self.pool.submit(fn, *args)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.service.timeout)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             future.cancel()  # if it is still queued it never starts; a running one finishes unobserved
             raise ApiError(503, "timeout", f"the request did not finish within the time limit of "
                            f"{self.service.timeout:g} s (HIGHLIGHTS_TIMEOUT); try again, or send a shorter "
@@ -145,7 +145,7 @@ class Engine:
             raise ApiError(422, "invalid_request", f"{where}text: missing; send the story as text or html",
                            field=where + "text")
         field = where + ("html" if item.html is not None else "text")
-        content = item.html if item.html is not None else item.text
+        content = item.html if item.html is not None else item.text or ""
         if not content.strip():
             raise ApiError(422, "empty_input", f"{field}: is empty or holds only whitespace; nothing to "
                            "summarize", field=field)
@@ -166,10 +166,11 @@ class Engine:
             article = from_text(item.html, id=item.id or default_id, input_format="html", source=field)
         else:
             # ``text`` is never HTML or JSON Lines: a story that merely starts with a tag stays text.
-            fmt = detect.by_content(item.text)
-            article = from_text(item.text, id=item.id or default_id, source=field,
+            text = item.text or ""  # _check has refused a request with neither
+            fmt = detect.by_content(text)
+            article = from_text(text, id=item.id or default_id, source=field,
                                 input_format="text" if fmt in ("html", "jsonl") else fmt)
-        changes = {k: v for k, v in (("title", item.title), ("date", item.date)) if v is not None}
+        changes: dict[str, Any] = {k: v for k, v in (("title", item.title), ("date", item.date)) if v is not None}
         return dataclasses.replace(article, **changes) if changes else article
 
 

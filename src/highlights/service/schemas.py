@@ -57,9 +57,9 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_article_schema)
 
-    text: str = Field(None, description="the story as text: plain, the seed form "
+    text: str | None = Field(None, description="the story as text: plain, the seed form "
                       "(' date YYYY-MM-DD Story highlights', '- ' bullets, body) or a CNN .story file")
-    html: str = Field(None, description="the story as an HTML page; its main text, title and date "
+    html: str | None = Field(None, description="the story as an HTML page; its main text, title and date "
                       "are extracted. Send either text or html")
     title: str | None = Field(None, max_length=1000, description="the title (overrides one found in the input)")
     date: dt.date | None = Field(None, description="the date, YYYY-MM-DD (overrides one found in the input)")
