@@ -57,9 +57,10 @@ class ArticleIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_article_schema)
 
-    text: str | None = Field(None, description="the story as text: plain, the seed form "
+    # ``str`` with a None default: absent is allowed, null is not (the schema says a string)
+    text: str = Field(None, description="the story as text: plain, the seed form "  # type: ignore[assignment]
                       "(' date YYYY-MM-DD Story highlights', '- ' bullets, body) or a CNN .story file")
-    html: str | None = Field(None, description="the story as an HTML page; its main text, title and date "
+    html: str = Field(None, description="the story as an HTML page; its main text, title and date "  # type: ignore[assignment]
                       "are extracted. Send either text or html")
     title: str | None = Field(None, max_length=1000, description="the title (overrides one found in the input)")
     date: dt.date | None = Field(None, description="the date, YYYY-MM-DD (overrides one found in the input)")
