@@ -23,7 +23,8 @@ from highlights.read import read
 
 
 def measure(articles, *, method: str, compress: bool, threshold: float) -> dict:
-    pipeline = Pipeline(Settings(method=method, compress=compress, compress_threshold=threshold, verify=True))
+    settings = Settings(method=method, compress=compress, verify=True)
+    pipeline = Pipeline(settings.with_(compress_threshold=threshold) if compress else settings)
     counts = collections.Counter()
     words = whole = supported = total = 0
     unsupported_examples = []
@@ -60,7 +61,7 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
     articles = [a for i, a in enumerate(read(args.data)) if not isinstance(a, HighlightsError) and i % args.every == 0]
-    rows = [measure(articles, method=args.method, compress=False, threshold=0.0)]
+    rows = [measure(articles, method=args.method, compress=False, threshold=Settings().compress_threshold)]
     rows += [measure(articles, method=args.method, compress=True, threshold=float(t))
              for t in args.thresholds.split(",")]
     print("| setting | words/highlight | whole sentences | supported | unsupported facts | problems | articles/s |")

@@ -33,6 +33,11 @@ class Pipeline:
     >>> [h.text for h in pipeline("(CNN)Rain fell on Monday. Roads flooded. Schools closed.", n=2).highlights]
     ['Rain fell on Monday.', 'Roads flooded.']
 
+    A call runs the stages in order, each a method you may also call alone: ``sentences`` (split),
+    ``select`` (the summarizer's whole sentences), ``compress`` (shorten), ``check`` (verify, undoing
+    cuts the verifier cannot support). ``run_paths`` does files and folders, reporting bad inputs
+    instead of raising; ``warm_up`` loads the models now.
+
     ``summarizer`` replaces the registry's (``settings.method``), for methods outside it such as
     the evaluation's oracle and peers; the rest of the flow is the same.
     """

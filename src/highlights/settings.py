@@ -22,17 +22,18 @@ COMPRESS_THRESHOLD = 0.45  # drop a subtree when the deletion model's probabilit
 
 @dataclass(frozen=True)
 class Settings:
-    """Defaults for the library, the CLI and the service.
+    """How a ``Pipeline`` works, for the library, the CLI and the service alike.
 
-    ``from_env`` reads ``HIGHLIGHTS_*`` variables so deployments need no code.
+    ``from_env`` reads ``HIGHLIGHTS_*`` variables (``HIGHLIGHTS_METHOD``, ``HIGHLIGHTS_COUNT``, ...)
+    so deployments need no code; ``with_(**changes)`` gives a changed copy.
     """
 
-    method: str = "ranker"
-    count: int = 3
-    max_bytes: int = 5_000_000
-    text_field: str = "article"
-    reference_field: str = "highlights"
-    seed: int = 0
+    method: str = "ranker"  # the summarizer (``highlights methods`` lists them)
+    count: int = 3  # highlights per article, at most (MIN_COUNT..MAX_COUNT)
+    max_bytes: int = 5_000_000  # inputs larger than this are refused
+    text_field: str = "article"  # JSON Lines: the field with the story
+    reference_field: str = "highlights"  # JSON Lines: the field with reference highlights
+    seed: int = 0  # every random step (bootstrap, permutation tests) takes it
     compress: bool = True
     compress_threshold: float = COMPRESS_THRESHOLD
     verify: bool = True

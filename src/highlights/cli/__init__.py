@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         defaults = Settings.from_env()
         args = build_parser(defaults).parse_args(argv)
-        return args.func(args, defaults)
+        status: int = args.func(args, defaults)
+        return status
     except HighlightsError as exc:
         _error(str(exc))
         return EXIT_ERROR

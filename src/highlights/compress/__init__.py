@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Article, Evidence, Highlight, Sentence
 from ..sentences import is_tokenized
@@ -41,6 +42,10 @@ from ..words.idf import Idf
 from .features import Context, all_features, word_counts
 from .model import DeletionModel
 from .syntax import candidates, dropped_tokens, kept_runs, parentheticals, render
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 # Compression needs the tagger and parser; the entity recogniser runs only to resolve pronouns.
 PARSE_ONLY = ("ner", "lemmatizer")
@@ -70,12 +75,13 @@ class Compressor:
         return Idf.shipped(self.models_root)
 
     @cached_property
-    def nlp(self):
+    def nlp(self) -> Language:
         from ..nlp import load
 
-        return load()
+        pipeline: Language = load()
+        return pipeline
 
-    def plan(self, sent, tf: Counter, ctx: Context, index: int) -> set[int]:
+    def plan(self, sent: Span, tf: Counter[str], ctx: Context, index: int) -> set[int]:
         """The token indices to drop from one parsed sentence, the ``index``-th of its article."""
         drop = parentheticals(sent)
         found = candidates(sent)
@@ -108,7 +114,7 @@ class Compressor:
             out[i] = self.compress_one(article, sentences, out[i], doc, tf, ctx)
         return out
 
-    def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc, tf: Counter,
+    def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc: Doc, tf: Counter[str],
                      ctx: Context) -> Highlight:
         sent = doc[:]
         drop = self.plan(sent, tf, ctx, h.evidence[0].sentence)
@@ -133,7 +139,7 @@ class Compressor:
             return h
         return replace(h, text=text, evidence=evidence, spans=spans)
 
-    def referent(self, article: Article, sentences: Sequence[Sentence], index: int, sent
+    def referent(self, article: Article, sentences: Sequence[Sentence], index: int, sent: Span
                  ) -> tuple[str, tuple[int, int], int] | None:
         """The person a leading "He"/"She" stands for, when the previous sentences name exactly one:
         the name, its span in the article, and the index of the sentence that names it."""

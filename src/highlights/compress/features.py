@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..model import Highlight, Sentence
 from ..settings import LEAD_SENTENCES, SELECT_WINDOW
@@ -14,13 +15,16 @@ from ..words import STOP, tokens
 from ..words.idf import Idf
 from .syntax import OPENERS, Candidate
 
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
-def word_counts(text: str) -> Counter:
+
+def word_counts(text: str) -> Counter[str]:
     """How often each lowercase word occurs in the article: a cheap measure of what it is about."""
     return Counter(tokens(text))
 
 
-def features(c: Candidate, sent, tf: Counter) -> dict[str, float]:
+def features(c: Candidate, sent: Span, tf: Counter[str]) -> dict[str, float]:
     """What the deletion model sees of a candidate: its syntax, size, place and content."""
     doc = sent.doc
     tok = doc[c.head]
@@ -70,12 +74,12 @@ class Context:
         return cls(words, chosen, {h.evidence[0].sentence: float(h.score) for h in highlights if h.evidence})
 
     @cached_property
-    def sentence_frequency(self) -> Counter:
+    def sentence_frequency(self) -> Counter[str]:
         """In how many sentences each word occurs."""
         return Counter(w for ws in self.words for w in set(ws))
 
     @cached_property
-    def bigram_frequency(self) -> Counter:
+    def bigram_frequency(self) -> Counter[tuple[str, str]]:
         """In how many sentences each pair of adjacent words occurs."""
         return Counter(b for ws in self.words for b in set(zip(ws, ws[1:])))
 
@@ -88,7 +92,7 @@ class Context:
         return {w for j in range(min(LEAD_SENTENCES, len(self.words))) if j != index for w in self.words[j]}
 
 
-def context_features(c: Candidate, sent, ctx: Context, index: int, idf: Idf) -> dict[str, float]:
+def context_features(c: Candidate, sent: Span, ctx: Context, index: int, idf: Idf) -> dict[str, float]:
     """What the article says about a candidate's words: repeated by the other highlights or the
     lead, by other sentences, rare in general (``idf``: the shipped IDF table), and where its
     sentence sits and how sure the selector was of it. ``index`` is the sentence's index."""
@@ -112,7 +116,7 @@ def context_features(c: Candidate, sent, ctx: Context, index: int, idf: Idf) -> 
     }
 
 
-def all_features(c: Candidate, sent, tf: Counter, ctx: Context, index: int, idf: Idf) -> dict[str, float]:
+def all_features(c: Candidate, sent: Span, tf: Counter[str], ctx: Context, index: int, idf: Idf) -> dict[str, float]:
     """``features`` and ``context_features`` together: one row of the deletion model."""
     return {**features(c, sent, tf), **context_features(c, sent, ctx, index, idf)}
 

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..words import ATTRIBUTION, CONTRAST, HEDGE, NEGATION
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 CANDIDATE_DEPS = frozenset("appos relcl advcl prep npadvmod acl conj parataxis intj".split())
 # Never cut: negation, attribution (a contested claim keeps its source), hedges ("may have died"
@@ -28,7 +32,7 @@ class Candidate:
     hi: int
 
 
-def quoted(sent) -> set[int]:
+def quoted(sent: Span) -> set[int]:
     """Tokens inside quotation marks, the marks included: direct quotes are never edited."""
     inside, depth = set(), 0
     for tok in sent:
@@ -47,7 +51,7 @@ def quoted(sent) -> set[int]:
 _TRAILING = frozenset({",", ".", ";", ":", "!", "?", ")", "''", '"', "'s", "n't", "'"})
 
 
-def _splits_a_word(sent, lo: int, hi: int) -> bool:
+def _splits_a_word(sent: Span, lo: int, hi: int) -> bool:
     """Whether the subtree starts or ends inside a hyphenated or glued word ("mother-of-four")."""
     doc = sent.doc
     glued_before = lo > sent.start and not doc[lo - 1].whitespace_ and doc[lo - 1].text not in ("(", '"', "``")
@@ -55,7 +59,7 @@ def _splits_a_word(sent, lo: int, hi: int) -> bool:
     return glued_before or glued_after or doc[lo].text == "-" or doc[hi].text == "-"
 
 
-def candidates(sent) -> list[Candidate]:
+def candidates(sent: Span) -> list[Candidate]:
     """Subtrees of a parsed sentence (a spaCy Span) that compression may drop."""
     protected = quoted(sent)
     out = []
@@ -80,7 +84,7 @@ def candidates(sent) -> list[Candidate]:
     return out
 
 
-def dropped_tokens(c: Candidate, sent) -> set[int]:
+def dropped_tokens(c: Candidate, sent: Span) -> set[int]:
     """The candidate's tokens plus the punctuation and conjunction that only it needed.
 
     "Lobo, 55, was shot" loses both commas with its appositive; "X, and Y" loses ", and" with
@@ -113,7 +117,7 @@ def dropped_tokens(c: Candidate, sent) -> set[int]:
     return drop
 
 
-def parentheticals(sent) -> set[int]:
+def parentheticals(sent: Span) -> set[int]:
     """Tokens inside brackets, brackets included."""
     drop, depth = set(), 0
     for tok in sent:
@@ -126,7 +130,7 @@ def parentheticals(sent) -> set[int]:
     return drop if len(drop) < len(sent) - 2 else set()
 
 
-def kept_runs(sent, drop: set[int]) -> list[tuple[int, int]]:
+def kept_runs(sent: Span, drop: set[int]) -> list[tuple[int, int]]:
     """Contiguous runs [first, last] of kept tokens, skipping stray leading punctuation."""
     runs: list[list[int]] = []
     for tok in sent:
@@ -141,7 +145,7 @@ def kept_runs(sent, drop: set[int]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs]
 
 
-def render(sent, runs: list[tuple[int, int]]) -> str:
+def render(sent: Span, runs: list[tuple[int, int]]) -> str:
     """The highlight text of the kept runs, with spacing and punctuation tidied."""
     doc = sent.doc
     parts = []

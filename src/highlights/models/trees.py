@@ -1,6 +1,6 @@
 """Prediction with a LightGBM tree ensemble saved as text, in numpy, without LightGBM.
 
-Training uses LightGBM (``select/train.py``); it saves each model with ``model_to_string``, a
+Training uses LightGBM (``highlights.training``); it saves each model with ``model_to_string``, a
 documented plain-text format: per tree, the split features, thresholds, decision types, child
 links and leaf values (learning rate already applied). Running such a model needs none of
 LightGBM itself, whose import (with the SciPy and scikit-learn it pulls in) takes longer than the

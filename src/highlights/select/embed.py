@@ -1,7 +1,7 @@
 """Static sentence embeddings for the ranker: MiniLM's wordpieces, summed.
 
 A sentence vector is the unit-normalised sum of the rows of its wordpieces in a table that
-``select/distill.py`` derives from all-MiniLM-L6-v2 once, at training time (each piece embedded
+``training/distill.py`` derives from all-MiniLM-L6-v2 once, at training time (each piece embedded
 alone, PCA, SIF weights). Cutting text into pieces is BERT's uncased scheme, written here:
 lowercase, strip accents, split off punctuation, then greedy longest-match wordpieces against the
 shipped ``vocab.txt``. Pieces are memoised per whitespace word, so an article costs about a

@@ -8,7 +8,7 @@ that repeats itself or spends its length on unlikely words scores low, whatever 
 own scores.
 
 The probability comes from a small LightGBM model per n-gram order (trained by
-``select/train.py``: is the n-gram in the reference bullets?) over ``FEATURES[order]``: how often
+``training/ranker.py``: is the n-gram in the reference bullets?) over ``FEATURES[order]``: how often
 and how early the article uses the n-gram and its words, their IDF, whether they are stop words or
 numbers, and the best sentence score among the sentences that hold it. Counts run over the whole
 article; probabilities are needed only for the n-grams of the sentences the reranker considers.
