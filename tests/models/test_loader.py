@@ -114,3 +114,22 @@ def test_a_copy_of_the_shipped_models_loads_from_another_folder(tmp_path):
     for name in models.NAMES:
         shutil.copytree(models.default_root() / name, tmp_path / name)
     assert models.load("compress", tmp_path).digest == models.load("compress").digest
+
+
+def test_editing_a_real_word_list_stops_exactly_the_models_that_read_it(monkeypatch, tmp_path):
+    from highlights import words
+
+    for name in models.NAMES:
+        shutil.copytree(models.default_root() / name, tmp_path / name)
+    real = words.fingerprint
+
+    def edited(*names):  # as if a word had been added to words/hedge.txt
+        return {k: ("0" * 64 if k == "hedge" else v) for k, v in real(*names).items()}
+
+    monkeypatch.setattr(models, "fingerprint", edited)
+    models.forget(tmp_path)
+    with pytest.raises(ModelError, match=r"words/hedge.txt changed"):
+        models.load("compress", tmp_path)  # its never-cut list
+    for name in ("idf", "ranker", "verifier"):  # they do not read the hedges
+        assert models.load(name, tmp_path).name == name
+    models.forget(tmp_path)
