@@ -39,6 +39,7 @@ from ..compress import PARSE_ONLY, Compressor
 from ..compress.features import Context, all_features, word_counts
 from ..compress.model import FOREST_FILE, DeletionModel
 from ..compress.syntax import candidates, dropped_tokens, parentheticals
+from ..errors import HighlightsError
 from ..model import Article
 from ..sentences import split
 from ..settings import COMPRESS_THRESHOLD
@@ -223,5 +224,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """``main`` with a model or input problem as one line on stderr and exit status 2, not a traceback."""
+    try:
+        return main(argv)
+    except HighlightsError as exc:
+        print(f"{Path(sys.argv[0]).stem}: {exc}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import models
+from ..errors import HighlightsError
 from ..sentences import split
 from ..words.idf import FILE, Idf
 from .data import read_rows, sha256, shared_data
@@ -68,5 +69,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """``main`` with a model or input problem as one line on stderr and exit status 2, not a traceback."""
+    try:
+        return main(argv)
+    except HighlightsError as exc:
+        print(f"{Path(sys.argv[0]).stem}: {exc}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -177,5 +177,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+
+def run(argv: list[str] | None = None) -> int:
+    """``main`` with a model or input problem as one line on stderr and exit status 2, not a traceback."""
+    from ..errors import HighlightsError
+
+    try:
+        return main(argv)
+    except HighlightsError as exc:
+        print(f"verifier: {exc}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
