@@ -43,4 +43,8 @@ if want compression; then
   HIGHLIGHTS_COMPRESS_THRESHOLD=0.45 $H eval rouge --data $D/cnndm/original_text.dev.jsonl.gz \
       --method ranker,ranker+compress --workers 2 --out bench/results/compression/rouge.original_text.dev.t0.45.json
   $P bench/compression.py --method ranker --thresholds 0.45 --json bench/results/compression/verified.dev.json
+  $H eval compression --data $D/compression/google.jsonl.gz --split dev --out bench/results/compression/google.dev.json
+  for cl in broadcast written; do
+    $H eval compression --data $D/compression/clarke_lapata_$cl.jsonl.gz --out bench/results/compression/clarke_lapata_$cl.json
+  done
 fi

@@ -1,4 +1,4 @@
-"""``highlights eval``: ``rouge``, ``methods`` and ``faithfulness``, measured against human references."""
+"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness`` and ``compression``, against human references."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ from .common import EXIT_OK, EXIT_SOME_FAILED, _count, _positive, _report_skippe
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
-    """Add ``eval`` and its three evaluations to ``sub``; defaults (text field, count, seed) from ``defaults``."""
+    """Add ``eval`` and its evaluations to ``sub``; defaults (text field, count, seed) from ``defaults``."""
     e = sub.add_parser("eval", help="measure methods against reference highlights",
                        description="Evaluate summarizers on a corpus with reference highlights.")
     esub = e.add_subparsers(dest="evaluation", metavar="EVALUATION")
@@ -53,6 +53,20 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     f.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap")
     f.add_argument("--samples", type=_positive, default=1000, help="bootstrap samples (default: 1000)")
     f.set_defaults(func=run_faithfulness)
+    c = esub.add_parser(
+        "compression", help="how close the compressor's deletions come to people's",
+        description="Compress each sentence alone and compare the kept tokens with human pure-deletion "
+                    "compressions: token-level F1 and compression ratios (tokens and characters), averaged "
+                    "over sentences. Rows: {tokens, keep_labels} as in Google's corpus (one list of 0/1 labels, "
+                    "or several for several annotators, as in Clarke & Lapata's). Bad rows are reported and "
+                    "skipped (exit status 1).")
+    c.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) of tokenized sentences and keep labels")
+    c.add_argument("--split", metavar="NAME", help="only rows whose split_kamigaito is NAME (Google: train, dev)")
+    c.add_argument("--limit", type=_positive, metavar="N", help="evaluate the first N usable rows")
+    c.add_argument("--threshold", type=float, default=defaults.compress_threshold,
+                   help=f"the compressor's threshold (default: {defaults.compress_threshold})")
+    c.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
+    c.set_defaults(func=run_compression)
     return e
 
 
@@ -99,3 +113,19 @@ def run_faithfulness(args: argparse.Namespace, defaults: Settings) -> int:
     sys.stdout.write(faithfulness.markdown(evaluation, result))
     sys.stdout.flush()
     return EXIT_SOME_FAILED if evaluation.skipped_rows else EXIT_OK
+
+
+def run_compression(args: argparse.Namespace, defaults: Settings) -> int:
+    """Print how the compressor's deletions agree with people's, optionally write JSON; exit 1 when rows were skipped."""
+    from ..errors import SettingsError
+    from ..evaluate import compression
+
+    if not 0.0 < args.threshold <= 1.0:
+        raise SettingsError(f"--threshold must be in (0, 1], got {args.threshold}")
+    evaluation = compression.evaluate(args.data, split=args.split, limit=args.limit, threshold=args.threshold)
+    _report_skipped(evaluation.skipped)
+    if args.out:
+        print(f"wrote {evaluation.write_json(args.out)}", file=sys.stderr)
+    sys.stdout.write(evaluation.to_markdown())
+    sys.stdout.flush()
+    return EXIT_SOME_FAILED if evaluation.skipped else EXIT_OK

@@ -269,13 +269,8 @@ def _fmt(value) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def write_json(report: dict, path: str | Path) -> Path:
+def write_json(report: dict[str, Any], path: str | Path) -> Path:
     """Write the report (``FaithfulnessEvaluation.to_dict()``) as indented JSON; folders are created."""
-    path = Path(path)
-    try:
-        if path.parent != Path(""):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write the report ({exc.strerror or exc})", source=str(path)) from None
-    return path
+    from .report import write_file
+
+    return write_file(path, json.dumps(report, indent=2) + "\n")

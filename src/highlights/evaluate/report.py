@@ -23,11 +23,16 @@ def to_json(evaluation: Evaluation) -> str:
 
 
 def write_json(evaluation: Evaluation, path: str | Path) -> Path:
+    return write_file(path, to_json(evaluation))
+
+
+def write_file(path: str | Path, text: str) -> Path:
+    """Write a report file, creating its folders; ``InputError`` (naming the path) when that fails."""
     path = Path(path)
     try:
         if path.parent != Path(""):
             path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(to_json(evaluation), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write the report ({exc.strerror or exc})", source=str(path)) from None
     return path
