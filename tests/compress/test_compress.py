@@ -100,3 +100,18 @@ def test_short_sentences_and_tokenized_text_are_left_readable():
 def test_compression_is_deterministic():
     text = "The council, meeting in an emergency session late on Sunday night, voted to close the bridge."
     assert compress(text, DEFAULT)[1] == compress(text, DEFAULT)[1]
+
+
+# The cuts that changed facts on real pages (issue #12): each must now leave the fact whole.
+@pytest.mark.parametrize("sentence, must_keep", [
+    ("Microsoft plans to cut its carbon emissions by more than half by 2030, the company said.", ["by more than half"]),
+    ("Parasite was the first film to win the top prize of best cast ensemble in a foreign language.",
+     ["in a foreign language"]),
+    ("Gov. Helen Marsh declared a state of emergency on Saturday and said schools would close.", ["state of emergency"]),
+    ("The ruling gave him the possibility of being paroled, instead of serving life, his lawyer said.",
+     ["possibility of being paroled"]),
+])
+def test_cuts_that_would_change_a_fact_are_not_candidates(sentence, must_keep):
+    _, (h,) = compress(sentence)
+    for piece in must_keep:
+        assert piece in h.text, (piece, h.text)

@@ -1,7 +1,9 @@
 """Which subtrees of a parsed sentence compression may drop, and how the rest is put back together.
 
 Pure syntax over a spaCy ``Span``: no model. A candidate is never a subtree holding a negation,
-attribution, hedge or contrast word (``highlights.words``), a number, a quotation or the root.
+attribution, hedge or contrast word (``highlights.words``), a number, a quotation or the root, nor
+one whose removal ``safety.changes`` finds changing the claim (a figure, a required argument such as
+the "of"-phrase a noun needs, a phrase a superlative singles out).
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..words import ATTRIBUTION, CONTRAST, HEDGE, NEGATION
+from .safety import changes
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -80,7 +83,10 @@ def candidates(sent: Span) -> list[Candidate]:
             continue  # what the subject is: "days of heavy rain pushed ..."
         if any(a.lower_ in ATTRIBUTION for a in tok.ancestors if a.i != sent.root.i):
             continue  # part of "according to the National Weather Service": the source stays whole
-        out.append(Candidate(tok.i, lo, hi))
+        candidate = Candidate(tok.i, lo, hi)
+        if changes(sent, dropped_tokens(candidate, sent)):
+            continue  # the cut would change a figure, an argument or a singled-out phrase (safety.py)
+        out.append(candidate)
     return out
 
 

@@ -47,7 +47,7 @@ from ..words.idf import Idf
 from .data import read_rows, sha256, shared_data
 
 SOURCES = (("articles.train.jsonl.gz", "highlights_tok_lower"), ("original_text.train.jsonl.gz", "highlights"))
-WORD_LISTS = ["stop", "negation", "attribution", "hedge", "contrast"]  # features and the never-cut lists
+WORD_LISTS = ["stop", "negation", "attribution", "hedge", "contrast", "quantity"]  # features, never-cut lists, safety
 COUNT = 3  # highlights per training article: the default count, as at run time
 POLICY_THRESHOLD = COMPRESS_THRESHOLD  # stage 1's model plans where the run-time default cuts
 PARAMS: dict[str, Any] = dict(n_estimators=300, learning_rate=0.05, num_leaves=31, min_child_samples=40, subsample=0.8,

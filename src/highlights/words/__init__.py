@@ -22,7 +22,7 @@ import re
 from importlib import resources
 
 LISTS = ("stop", "negation", "attribution", "hedge", "contrast", "weekdays", "relative_days", "months",
-         "first_person")
+         "first_person", "quantity")
 
 
 def load_list(name: str) -> frozenset[str]:
@@ -52,6 +52,7 @@ WEEKDAYS = load_list("weekdays")
 RELATIVE_DAYS = load_list("relative_days")
 MONTHS = load_list("months")
 FIRST_PERSON = load_list("first_person")
+QUANTITY = load_list("quantity")
 
 # ----------------------------------------------------------------------------------- tokenizers
 
@@ -125,4 +126,5 @@ def stem(word: str) -> str:
 
 
 __all__ = ["LISTS", "load_list", "fingerprint", "STOP", "NEGATION", "ATTRIBUTION", "HEDGE", "CONTRAST",
-           "WEEKDAYS", "RELATIVE_DAYS", "MONTHS", "FIRST_PERSON", "tokens", "spans", "words", "word_count", "normalize", "stem"]
+           "WEEKDAYS", "RELATIVE_DAYS", "MONTHS", "FIRST_PERSON", "QUANTITY",
+           "tokens", "spans", "words", "word_count", "normalize", "stem"]

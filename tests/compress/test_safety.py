@@ -1,0 +1,51 @@
+"""The deletion check: each kind of change on a sentence whose parse is checked first."""
+import pytest
+
+from highlights.compress.safety import changes
+
+
+@pytest.fixture(scope="module")
+def parse():
+    from highlights.nlp import load
+
+    nlp = load()
+    return lambda text: nlp(text)[:]
+
+
+def kinds(sent, words):
+    drop = [t.i for t in sent if t.text in words]
+    return sorted({c.kind for c in changes(sent, drop)})
+
+
+def test_a_figure_and_its_modifiers(parse):
+    s = parse("Microsoft plans to cut its carbon emissions by more than half by 2030.")
+    assert [t.dep_ for t in s if t.text in ("than", "half")] == ["quantmod", "pobj"]  # the parse the rule reads
+    assert sorted({c.kind for c in changes(s, range(7, 11))}) == ["quantity"]  # "by more than half"
+
+
+def test_the_of_phrase_a_noun_needs(parse):
+    s = parse("Gov. Helen Marsh declared a state of emergency and said schools would close.")
+    assert kinds(s, {"of", "emergency"}) == ["argument"]
+
+
+def test_a_phrase_a_superlative_singles_out(parse):
+    s = parse("Parasite was the first film to win the top prize of best cast ensemble in a foreign language.")
+    assert kinds(s, {"in", "a", "foreign", "language"}) == ["restrictive"]
+
+
+def test_negation_and_a_torn_tree(parse):
+    s = parse("The mayor did not sign the treaty on Friday.")
+    assert "negation" in kinds(s, {"not"})
+    assert "orphan" in kinds(s, {"sign"})  # the verb goes, its subject and object stay
+
+
+def test_a_harmless_cut_and_no_cut(parse):
+    s = parse("About 4,000 residents were ordered from their homes on Saturday after days of rain.")
+    assert kinds(s, {"on", "Saturday"}) == []
+    assert changes(s, []) == []
+
+
+def test_a_span_of_several_sentences_ends(parse):
+    # each sentence has its own root: the walk up to "the" root must stop at any root
+    s = parse("Rain fell. The first storm of the year hit the coast in the night.")
+    assert isinstance(changes(s, [t.i for t in s if t.text in ("in", "the", "night")]), list)
