@@ -45,11 +45,10 @@ class Change:
     detail: str
 
 
-def changes(sent: Span, drop: Iterable[int], *, only: Iterable[int] | None = None) -> list[Change]:
-    """Every ``Change`` of dropping ``drop`` from ``sent``; ``only``: judge just these dropped tokens
-    (the newly dropped ones, when earlier cuts were already checked)."""
+def changes(sent: Span, drop: Iterable[int]) -> list[Change]:
+    """Every ``Change`` of dropping the token indices ``drop`` from ``sent``."""
     dropped = set(drop)
-    judged = sorted(dropped if only is None else set(only) & dropped)
+    judged = sorted(dropped)
     out = []
     for i in judged:
         tok = sent.doc[i]

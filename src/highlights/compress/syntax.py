@@ -74,8 +74,6 @@ def candidates(sent: Span) -> list[Candidate]:
         words = {sent.doc[i].lower_ for i in span}
         if words & KEEP or any(i in protected for i in span) or _splits_a_word(sent, lo, hi):
             continue
-        if any(sent.doc[i].like_num or sent.doc[i].pos_ == "NUM" for i in span):
-            continue  # numbers are the facts readers check first; they stay, with their units
         if tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX") and tok.i == tok.head.i + 1 and not any(
                 c.dep_ in ("dobj", "attr", "acomp") for c in tok.head.children):
             continue  # the verb's own complement: "ordered from their homes", "looking into whether"

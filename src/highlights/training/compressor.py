@@ -39,12 +39,11 @@ from ..compress import PARSE_ONLY, Compressor
 from ..compress.features import Context, all_features, word_counts
 from ..compress.model import FOREST_FILE, DeletionModel
 from ..compress.syntax import candidates, dropped_tokens, parentheticals
-from ..errors import HighlightsError
 from ..model import Article
 from ..sentences import split
 from ..settings import COMPRESS_THRESHOLD
 from ..words.idf import Idf
-from .data import read_rows, sha256, shared_data
+from .data import read_rows, run, sha256, shared_data
 
 SOURCES = (("articles.train.jsonl.gz", "highlights_tok_lower"), ("original_text.train.jsonl.gz", "highlights"))
 WORD_LISTS = ["stop", "negation", "attribution", "hedge", "contrast", "quantity"]  # features, never-cut lists, safety
@@ -224,15 +223,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """``main`` with a model or input problem as one line on stderr and exit status 2, not a traceback."""
-    try:
-        return main(argv)
-    except HighlightsError as exc:
-        print(f"{Path(sys.argv[0]).stem}: {exc}", file=sys.stderr)
-        return 2
-
-
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(run(main, "compressor"))

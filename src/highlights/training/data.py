@@ -4,11 +4,14 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..errors import HighlightsError
 from ..models import sha256
 
-__all__ = ["shared_data", "read_rows", "sha256"]
+__all__ = ["shared_data", "read_rows", "sha256", "run"]
 
 
 def shared_data() -> Path:
@@ -35,3 +38,13 @@ def read_rows(path: str | Path, reference_field: str = "highlights_tok_lower", *
             if isinstance(row.get("article"), str) and row["article"].strip() and ref:
                 rows.append((row["article"], [r for r in ref if r.strip()]))
     return rows
+
+
+def run(main: Callable[[Sequence[str] | None], int], name: str, argv: Sequence[str] | None = None) -> int:
+    """A trainer's ``main``, with a model or input problem as one line on stderr and exit status 2, not a
+    traceback."""
+    try:
+        return main(argv)
+    except HighlightsError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 2

@@ -15,18 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import models
-from ..errors import HighlightsError
+from ..select.ranker import sentence_texts as selector_texts
 from ..sentences import split
 from ..words.idf import FILE, Idf
-from .data import read_rows, sha256, shared_data
+from .data import read_rows, run, sha256, shared_data
 
 TRAIN = "cnndm/articles.train.jsonl.gz"
 MIN_DF = 3
 
 
 def sentence_texts(text: str) -> list[str]:
-    """An article's sentences as the selector sees them (whitespace collapsed)."""
-    return [" ".join(text[s.start:s.end].split()) for s in split(text)]
+    """An article's sentences as the selector sees them (``select.ranker.sentence_texts``)."""
+    return selector_texts(text, split(text))
 
 
 def split_all(texts: Sequence[str], workers: int) -> list[list[str]]:
@@ -69,15 +69,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """``main`` with a model or input problem as one line on stderr and exit status 2, not a traceback."""
-    try:
-        return main(argv)
-    except HighlightsError as exc:
-        print(f"{Path(sys.argv[0]).stem}: {exc}", file=sys.stderr)
-        return 2
-
-
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(run(main, "idf"))

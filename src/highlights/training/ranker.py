@@ -46,7 +46,6 @@ from pathlib import Path
 import numpy as np
 
 from .. import models
-from ..errors import HighlightsError
 from ..metrics.rouge import Rouge, as_lines
 from ..select import salience
 from ..select.embed import DIRECTIONS, Directions, Embedder, WordPieces, direction_inputs, embedding_features
@@ -55,7 +54,7 @@ from ..select.ranker import RERANK_FEATURES, save_directions
 from ..settings import SELECT_WINDOW
 from ..words import tokens
 from ..words.idf import Idf
-from .data import read_rows, sha256, shared_data
+from .data import read_rows, run, sha256, shared_data
 from .idf import split_all
 
 TRAIN = "cnndm/articles.train.jsonl.gz"
@@ -399,15 +398,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """``main`` with a model or input problem as one line on stderr and exit status 2, not a traceback."""
-    try:
-        return main(argv)
-    except HighlightsError as exc:
-        print(f"{Path(sys.argv[0]).stem}: {exc}", file=sys.stderr)
-        return 2
-
-
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(run(main, "ranker"))

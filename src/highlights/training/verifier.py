@@ -25,12 +25,13 @@ import math
 import random
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from .. import models
-from .data import sha256, shared_data
+from .data import run, sha256, shared_data
 
 FRANK = "faithfulness/frank_cnndm.dev.jsonl.gz"
 WORD_LISTS = ["stop", "negation", "attribution", "weekdays", "months"]  # what the features and checks read
@@ -81,7 +82,7 @@ def cross_validate(X, y, hard, groups, *, folds: int, seed: int, veto: bool):
     return scores, verdicts
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     from highlights.evaluate import faithfulness
     from highlights.evaluate.classification import balanced_accuracy, roc_auc
     from highlights.verify import score
@@ -177,17 +178,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-
-def run(argv: list[str] | None = None) -> int:
-    """``main`` with a model or input problem as one line on stderr and exit status 2, not a traceback."""
-    from ..errors import HighlightsError
-
-    try:
-        return main(argv)
-    except HighlightsError as exc:
-        print(f"verifier: {exc}", file=sys.stderr)
-        return 2
-
-
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(run(main, "verifier"))
