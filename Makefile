@@ -24,8 +24,8 @@ test-slow: $(STAMP)
 setup: $(STAMP)
 
 # Retrain every shipped model into src/highlights/models/, in dependency order: the IDF table, the
-# ranker (reads IDF), the compressor (learns on the ranker's highlights), the verifier's score.
-# Data from ../shared/data (or $$HIGHLIGHTS_SHARED_DATA); seeded and deterministic; about 10 min on 2 cores.
+# ranker (reads IDF), the compressor (human compressions and the ranker's highlights), the verifier's score.
+# Data from ../shared/data (or $$HIGHLIGHTS_SHARED_DATA); seeded and deterministic; 15–25 min on 2 cores.
 MODELS := src/highlights/models
 train: $(STAMP)
 	$(PY) -m highlights.training.idf --models $(MODELS)

@@ -36,15 +36,21 @@ if want ranker; then
   $P bench/ranker_speed.py --cli-args="--no-compress --no-verify" --repeat 2 --json bench/results/ranker_speed.json
 fi
 if want compression; then
-  for n in 3 4; do for t in 0.425 0.44 0.45 0.5; do
-    HIGHLIGHTS_COMPRESS_THRESHOLD=$t $H eval rouge --data $D/cnndm/articles.dev.jsonl.gz \
-        --method ranker,ranker+compress -n $n --workers 2 --out bench/results/compression/rouge.dev.n$n.t$t.json
-  done; done
-  HIGHLIGHTS_COMPRESS_THRESHOLD=0.45 $H eval rouge --data $D/cnndm/original_text.dev.jsonl.gz \
-      --method ranker,ranker+compress --workers 2 --out bench/results/compression/rouge.original_text.dev.t0.45.json
-  $P bench/compression.py --method ranker --thresholds 0.45 --json bench/results/compression/verified.dev.json
+  for r in 0.75 0.8 0.85 0.9; do
+    HIGHLIGHTS_COMPRESS_RATE=$r $H eval rouge --data $D/cnndm/articles.dev.jsonl.gz \
+        --method ranker,ranker+compress -n 3 --workers 2 --out bench/results/compression/rouge.dev.r$r.json
+  done
+  $H eval rouge --data $D/cnndm/original_text.dev.jsonl.gz \
+      --method ranker,ranker+compress --workers 2 --out bench/results/compression/rouge.original_text.dev.json
+  $P bench/compression.py --method ranker --json bench/results/compression/verified.dev.json
   $H eval compression --data $D/compression/google.jsonl.gz --split dev --out bench/results/compression/google.dev.json
+  $H eval compression --data $D/compression/google.jsonl.gz --split dev --check \
+      --out bench/results/compression/google.dev.checked.json
   for cl in broadcast written; do
     $H eval compression --data $D/compression/clarke_lapata_$cl.jsonl.gz --out bench/results/compression/clarke_lapata_$cl.json
   done
+  $H eval compression --data $D/compression/google_meaning_errors.jsonl.gz \
+      --out bench/results/compression/meaning_errors.json
+  $P bench/compress_speed.py --json bench/results/compression/speed.json
+  $P bench/throughput.py --json bench/results/compression/throughput.json
 fi

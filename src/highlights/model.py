@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .verify import Verification
+    from .verify import Problem, Verification
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,7 @@ class Highlight:
     evidence: tuple[Evidence, ...]
     verified: Verification | None = None
     spans: tuple[tuple[int, int], ...] = ()
+    deletion: tuple[Problem, ...] | None = None  # a compressed bullet: what the deletion check found (() = none)
 
     def to_dict(self) -> dict:
         out = {

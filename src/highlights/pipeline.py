@@ -46,7 +46,7 @@ class Pipeline:
         self.settings = settings if settings is not None else Settings()
         self.summarizer: Summarizer = summarizer if summarizer is not None else get(self.settings.method,
                                                                                    self.settings)
-        self.compressor = compressor_for(self.settings.compress_threshold) if self.settings.compress else None
+        self.compressor = compressor_for(self.settings.compress_rate) if self.settings.compress else None
         self.verify = self.settings.verify
 
     @property
@@ -131,19 +131,23 @@ class Pipeline:
 
 
 def verdict_on(article: Article, h: Highlight) -> Verification:
-    """The verifier's verdict; a whole article sentence, word for word, is supported by construction."""
-    from .verify import copied_verdict, verify
+    """The verifier's verdict. A whole article sentence, word for word, is supported by construction;
+    a compressed one is judged by the deletion check on its cut (``compress.safety``); anything else
+    gets the full verifier."""
+    from .verify import copied_verdict, deletion_verdict, verify
 
     ev = h.evidence
     if len(ev) == 1 and h.text == " ".join(article.text[ev[0].start:ev[0].end].split()):
         return copied_verdict()
+    if h.deletion is not None:
+        return deletion_verdict(h.deletion)
     return verify(article, h.text)
 
 
 @lru_cache(maxsize=4)
-def compressor_for(threshold: float) -> Compressor:
-    """One compressor per threshold, shared by every pipeline, so its model loads once."""
-    return Compressor(threshold=threshold)
+def compressor_for(rate: float) -> Compressor:
+    """One compressor per rate, shared by every pipeline, so its model loads once."""
+    return Compressor(rate=rate)
 
 
 @lru_cache(maxsize=16)

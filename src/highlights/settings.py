@@ -17,7 +17,7 @@ from .errors import SettingsError
 MIN_COUNT, MAX_COUNT = 1, 10  # highlights a caller may ask for
 SELECT_WINDOW = 50  # the selector reads (and the compressor's context covers) the first 50 sentences
 LEAD_SENTENCES = 3  # "the lead": the first sentences, a feature of the selector, salience and compressor
-COMPRESS_THRESHOLD = 0.45  # drop a subtree when the deletion model's probability reaches this
+COMPRESS_RATE = 0.85  # share of a highlight's tokens the compressor keeps (BENCHMARKS.md § Compression)
 
 
 @dataclass(frozen=True)
@@ -35,15 +35,15 @@ class Settings:
     reference_field: str = "highlights"  # JSON Lines: the field with reference highlights
     seed: int = 0  # every random step (bootstrap, permutation tests) takes it
     compress: bool = True
-    compress_threshold: float = COMPRESS_THRESHOLD
+    compress_rate: float = COMPRESS_RATE
     verify: bool = True
     max_sentences: int | None = None  # longer articles are refused (TooLongError); None: no limit
 
     def __post_init__(self) -> None:
         if not MIN_COUNT <= self.count <= MAX_COUNT:
             raise SettingsError(f"count must be between {MIN_COUNT} and {MAX_COUNT}, got {self.count}")
-        if not 0.0 < self.compress_threshold <= 1.0:
-            raise SettingsError(f"compress_threshold must be in (0, 1], got {self.compress_threshold}")
+        if not 0.0 < self.compress_rate <= 1.0:
+            raise SettingsError(f"compress_rate must be in (0, 1], got {self.compress_rate}")
         if self.max_bytes <= 0:
             raise SettingsError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.max_sentences is not None and self.max_sentences <= 0:
@@ -60,7 +60,7 @@ class Settings:
         conv: Callable[[str], Any]
         for name, conv in (("method", str), ("count", int), ("max_bytes", int), ("text_field", str),
                            ("reference_field", str), ("seed", int), ("compress", _flag),
-                           ("compress_threshold", float), ("verify", _flag), ("max_sentences", int)):
+                           ("compress_rate", float), ("verify", _flag), ("max_sentences", int)):
             raw = env.get(f"HIGHLIGHTS_{name.upper()}")
             if raw is None:
                 continue

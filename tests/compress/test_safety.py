@@ -49,3 +49,26 @@ def test_a_span_of_several_sentences_ends(parse):
     # each sentence has its own root: the walk up to "the" root must stop at any root
     s = parse("Rain fell. The first storm of the year hit the coast in the night.")
     assert isinstance(changes(s, [t.i for t in s if t.text in ("in", "the", "night")]), list)
+
+
+def test_what_the_copula_says_of_its_subject(parse):
+    s = parse("Voters in a state where he is not even on the ballot turned out.")
+    assert "argument" in kinds(s, {"on", "the", "ballot"})
+
+
+def test_a_name_a_modifier_that_changes_the_noun_and_a_listed_noun(parse):
+    assert "name" in kinds(parse("The Gilmer City Council met on Tuesday."), {"Gilmer"})
+    assert "restrictive" in kinds(parse("The former president spoke in Paris."), {"former"})
+    s = parse("Police arrested the driver and his brother on Monday.")
+    assert [t.text for t in s if t.dep_ == "conj"] == ["brother"]  # the parse the rule reads
+    assert "restrictive" in kinds(s, {"and", "his", "brother"})
+
+
+def test_the_learned_check_flags_a_cut_people_would_not_make(parse):
+    from highlights.compress.safety import judge
+
+    s = parse("Police closed the road on Monday.")
+    keep = [0.99] * len(s)
+    found = judge(s, [4, 5], keep)  # "on Monday", though the model says people keep it
+    assert [c.kind for c in found] == ["unlikely"]
+    assert judge(s, [4, 5], [0.1] * len(s)) == []

@@ -21,10 +21,13 @@ def test_token_f1_by_hand():
     assert compression.token_f1([0, 0], [0, 0]) == 1.0 and compression.token_f1([1, 0], [0, 1]) == 0.0
 
 
-def test_kept_tokens_are_those_wholly_inside_the_spans():
-    tokens = ["Rain", "fell", "on", "Monday", "."]  # "Rain fell on Monday ."
-    assert compression.kept_tokens(tokens, [(0, 9), (20, 21)]) == [1, 1, 0, 0, 1]
-    assert compression.kept_tokens(tokens, [(0, 7)]) == [1, 0, 0, 0, 0]  # half of "fell" is not kept
+def test_a_gold_or_predicted_compression_as_text_is_aligned_to_the_tokens():
+    assert compression.align("a b c b .".split(), "a b .".split()) == [1, 1, 0, 0, 1]
+    row = compression.parse_row({"tokens": "['Rain', 'fell', 'hard', '.']", "gold": "Rain fell .",
+                                 "prediction": "Rain hard .", "prediction_meaning_change": True,
+                                 "grammar_errors": {"flag": 1, "types": ["stitch"]}}, "f:1")
+    assert row is not None and row.gold == ((1, 1, 0, 1),) and row.prediction == (1, 0, 1, 1)
+    assert row.meaning_change is True and row.grammar_error is True
 
 
 def test_rows_split_and_several_annotators():
@@ -38,6 +41,8 @@ def test_rows_split_and_several_annotators():
     ({"tokens": ["a", "b"], "keep_labels": [1]}, "2 labels of 0 or 1"),
     ({"tokens": ["a"], "keep_labels": [2]}, "labels of 0 or 1"),
     ({"tokens": "a b", "keep_labels": [1, 1]}, "non-empty list"),
+    ({"tokens": ["a"]}, "needs 'keep_labels'"),
+    ({"tokens": ["a"], "prediction": ["a"]}, "'prediction' must be"),
 ])
 def test_malformed_rows_are_refused_with_their_place(bad, words):
     with pytest.raises(FormatError, match=f"f:7: .*{words}"):
@@ -47,7 +52,7 @@ def test_malformed_rows_are_refused_with_their_place(bad, words):
 def test_a_compressor_that_keeps_everything_scores_the_gold_ratio_as_precision(tmp_path):
     path = tmp_path / "rows.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in ROWS[:2]))
-    ev = compression.evaluate(str(path), threshold=1.0)  # nothing reaches probability 1.0
+    ev = compression.evaluate(str(path), threshold=0.0)  # no keep probability is under 0
     assert ev.n == 2 and ev.compression_ratio == 1.0 and ev.compression_ratio_chars == 1.0
     # row a: keep all 9 against 7 gold -> P 7/9, R 1; row b: 1.0
     assert ev.f1 == pytest.approx(((2 * 7 / 9) / (7 / 9 + 1) + 1.0) / 2)
@@ -66,6 +71,7 @@ def test_cli_writes_the_contract_and_reports_bad_rows(tmp_path, capsys):
             "meaning_change_precision"} <= d.keys()
     assert d["n"] == 3 and 0.0 <= d["f1"] <= 1.0 and 0.0 < d["compression_ratio"] <= 1.0
     assert d["meaning_change_recall"] is None and d["meaning_change_precision"] is None
+    assert d["check"] is False and d["rate"] == pytest.approx(d["gold_compression_ratio"])
     assert main(["eval", "compression", "--data", str(path), "--split", "dev"]) == 0  # the bad row is not of dev
     assert "| dev | 1 |" in capsys.readouterr().out
 
@@ -73,3 +79,21 @@ def test_cli_writes_the_contract_and_reports_bad_rows(tmp_path, capsys):
 def test_a_missing_file_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["eval", "compression", "--data", str(tmp_path / "nope.jsonl")]) == 2
     assert "nope.jsonl" in capsys.readouterr().err
+
+
+def test_the_deletion_check_is_measured_on_judged_predictions(tmp_path):
+    rows = [  # a figure dropped (a meaning change), a harmless cut, a torn sentence (a grammar error)
+        {"id": "m", "tokens": "Sales rose by 20 percent in May .".split(), "gold": "Sales rose by 20 percent .",
+         "prediction": "Sales rose in May .", "prediction_meaning_change": True, "grammar_errors": {"flag": 0}},
+        {"id": "h", "tokens": "Police closed the road on Monday .".split(), "gold": "Police closed the road .",
+         "prediction": "Police closed the road .", "prediction_meaning_change": False, "grammar_errors": {"flag": 0}},
+        {"id": "g", "tokens": "The mayor did not sign the treaty .".split(), "gold": "The mayor did not sign the treaty .",
+         "prediction": "The mayor did not the treaty .", "prediction_meaning_change": False,
+         "grammar_errors": {"flag": 1}},
+    ]
+    path = tmp_path / "judged.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    d = compression.evaluate(str(path)).to_dict()
+    assert d["judged_predictions"] == 3 and d["meaning_changes"]["labelled"] == 1
+    assert d["meaning_change_recall"] == 1.0 and d["grammar_error_recall"] == 1.0
+    assert d["meaning_changes"]["flagged"] == 1  # the harmless cut and the torn sentence are not meaning changes

@@ -33,7 +33,8 @@ def twice(tmp_path_factory):
         root = tmp_path_factory.mktemp(f"models{k}")
         idf.train(TRAIN, root, workers=1, limit=300)
         ranker.train(TRAIN, root, workers=1, limit=60, seen_pieces_only=True, log=lambda msg: None)
-        assert compressor.main(["--models", str(root), "--limit", "8", "--workers", "1"]) == 0
+        assert compressor.main(["--models", str(root), "--limit", "60", "--news-articles", "8",
+                                "--news-dev-articles", "6", "--workers", "1"]) == 0
         roots.append(root)
     models.forget()
     return roots

@@ -58,13 +58,18 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
         description="Compress each sentence alone and compare the kept tokens with human pure-deletion "
                     "compressions: token-level F1 and compression ratios (tokens and characters), averaged "
                     "over sentences. Rows: {tokens, keep_labels} as in Google's corpus (one list of 0/1 labels, "
-                    "or several for several annotators, as in Clarke & Lapata's). Bad rows are reported and "
+                    "or several for several annotators, as in Clarke & Lapata's; or a 'gold' compression as "
+                    "text). Rows with a system 'prediction' and human 'prediction_meaning_change' / "
+                    "'grammar_errors' flags also measure the deletion check. Bad rows are reported and "
                     "skipped (exit status 1).")
     c.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) of tokenized sentences and keep labels")
     c.add_argument("--split", metavar="NAME", help="only rows whose split_kamigaito is NAME (Google: train, dev)")
     c.add_argument("--limit", type=_positive, metavar="N", help="evaluate the first N usable rows")
-    c.add_argument("--threshold", type=float, default=defaults.compress_threshold,
-                   help=f"the compressor's threshold (default: {defaults.compress_threshold})")
+    c.add_argument("--rate", type=float, metavar="SHARE",
+                   help="share of tokens to keep (default: the data's own gold rate, as published results compare)")
+    c.add_argument("--check", action="store_true",
+                   help="run the compressor as the pipeline does, with its rules and deletion check (default: "
+                        "the deletion model alone, as the literature measures it)")
     c.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
     c.set_defaults(func=run_compression)
     return e
@@ -120,9 +125,9 @@ def run_compression(args: argparse.Namespace, defaults: Settings) -> int:
     from ..errors import SettingsError
     from ..evaluate import compression
 
-    if not 0.0 < args.threshold <= 1.0:
-        raise SettingsError(f"--threshold must be in (0, 1], got {args.threshold}")
-    evaluation = compression.evaluate(args.data, split=args.split, limit=args.limit, threshold=args.threshold)
+    if args.rate is not None and not 0.0 < args.rate <= 1.0:
+        raise SettingsError(f"--rate must be in (0, 1], got {args.rate}")
+    evaluation = compression.evaluate(args.data, split=args.split, limit=args.limit, rate=args.rate, check=args.check)
     _report_skipped(evaluation.skipped)
     if args.out:
         print(f"wrote {evaluation.write_json(args.out)}", file=sys.stderr)

@@ -1,33 +1,30 @@
-"""Compression: turn a selected sentence into a short highlight, CNN style.
+"""Compression: turn a selected sentence into a short highlight, by deleting what people delete.
 
-A sentence is parsed (spaCy); each dependency subtree that could go — appositives, relative
-and adverbial clauses, prepositional and participial phrases, conjuncts, interjections — gets a
-deletion probability from a small LightGBM model trained on reference highlights
-(``training/compressor.py``): would the *whole set of highlights* score higher ROUGE-2 against the
-reference bullets without it? The model sees the subtree's syntax, size and place
-(``features``) and what the rest of the article says about its words (``context_features``:
-whether the other highlights or the lead repeat them, how rare they are, how likely the
-selector thought the sentence was). Subtrees are dropped, most deletable first, while their
-probability passes the threshold.
+Each highlight's sentence is parsed (``parse``: tagger and dependency parser only). A token-level
+model learned from human compressions (``model``; Google's news sentence compression corpus, see
+``training/compressor.py``) gives each token the probability a person would keep it; ``syntax.plan``
+walks the dependency tree from the root and drops each subtree whose head falls under the
+threshold, unless a rule or the deletion check forbids it. The threshold comes from a *rate*, the
+share of tokens to keep: Google's gold keeps about 44%, a highlight reads best keeping more
+(``settings.COMPRESS_RATE``).
 
-Some things are never dropped, whatever the model says (``syntax.py``): negation ("not",
-"never", "no"), attribution ("said", "according to", "told") — a contested claim keeps its
-source — hedges ("may", "reportedly"), contrast ("but", "instead"), numbers, words inside
-quotation marks, and the sentence's root; the word lists are ``highlights.words``'.
-Parentheticals always go. A leading "He"/"She" is replaced by the person it refers to when the
-preceding sentences name exactly one.
+Some things are never dropped, whatever the model says (``syntax``): negation, attribution (a
+contested claim keeps its source), hedges, contrast, quotations, the root; and the deletion check
+(``safety.changes``) vetoes any cut that would change a figure, a name, a required argument or a
+singled-out phrase. Each compressed highlight records the check's verdict on its own deletion
+(``Highlight.deletion``) so the verifier need not judge it again. Parentheticals always go. A
+leading "He"/"She" is replaced by the person it refers to when the preceding sentences name
+exactly one.
 
-The package: ``syntax.py`` (candidate subtrees, what goes with them, rendering), ``features.py``
-(what the deletion model sees), ``model.py`` (the model, from ``models/compress``), and here the
-``Compressor`` that runs them.
+Evidence stays the whole source sentence (and the sentence that names the person, when a pronoun
+was replaced); ``Highlight.spans`` lists the pieces of the article the bullet was built from, so
+``text[start:end]`` of each is a piece of the article.
 
-Evidence stays the whole source sentence (and the sentence that names the person, when a
-pronoun was replaced); ``Highlight.spans`` lists the pieces of the article the bullet was
-built from, so ``text[start:end]`` of each is a piece of the article.
+Work is linear in sentence length: only the selected sentences are parsed, in one batch; a
+sentence longer than ``MAX_TOKENS`` tokens is left whole.
 """
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -37,87 +34,90 @@ from typing import TYPE_CHECKING
 
 from ..model import Article, Evidence, Highlight, Sentence
 from ..sentences import is_tokenized
-from ..settings import COMPRESS_THRESHOLD
-from ..words.idf import Idf
-from .features import Context, all_features, word_counts
+from ..settings import COMPRESS_RATE, LEAD_SENTENCES
+from ..verify.result import Problem
+from ..words import tokens
+from .features import Context
 from .model import DeletionModel
-from .syntax import candidates, dropped_tokens, kept_runs, parentheticals, render
+from .parse import LOCK, parse
+from .safety import changes
+from .syntax import kept_runs, parentheticals, plan, render
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-# Compression needs the tagger and parser; the entity recogniser runs only to resolve pronouns.
-PARSE_ONLY = ("ner", "lemmatizer")
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
+MAX_TOKENS = 120  # longer "sentences" are lists or run-ons the parser gets wrong: left whole
+MIN_WORDS = 10  # shorter sentences are short enough already (only a leading "He"/"She" is resolved)
 
 
 class Compressor:
-    """Shortens whole-sentence highlights; settings are fixed at construction."""
+    """Shortens whole-sentence highlights; settings are fixed at construction.
+
+    ``rate`` is the share of tokens the model should keep (the knob: 0.44 is Google's gold, the
+    default reads best as a highlight); ``threshold`` sets the keep probability under which a phrase
+    goes directly instead. ``check=False`` is the model alone, without the rules and the deletion
+    check, for measuring it against the corpus; the pipeline never turns it off.
+    """
 
     name = "compress"
 
-    def __init__(self, *, threshold: float = COMPRESS_THRESHOLD, model: DeletionModel | None = None,
-                 models_root: str | Path | None = None):
-        # 0.5 drops a subtree when the model expects ROUGE-2 to rise; the default (settings.py) is where
-        # bullets come under 20 words with dev ROUGE-2 unchanged (BENCHMARKS.md § Compression).
-        self.threshold = threshold
+    def __init__(self, *, rate: float = COMPRESS_RATE, check: bool = True, threshold: float | None = None,
+                 model: DeletionModel | None = None, models_root: str | Path | None = None):
+        self.rate = rate
+        self.check = check
+        self._threshold = threshold  # set: used as is, the rate ignored
         self.models_root = models_root  # None: the shipped models
         self._model = model
-        self._lock = threading.Lock()
 
     @cached_property
     def model(self) -> DeletionModel:
         return self._model if self._model is not None else DeletionModel.load(self.models_root)
 
-    @cached_property
-    def idf(self) -> Idf:
-        return Idf.shipped(self.models_root)
+    def threshold(self, *, news: bool) -> float:
+        """The keep probability under which a phrase goes: for a story's highlights (``news``) or for
+        single sentences."""
+        if self._threshold is not None:
+            return self._threshold
+        return self.model.threshold(self.rate, check=self.check, news=news)
 
-    @cached_property
-    def nlp(self) -> Language:
-        from ..nlp import load
-
-        pipeline: Language = load()
-        return pipeline
-
-    def plan(self, sent: Span, tf: Counter[str], ctx: Context, index: int) -> set[int]:
-        """The token indices to drop from one parsed sentence, the ``index``-th of its article."""
-        drop = parentheticals(sent)
-        found = candidates(sent)
-        probs = self.model.probabilities([all_features(c, sent, tf, ctx, index, self.idf) for c in found])
-        for p, c in sorted(zip(probs.tolist(), found), key=lambda pc: (-pc[0], pc[1].lo)):
-            if p < self.threshold:
-                break
-            span = set(range(c.lo, c.hi + 1))
-            if span <= drop or sent.root.i in span:
-                continue
-            new = dropped_tokens(c, sent) - drop
-            if sum(1 for t in sent if not t.is_punct and t.i not in drop | new) < 4:
-                continue  # too little would be left to make a claim
-            drop |= new
-        return drop
+    def drops(self, doc: Doc, context: Context | None = None) -> set[int]:
+        """The token indices to drop from one parsed sentence (a whole doc), one of an article's
+        highlights when ``context`` is given."""
+        keep = self.model.keep_probabilities(doc, context)
+        return plan(doc[:], keep.tolist(), self.threshold(news=context is not None), check=self.check)
 
     def __call__(self, article: Article, sentences: Sequence[Sentence], highlights: Sequence[Highlight]
                  ) -> list[Highlight]:
         """The highlights, each compressed from its (single) evidence sentence."""
-        todo = [i for i, h in enumerate(highlights) if len(h.evidence) == 1]
+        todo = [i for i, h in enumerate(highlights) if len(h.evidence) == 1 and self._wanted(h.text)]
         out = list(highlights)
         if not todo:
             return out
-        tf = word_counts(article.text)
-        ctx = Context.of(article.text, sentences, highlights)
         texts = [article.text[out[i].evidence[0].start:out[i].evidence[0].end] for i in todo]
-        with self._lock:  # spaCy pipelines are not safe to share across threads mid-call
-            docs = list(self.nlp.pipe(texts, disable=PARSE_ONLY))
-        for i, doc in zip(todo, docs):
-            out[i] = self.compress_one(article, sentences, out[i], doc, tf, ctx)
+        counts = Counter(tokens(article.text))
+        lead = frozenset(w for s in sentences[:LEAD_SENTENCES] for w in tokens(article.text[s.start:s.end]))
+        chosen = [set(tokens(h.text)) for h in highlights]
+        for i, doc in zip(todo, parse(texts)):
+            if len(doc) <= MAX_TOKENS:
+                others = frozenset(w for j, ws in enumerate(chosen) if j != i for w in ws)
+                context = Context(counts, lead, others, out[i].evidence[0].sentence)
+                out[i] = self.compress_one(article, sentences, out[i], doc, context)
         return out
 
-    def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc: Doc, tf: Counter[str],
-                     ctx: Context) -> Highlight:
+    @staticmethod
+    def _wanted(text: str) -> bool:
+        """Whether a sentence is worth parsing: long enough to cut, or opening with "He"/"She"; never
+        one so long the parse would be the cost (counted without splitting the whole text)."""
+        words = text.split(maxsplit=MAX_TOKENS)
+        if not words or len(words) > MAX_TOKENS:
+            return False
+        return len(words) >= MIN_WORDS or words[0].lower() in SUBJECT_PRONOUNS
+
+    def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc: Doc,
+                     context: Context | None = None) -> Highlight:
         sent = doc[:]
-        drop = self.plan(sent, tf, ctx, h.evidence[0].sentence)
+        drop = self.drops(doc, context) if sum(not t.is_punct for t in doc) >= MIN_WORDS else parentheticals(sent)
         runs = kept_runs(sent, drop)
         if not runs:
             return h
@@ -137,20 +137,26 @@ class Compressor:
             evidence = (Evidence(s.index, s.start, s.end), *evidence)
         if text == h.text:
             return h
-        return replace(h, text=text, evidence=evidence, spans=spans)
+        # brackets are asides by construction; every other cut is the check's to judge
+        dropped = {i for i in range(len(doc)) if not any(a <= i <= b for a, b in runs)} - parentheticals(sent)
+        found = tuple(Problem("deletion", 0, 0, f"{c.kind}: {c.detail}", base + doc[c.token].idx,
+                              base + doc[c.token].idx + len(doc[c.token].text)) for c in changes(sent, dropped))
+        return replace(h, text=text, evidence=evidence, spans=spans, deletion=found)
 
     def referent(self, article: Article, sentences: Sequence[Sentence], index: int, sent: Span
                  ) -> tuple[str, tuple[int, int], int] | None:
         """The person a leading "He"/"She" stands for, when the previous sentences name exactly one:
         the name, its span in the article, and the index of the sentence that names it."""
+        from ..nlp import load
+
         first = sent[0]
         if first.lower_ not in SUBJECT_PRONOUNS or not first.dep_.startswith("nsubj") or index == 0:
             return None
         if is_tokenized(article.text):
             return None  # lowercase text leaves the entity recogniser nothing to go on
         window = [s for s in sentences[max(0, index - 3):index]]
-        with self._lock:
-            docs = list(self.nlp.pipe(article.text[s.start:s.end] for s in window))
+        with LOCK:
+            docs = list(load().pipe(article.text[s.start:s.end] for s in window))
         people: dict[str, tuple[tuple[int, int], int]] = {}
         for s, d in zip(window, docs):
             for ent in d.ents:

@@ -1,51 +1,83 @@
-"""The trained deletion model: a LightGBM forest over named features, from ``models/compress/``."""
+"""The trained deletion model, from ``models/compress/``: how likely a person is to keep each token.
+
+Two LightGBM forests: the first (``keep.txt``) reads each token's own features
+(``features.matrix``, with the word keep rates of ``vocabulary.json``); the second (``keep_2.txt``)
+reads them again together with the first pass's probabilities around the token
+(``features.stacked``: its head's, children's, subtree's), so that phrases are kept or dropped
+together. The manifest's calibration tables give, for each probability threshold, the share of
+tokens the compressor keeps at it: on the dev articles' highlights (the pipeline) and on Google's dev
+sentences (with and without the check); ``threshold(rate)`` turns a wanted
+compression rate (the share of tokens kept) into the threshold that gives it, so one model serves
+both the corpus's heavy cuts and the light ones a highlight wants.
+"""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import models
 from ..errors import ModelError
 from ..models.trees import Forest
+from .features import NAMES, STACKED, Context, Vocabulary, matrix, stacked
 
-FOREST_FILE = "deletion.txt"
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+FIRST_FILE, SECOND_FILE = "keep.txt", "keep_2.txt"
+CALIBRATIONS = ("news", "sentences", "sentences_unchecked")
+
+
+def calibration_name(*, check: bool, news: bool) -> str:
+    """The manifest's calibration table for a mode: highlights of news (the pipeline: checked) or single
+    sentences, checked or the model alone."""
+    return "news" if news else "sentences" if check else "sentences_unchecked"
+VOCABULARY_FILE = "vocabulary.json"
 
 
 @dataclass(frozen=True)
 class DeletionModel:
-    """The trained deletion model: a LightGBM forest over named features (``models.trees.Forest``)."""
+    """Keep probabilities per token, and the threshold for a wanted rate."""
 
-    forest: Forest
-    names: tuple[str, ...]
-
-    @cached_property
-    def columns(self) -> dict[str, int]:
-        return {name: j for j, name in enumerate(self.names)}
+    first: Forest
+    second: Forest
+    vocabulary: Vocabulary
+    calibration: dict[str, tuple[tuple[float, float], ...]]  # table name -> (threshold, kept share)
 
     @classmethod
     def load(cls, root: str | Path | None = None) -> DeletionModel:
         """The shipped model (or the one under ``root``), checked by ``highlights.models``."""
         model = models.load("compress", root)
-        names = model.manifest.get("features")
-        if not isinstance(names, list) or not names:
-            raise ModelError(f"{model.directory}: the compress manifest lists no features; {models.REBUILD}")
-        return cls(Forest(model.text(FOREST_FILE)), tuple(names))
+        if model.manifest.get("features") != [*NAMES, *STACKED]:
+            raise ModelError(f"{model.directory}: the compress model was trained on other features than this "
+                             f"version computes; {models.REBUILD}")
+        tables = {}
+        for key in CALIBRATIONS:
+            table = model.manifest.get("calibration", {}).get(key)
+            if not isinstance(table, list) or not table:
+                raise ModelError(f"{model.directory}: the compress manifest has no {key} calibration; {models.REBUILD}")
+            tables[key] = tuple((float(t), float(r)) for t, r in table)
+        vocab = json.loads(model.text(VOCABULARY_FILE))
+        vocabulary = Vocabulary(vocab["rates"], float(vocab["prior"]), {w: (r, c) for w, (r, c) in vocab["wide"].items()})
+        return cls(Forest(model.text(FIRST_FILE)), Forest(model.text(SECOND_FILE)), vocabulary, tables)
 
-    def matrix(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
-        """The rows as the forest's dense input; features it was not trained with are ignored."""
-        X = np.zeros((len(rows), len(self.names)), dtype=np.float64)
-        for r, row in enumerate(rows):
-            for name, value in row.items():
-                j = self.columns.get(name)
-                if j is not None:
-                    X[r, j] = value
-        return X
+    def keep_probabilities(self, doc: Doc, context: Context | None = None) -> np.ndarray:
+        """P(a person keeps the token) for each token of a parsed doc; with the article's ``context``,
+        as an editor shortening a highlight would, else as Google's annotators shortened single sentences."""
+        X = matrix(doc, self.vocabulary, context)
+        if not len(X):
+            return np.zeros(0)
+        p = self.first.predict(X)
+        return self.second.predict(np.hstack([X, stacked(doc, p)]))
 
-    def probabilities(self, rows: Sequence[dict[str, float]]) -> np.ndarray:
-        return self.forest.predict(self.matrix(rows)) if rows else np.zeros(0)
-
-
+    def threshold(self, rate: float, *, check: bool = True, news: bool = True) -> float:
+        """The threshold at which about ``rate`` of the tokens are kept (interpolated in the table):
+        of a story's highlights (``news``) or of single sentences, with or without the check."""
+        table = self.calibration[calibration_name(check=check, news=news)]
+        ts = np.array([t for t, _ in table])
+        kept = np.array([r for _, r in table])
+        order = np.argsort(kept)  # the kept share falls as the threshold rises
+        return float(np.interp(rate, kept[order], ts[order]))

@@ -1,29 +1,27 @@
-"""Which subtrees of a parsed sentence compression may drop, and how the rest is put back together.
+"""Which subtrees of a parsed sentence compression drops, and how the rest is put back together.
 
-Pure syntax over a spaCy ``Span``: no model. A candidate is never a subtree holding a negation,
-attribution, hedge or contrast word (``highlights.words``), a number, a quotation or the root, nor
-one whose removal ``safety.changes`` finds changing the claim (a figure, a required argument such as
-the "of"-phrase a noun needs, a phrase a superlative singles out).
+Syntax over a spaCy ``Span`` and the model's keep probabilities (``plan``). A cut is a clause, aside
+or adjunct (``CUT_DEPS``), never the root, and never one whose removal ``safety.changes`` finds
+changing the claim (a figure, a negation, a quotation, an attribution, a name, a required argument,
+a restriction).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..words import ATTRIBUTION, CONTRAST, HEDGE, NEGATION
-from .safety import changes
+from .safety import changes, quoted
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
-CANDIDATE_DEPS = frozenset("appos relcl advcl prep npadvmod acl conj parataxis intj".split())
-# Never cut: negation, attribution (a contested claim keeps its source), hedges ("may have died"
-# must not become "died") and contrast ("thought he drew his Taser, but instead shot").
-KEEP = NEGATION | ATTRIBUTION | HEDGE | CONTRAST
+# The phrases a highlight may lose: clauses, asides and adjuncts. Never a determiner, an auxiliary,
+# a coordinator alone, an adjective or a compound ("Russian-backed groups" is not "groups").
+CUT_DEPS = frozenset("appos relcl advcl prep npadvmod acl conj parataxis intj".split())
 OPENERS = frozenset({"(", "-lrb-", "["})
 CLOSERS = frozenset({")", "-rrb-", "]"})
-QUOTES = frozenset({'"', "``", "''", "“", "”"})
 
 
 @dataclass(frozen=True)
@@ -33,22 +31,6 @@ class Candidate:
     head: int
     lo: int
     hi: int
-
-
-def quoted(sent: Span) -> set[int]:
-    """Tokens inside quotation marks, the marks included: direct quotes are never edited."""
-    inside, depth = set(), 0
-    for tok in sent:
-        t = tok.text
-        opens = t in ("``", "“") or (t == '"' and depth == 0)
-        closes = t in ("''", "”") or (t == '"' and depth > 0)
-        if opens and not closes:
-            depth += 1
-        if depth or t in QUOTES:
-            inside.add(tok.i)
-        if closes and depth:
-            depth -= 1
-    return inside
 
 
 _TRAILING = frozenset({",", ".", ";", ":", "!", "?", ")", "''", '"', "'s", "n't", "'"})
@@ -62,30 +44,65 @@ def _splits_a_word(sent: Span, lo: int, hi: int) -> bool:
     return glued_before or glued_after or doc[lo].text == "-" or doc[hi].text == "-"
 
 
-def candidates(sent: Span) -> list[Candidate]:
-    """Subtrees of a parsed sentence (a spaCy Span) that compression may drop."""
+def deletable(tok: Token, sent: Span) -> Candidate | None:
+    """The subtree of ``tok`` as a candidate for deletion, or None when it is not a phrase that may go:
+    only the clauses, asides and adjuncts of ``CUT_DEPS``, never the root or part of a hyphenated word.
+    Whether the cut changes the claim is the deletion check's question (``safety.changes``)."""
+    if tok.head.i == tok.i or tok.is_punct or tok.dep_ not in CUT_DEPS:
+        return None
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    if _splits_a_word(sent, lo, hi):
+        return None
+    return Candidate(tok.i, lo, hi)
+
+
+def plan(sent: Span, keep: Sequence[float], threshold: float, *, check: bool = True, min_left: int = 4) -> set[int]:
+    """The token indices to drop from a parsed sentence, given each token's keep probability.
+
+    Top-down over the dependency tree: a token whose keep probability is under ``threshold`` goes
+    with its whole subtree (and the punctuation only it needed), unless the rules of ``deletable``
+    forbid it, the cut would leave fewer than ``min_left`` words, or ``safety.changes`` finds the cut
+    changing what the sentence claims; then the token stays and its children are judged in turn.
+    Brackets always go. Each token is visited once and each check costs the size of the cut.
+
+    ``check=False`` is the model alone, as the corpus literature measures it: no rules, no check, no
+    minimum, and punctuation kept or dropped by its own probability.
+    """
+    base = sent.start
+    if not check:
+        drop: set[int] = set()
+        queue = [t for t in sent if t.head.i == t.i]
+        while queue:
+            tok = queue.pop()
+            for child in tok.children:
+                if child.is_punct:
+                    continue
+                if keep[child.i - base] < threshold:
+                    drop.update(range(child.left_edge.i, child.right_edge.i + 1))
+                else:
+                    queue.append(child)
+        return drop | {t.i for t in sent if t.is_punct and keep[t.i - base] < threshold}
+    drop = parentheticals(sent)
     protected = quoted(sent)
-    out = []
-    for tok in sent:
-        if tok.dep_ not in CANDIDATE_DEPS or tok.i == sent.root.i:
-            continue
-        lo, hi = tok.left_edge.i, tok.right_edge.i
-        span = range(lo, hi + 1)
-        words = {sent.doc[i].lower_ for i in span}
-        if words & KEEP or any(i in protected for i in span) or _splits_a_word(sent, lo, hi):
-            continue
-        if tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX") and tok.i == tok.head.i + 1 and not any(
-                c.dep_ in ("dobj", "attr", "acomp") for c in tok.head.children):
-            continue  # the verb's own complement: "ordered from their homes", "looking into whether"
-        if tok.dep_ == "prep" and tok.head.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "NOUN":
-            continue  # what the subject is: "days of heavy rain pushed ..."
-        if any(a.lower_ in ATTRIBUTION for a in tok.ancestors if a.i != sent.root.i):
-            continue  # part of "according to the National Weather Service": the source stays whole
-        candidate = Candidate(tok.i, lo, hi)
-        if changes(sent, dropped_tokens(candidate, sent)):
-            continue  # the cut would change a figure, an argument or a singled-out phrase (safety.py)
-        out.append(candidate)
-    return out
+    last = sent[-1]
+    final = {last.i} if last.is_punct and last.text in ".!?" else set()  # the full stop stays, whoever owns it
+    left = sum(1 for t in sent if not t.is_punct and t.i not in drop)
+    queue = [t for t in sent if t.head.i == t.i]
+    while queue:
+        tok = queue.pop()
+        for child in tok.children:
+            if child.i in drop:
+                continue
+            c = deletable(child, sent) if keep[child.i - base] < threshold else None
+            if c is not None:
+                new = dropped_tokens(c, sent) - drop - final
+                words = sum(1 for i in new if not sent.doc[i].is_punct)
+                if left - words >= min_left and not changes(sent, new, protected):
+                    drop |= new
+                    left -= words
+                    continue
+            queue.append(child)
+    return drop
 
 
 def dropped_tokens(c: Candidate, sent: Span) -> set[int]:
@@ -140,7 +157,7 @@ def kept_runs(sent: Span, drop: set[int]) -> list[tuple[int, int]]:
     for tok in sent:
         if tok.i in drop:
             continue
-        if not runs and (tok.is_punct and tok.text not in ('"', "``", "'")):
+        if not runs and (tok.is_punct and tok.text not in ('"', "``", "'", "\u201c", "\u2018")):
             continue
         if runs and runs[-1][1] == tok.i - 1:
             runs[-1][1] = tok.i
@@ -158,7 +175,7 @@ def render(sent: Span, runs: list[tuple[int, int]]) -> str:
     text = " ".join(p.strip() for p in parts if p.strip())
     text = re.sub(r"\s+([,.;:!?](?:\s|$))", r"\1", text)
     text = re.sub(r"([,;:])(\s*[,;:])+", r"\1", text)
-    text = re.sub(r"[,;:]\s*(?=[.!?]?$)", "", text).strip()
+    text = re.sub(r"\s*[,;:\u2013\u2014-]+\s*(?=[.!?]?$)", "", text).strip()
     text = re.sub(r"^[,;:\-\s]+", "", text)
     if text and text[0].isalpha() and sent.text[:1].isupper():
         text = text[0].upper() + text[1:]

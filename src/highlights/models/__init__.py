@@ -145,7 +145,8 @@ def _check_parent(parent: str, root: Path) -> str:
 def write(directory: str | Path, name: str, *, files: list[str], words: list[str],
           built_from: dict[str, Model] | None = None, data: dict[str, str] | None = None,
           features: Any = None, training: dict[str, Any] | None = None,
-          versions: dict[str, str] | None = None, about: str = "") -> dict[str, Any]:
+          versions: dict[str, str] | None = None, about: str = "", extra: dict[str, Any] | None = None
+          ) -> dict[str, Any]:
     """Write ``manifest.json`` for the model files already in ``directory``; returns the manifest.
 
     The manifest holds nothing that changes from run to run (no time stamps), so retraining on the
@@ -163,6 +164,7 @@ def write(directory: str | Path, name: str, *, files: list[str], words: list[str
         "features": features,
         "training": training or {},
         "versions": versions or {},
+        **(extra or {}),
     }
     (directory / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     forget(directory.parent)

@@ -141,6 +141,28 @@ class Forest:
         return raw
 
 
+# What ``Forest`` reads; ``compact`` drops the rest (gains, counts, weights, training parameters).
+_HEADER_KEYS = ("version", "num_class", "num_tree_per_iteration", "label_index", "max_feature_idx", "objective")
+_TREE_KEYS = ("Tree", "num_leaves", "num_cat", "split_feature", "threshold", "decision_type", "left_child",
+              "right_child", "leaf_value", "shrinkage")
+
+
+def compact(text: str) -> str:
+    """A LightGBM model text with only what ``Forest`` reads: about half the size, the same predictions."""
+    out, in_trees = ["tree"], False
+    for line in text.splitlines():
+        key = line.partition("=")[0]
+        if line.startswith("Tree="):
+            in_trees = True
+            out.append("")
+        if line.strip() == "end of trees":
+            out += ["", line]
+            break
+        if key in (_TREE_KEYS if in_trees else _HEADER_KEYS):
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def _parse(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
     header: dict[str, str] = {}
     trees: list[dict[str, str]] = []

@@ -1,225 +1,316 @@
-"""Train the compression model: which subtrees of a highlight can go (``make train``).
+"""Train the deletion model: which tokens of a sentence are kept (``make train``).
 
-The ranker picks up to three highlights from each training article, as it does at run time (the
-default count). Each candidate subtree of each highlight (``compress.syntax.candidates``) is scored by what
-dropping it does to the ROUGE-2 F1 of the whole set of highlights against all the reference bullets
-(the measure the evaluation reports). Training runs in two stages, both from the training files
-alone, so the same files always give the same model:
+One model learns two kinds of compression, told apart by a column (``news``):
 
-1. **alone**: each candidate dropped by itself (parentheticals, which always go, first); a first
-   model learns from these labels;
-2. **in the plan**: the first model, at the default threshold, plans each highlight's deletions as
-   the run-time greedy loop does; a candidate the plan drops is scored by what putting it back
-   costs, one it keeps by what dropping it on top gains. Each candidate then gives two examples,
-   one per label, so the final model learns both the isolated effect and the effect where it is
-   actually used.
+- **People's**: Google's news sentence compression corpus (``compression/google.jsonl.gz``; Filippova &
+  Altun 2013), the 8,000 rows of its ``train`` split (``split_kamigaito``), each a sentence with one
+  keep label per token from a pure-deletion compression. Parsed as given (one spaCy token per corpus
+  token, ``compress.parse.parse_tokens``), no article context. Weighted ``GOOGLE_WEIGHT``.
+- **An editor's, for highlights**: the ranker's ``COUNT`` highlights of CNN/DailyMail training articles
+  (``NEWS_ARTICLES`` of ``articles.train`` and all of ``original_text.train``), parsed as at run time,
+  with their article context (``compress.features.Context``); a token counts as kept when the
+  reference bullets use it (``reference_labels``).
 
-Each model is a LightGBM classifier over ``compress.features.all_features``: is the change positive? Each
-example is weighted by its size, so the probability passes 0.5 where the expected ROUGE-2 change
-does. The final trees go to ``compress/deletion.txt`` under ``--models``, with a manifest (feature names,
-the SHA-256 of the training files, the IDF and ranker models it used). Seeded and deterministic;
-train split only.
+Word keep rates come from Google's rows (each row sees the rates of the other four fifths, so never its
+own label) and from the 200k lossy training pairs (``google_train_lossy.jsonl.gz``; lowercase, digits as
+"##"; pairs that overlap the evaluation rows are skipped). Training on the lossy pairs themselves was
+tried and gave nothing on dev: their lowercase text parses badly.
+
+Two stages: a first LightGBM classifier of P(keep); then, from its out-of-fold probabilities (five
+folds by sentence), a second one that also sees the probabilities around each token
+(``features.stacked``), which lifts Google dev F1 by about 0.02 (BENCHMARKS.md).
+
+Calibration: the compressor runs at a range of thresholds and the manifest records the share of tokens
+kept at each: on the ranker's highlights of ``NEWS_DEV_ARTICLES`` CNN/DailyMail dev articles (the
+pipeline's table) and on Google's 1,000 dev sentences, with and without the rules and the deletion check.
+``rate`` settings become thresholds through these tables. Seeded and deterministic.
 
     python -m highlights.training.compressor --models src/highlights/models      # what `make train` runs
 """
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache, lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .. import models
-from ..compress import PARSE_ONLY, Compressor
-from ..compress.features import Context, all_features, word_counts
-from ..compress.model import FOREST_FILE, DeletionModel
-from ..compress.syntax import candidates, dropped_tokens, parentheticals
-from ..model import Article
-from ..sentences import split
-from ..settings import COMPRESS_THRESHOLD
-from ..words.idf import Idf
+from ..compress import MAX_TOKENS, MIN_WORDS
+from ..compress.features import NAMES, STACKED, Context, Vocabulary, matrix, stacked
+from ..compress.model import FIRST_FILE, SECOND_FILE, VOCABULARY_FILE, DeletionModel
+from ..models.trees import Forest, compact
+from ..settings import LEAD_SENTENCES
+from ..words import STOP, stem, tokens
 from .data import read_rows, run, sha256, shared_data
 
-SOURCES = (("articles.train.jsonl.gz", "highlights_tok_lower"), ("original_text.train.jsonl.gz", "highlights"))
-WORD_LISTS = ["stop", "negation", "attribution", "hedge", "contrast", "quantity"]  # features, never-cut lists, safety
-COUNT = 3  # highlights per training article: the default count, as at run time
-POLICY_THRESHOLD = COMPRESS_THRESHOLD  # stage 1's model plans where the run-time default cuts
-PARAMS: dict[str, Any] = dict(n_estimators=300, learning_rate=0.05, num_leaves=31, min_child_samples=40, subsample=0.8,
-              subsample_freq=1, colsample_bytree=0.8, verbose=-1)
+WORD_LISTS = ["negation", "attribution", "hedge", "contrast", "quantity", "nonsubsective"]
+PARAMS: dict[str, Any] = dict(n_estimators=400, learning_rate=0.05, num_leaves=63, min_child_samples=20,
+                              subsample=0.8, subsample_freq=1, colsample_bytree=0.5, verbose=-1)
+FOLDS = 5
+SMOOTHING = 5.0  # a word's keep rate is shrunk towards the prior as if seen this many more times
+MIN_COUNT = 2  # gold words seen fewer times get the prior
+WIDE_MIN_COUNT = 5  # the same for the lossy pairs
+NEWS = (("articles.train.jsonl.gz", "highlights_tok_lower"), ("original_text.train.jsonl.gz", "highlights"))
+NEWS_DEV = ("articles.dev.jsonl.gz", "highlights_tok_lower")
+COUNT = 3  # highlights per article, the default count
+GOOGLE_WEIGHT = 2.0
+NEWS_ARTICLES = 4000  # per training file (original_text.train has 543)
+NEWS_DEV_ARTICLES = 400  # for the news calibration table only
+MIN_LENGTH = MIN_WORDS  # shorter sentences are never cut
+THRESHOLDS = tuple(round(float(t), 3) for t in np.arange(0.05, 0.951, 0.025))
+Rows = list[tuple[list[str], list[int]]]
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    from rouge_score_rs.tokenizers import DefaultTokenizer
-
-    return DefaultTokenizer(use_stemmer=True)
-
-
-@cache
-def rouge_tokens(text: str) -> tuple[str, ...]:
-    """ROUGE's tokens for a piece of text (lowercase, stemmed), as the evaluation counts them."""
-    return tuple(_tokenizer().tokenize(text))
+def read_google(path: Path) -> dict[str, Rows]:
+    """(tokens, keep labels) of every row, by split."""
+    out: dict[str, Rows] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            out.setdefault(row["split_kamigaito"], []).append((row["tokens"], row["keep_labels"]))
+    return out
 
 
-def rouge2(tokens: Sequence[str], reference: Counter, reference_bigrams: int) -> float:
-    """ROUGE-2 F1 of a token sequence against the reference's bigram counts."""
-    mine = Counter(zip(tokens, tokens[1:]))
-    overlap = sum(min(k, reference[b]) for b, k in mine.items())
-    if not overlap:
-        return 0.0
-    p, r = overlap / max(len(tokens) - 1, 1), overlap / max(reference_bigrams, 1)
-    return 2 * p * r / (p + r)
-
-
-def kept(sent, drop: set[int]) -> list[str]:
-    """The ROUGE tokens of a sentence without the dropped tokens."""
-    return [w for t in sent if t.i not in drop for w in rouge_tokens(t.text)]
-
-
-def article_examples(text: str, bullets: Sequence[str], ranker, nlp, idf, policy: Compressor | None
-                     ) -> tuple[list[dict], list[float], list[float]]:
-    """Features and ROUGE-2 changes (F1 x 100) of every candidate in the ranker's highlights of one
-    article: dropped alone, and (with a ``policy``) against the policy's plan (else that list is empty)."""
-    sentences = split(text)
-    highlights = ranker(Article(id="", text=text), n=COUNT, sentences=sentences)
-    if not highlights:
-        return [], [], []
-    ref = [w for b in bullets for w in rouge_tokens(b)]
-    reference, size = Counter(zip(ref, ref[1:])), len(ref) - 1
-    ctx, tf = Context.of(text, sentences, highlights), word_counts(text)
-    docs = list(nlp.pipe((text[h.evidence[0].start:h.evidence[0].end] for h in highlights), disable=PARSE_ONLY))
-    sents = [d[:] for d in docs]
-    drops = [parentheticals(s) for s in sents]
-    parts = [kept(s, d) for s, d in zip(sents, drops)]
-    plans = [policy.plan(s, tf, ctx, h.evidence[0].sentence) if policy else set()
-             for s, h in zip(sents, highlights)]
-
-    def score(k: int, drop: set[int], base: list[list[str]]) -> float:
-        return rouge2([w for j, p in enumerate(base) for w in (kept(sents[k], drop) if j == k else p)],
-                      reference, size)
-
-    planned = [kept(s, d) for s, d in zip(sents, plans)]
-    before, after = rouge2([w for p in parts for w in p], reference, size), rouge2(
-        [w for p in planned for w in p], reference, size)
-    X, alone, in_plan = [], [], []
-    for k, (sent, h) in enumerate(zip(sents, highlights)):
-        for c in candidates(sent):
-            new = dropped_tokens(c, sent) - drops[k]
-            if not new:
+def wide_rates(path: Path, prior: float) -> dict[str, tuple[float, float]]:
+    """word -> (smoothed keep share, log count) over the lossy pairs, skipping those that overlap the
+    evaluation rows."""
+    seen, kept = Counter[str](), Counter[str]()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row.get("in_eval10k"):
                 continue
-            X.append(all_features(c, sent, tf, ctx, h.evidence[0].sentence, idf))
-            alone.append(100 * (score(k, drops[k] | new, parts) - before))
-            if policy is None:
-                continue
-            if new <= plans[k]:  # the policy drops it: what does keeping it cost?
-                in_plan.append(100 * (after - score(k, plans[k] - new, planned)))
-            else:  # the policy keeps it: what would dropping it on top gain?
-                in_plan.append(100 * (score(k, plans[k] | new, planned) - after))
-    return X, alone, in_plan
+            for t, k in zip(row["tokens_lc"], row["keep_labels"]):
+                seen[t] += 1
+                kept[t] += k
+    return {w: (round((kept[w] + SMOOTHING * prior) / (n + SMOOTHING), 3), round(float(np.log(n)), 2))
+            for w, n in sorted(seen.items()) if n >= WIDE_MIN_COUNT and w != "<unk>"}
 
 
-_STATE: dict = {}
+def vocabulary(rows: Rows, prior: float, wide: dict[str, tuple[float, float]]) -> Vocabulary:
+    """Smoothed keep rates of the (lowercase) words of ``rows``, with the lossy pairs' rates."""
+    seen, kept = Counter[str](), Counter[str]()
+    for sentence, labels in rows:
+        for t, k in zip(sentence, labels):
+            seen[t.lower()] += 1
+            kept[t.lower()] += k
+    return Vocabulary({w: round((kept[w] + SMOOTHING * prior) / (n + SMOOTHING), 3)
+                       for w, n in sorted(seen.items()) if n >= MIN_COUNT}, prior, wide)
 
 
-def _init(policy: DeletionModel | None, root: Path) -> None:
+def _parse(sentences: list[list[str]]) -> list[bytes]:
+    """The parsed docs of one chunk, serialised to cross the process boundary."""
+    from ..compress.parse import parse_tokens
+
+    return [d.to_bytes() for d in parse_tokens(sentences)]
+
+
+def parse_all(sentences: list[list[str]], workers: int):
+    """Parsed docs of tokenized sentences, over ``workers`` processes."""
+    from spacy.tokens import Doc
+
+    from ..nlp import load
+
+    chunks = [sentences[i:i + 500] for i in range(0, len(sentences), 500)]
+    with get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_parse, chunks, chunksize=1)
+    vocab = load().vocab
+    return [Doc(vocab).from_bytes(b) for part in parts for b in part]
+
+
+def reference_labels(doc, bullets: Sequence[str]) -> list[int]:
+    """1 for each token of a selected sentence that the reference bullets have: a content word they
+    use, or a word of a bigram they use (stems, as ROUGE counts them). Punctuation counts as kept.
+
+    (Labels from a greedy ROUGE-2 oracle over the plan's own cuts were tried too: at the same length
+    they cost 0.7 more ROUGE-2 on dev; BENCHMARKS.md.)
+    """
+    ref = [stem(w) for w in tokens(" ".join(bullets))]
+    unigrams, bigrams = set(ref), set(zip(ref, ref[1:]))
+    forms = [stem(t.lower_) if any(c.isalnum() for c in t.text) else None for t in doc]
+    out = []
+    for i, w in enumerate(forms):
+        if w is None:
+            out.append(1)
+            continue
+        prev = next((forms[j] for j in range(i - 1, -1, -1) if forms[j] is not None), None)
+        after = next((forms[j] for j in range(i + 1, len(forms)) if forms[j] is not None), None)
+        out.append(int((w in unigrams and doc[i].lower_ not in STOP) or (prev, w) in bigrams or (w, after) in bigrams))
+    return out
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _news_init(root: Path | None) -> None:
     from ..select.ranker import Ranker
 
-    compressor = Compressor(models_root=root, model=policy)
-    _STATE["ranker"], _STATE["nlp"], _STATE["idf"] = Ranker(root).load(), compressor.nlp, Idf.shipped(root)
-    _STATE["policy"] = Compressor(threshold=POLICY_THRESHOLD, model=policy, models_root=root) if policy else None
+    _STATE["ranker"] = Ranker(root).load()
 
 
-Examples = tuple[list[dict], list[float], list[float]]
+def _news(rows: list[tuple[str, list[str]]]) -> list[tuple[bytes, Context, list[int]]]:
+    """The ranker's highlights of each article as the compressor sees them: the parsed sentence (as
+    bytes, to cross the process boundary), its article context and its reference labels."""
+    from ..compress.parse import parse
+    from ..model import Article
+    from ..sentences import split
 
-
-def _work(rows: list[tuple[str, list[str]]]) -> Examples:
-    X, alone, in_plan = [], [], []
+    out = []
     for text, bullets in rows:
-        Xi, ai, pi = article_examples(text, bullets, _STATE["ranker"], _STATE["nlp"], _STATE["idf"],
-                                      _STATE["policy"])
-        X += Xi
-        alone += ai
-        in_plan += pi
-    return X, alone, in_plan
+        sentences = split(text)
+        highlights = _STATE["ranker"](Article(id="", text=text), n=COUNT, sentences=sentences)
+        if not highlights:
+            continue
+        counts = Counter(tokens(text))
+        lead = frozenset(w for s in sentences[:LEAD_SENTENCES] for w in tokens(text[s.start:s.end]))
+        chosen = [set(tokens(h.text)) for h in highlights]
+        docs = parse(text[h.evidence[0].start:h.evidence[0].end] for h in highlights)
+        for i, (h, doc) in enumerate(zip(highlights, docs)):
+            if not MIN_LENGTH <= len(doc) <= MAX_TOKENS:
+                continue
+            others = frozenset(w for j, ws in enumerate(chosen) if j != i for w in ws)
+            out.append((doc.to_bytes(), Context(dict(counts), lead, others, h.evidence[0].sentence),
+                        reference_labels(doc, bullets)))
+    return out
 
 
-def examples(rows: list[tuple[str, list[str]]], workers: int, policy: DeletionModel | None, root: Path) -> Examples:
-    """Every training example of these articles: features, alone labels, in-plan labels (with a policy)."""
-    chunks = [rows[i:i + 50] for i in range(0, len(rows), 50)]
-    with get_context("fork").Pool(workers, initializer=_init, initargs=(policy, root)) as pool:
-        parts = pool.map(_work, chunks, chunksize=1)
-    return ([x for p in parts for x in p[0]], [g for p in parts for g in p[1]], [g for p in parts for g in p[2]])
+def news_rows(rows: list[tuple[str, list[str]]], workers: int, root: Path | None):
+    """(doc, context, labels) of the ranker's highlights of ``rows``, over ``workers`` processes."""
+    from spacy.tokens import Doc
+
+    from ..nlp import load
+
+    chunks = [rows[i:i + 100] for i in range(0, len(rows), 100)]
+    with get_context("fork").Pool(workers, initializer=_news_init, initargs=(root,)) as pool:
+        parts = pool.map(_news, chunks, chunksize=1)
+    vocab = load().vocab
+    return [(Doc(vocab).from_bytes(b), c, y) for part in parts for b, c, y in part]
 
 
-def fit(X: list[dict], gains: list[float], seed: int):
-    """(LightGBM classifier of ``gains > 0`` weighted by ``|gains|``, its feature names)."""
+def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int):
     import lightgbm as lgb
-    import numpy as np
-    from sklearn.feature_extraction import DictVectorizer
 
-    vec = DictVectorizer(sort=True)
-    matrix = vec.fit_transform(X).astype(np.float32)
-    g = np.array(gains)
-    model = lgb.LGBMClassifier(random_state=seed, **PARAMS).fit(
-        matrix, (g > 0).astype(int), sample_weight=np.abs(g) + 1e-3)
-    return model, [str(n) for n in vec.get_feature_names_out()]
+    return lgb.LGBMClassifier(random_state=seed, **PARAMS).fit(X, y, sample_weight=w)
+
+
+def calibrate(probs: list[np.ndarray], docs, check: bool) -> list[list[float]]:
+    """(threshold, mean share of tokens kept) on ``docs`` for every threshold in ``THRESHOLDS``."""
+    from ..compress import syntax
+
+    table = []
+    for t in THRESHOLDS:
+        shares = [1 - len(syntax.plan(d[:], p.tolist(), t, check=check)) / len(d) for d, p in zip(docs, probs)]
+        table.append([t, round(float(np.mean(shares)), 4)])
+    return table
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m highlights.training.compressor",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=shared_data() / "cnndm",
-                        help="folder with the CNN/DailyMail train files (default: %(default)s)")
+    parser.add_argument("--data", type=Path, default=shared_data() / "compression" / "google.jsonl.gz",
+                        help="Google's compression corpus with train and dev splits (default: %(default)s)")
+    parser.add_argument("--lossy", type=Path, default=shared_data() / "compression" / "google_train_lossy.jsonl.gz",
+                        help="the 200k lossy training pairs, for word keep rates (default: %(default)s)")
+    parser.add_argument("--news", type=Path, default=shared_data() / "cnndm",
+                        help="folder with the CNN/DailyMail train and dev files (default: %(default)s)")
+    parser.add_argument("--news-articles", type=int, default=NEWS_ARTICLES,
+                        help="training articles from each CNN/DailyMail file (default: %(default)s)")
     parser.add_argument("--models", type=Path, required=True,
-                        help="models folder: reads idf/ and ranker/ there, writes compress/ there")
-    parser.add_argument("--limit", type=int, default=None, help="articles from each training file (default: all)")
+                        help="models folder: reads ranker/ and idf/ there, writes compress/ there")
+    parser.add_argument("--news-dev-articles", type=int, default=NEWS_DEV_ARTICLES,
+                        help="CNN/DailyMail dev articles for the pipeline's calibration table (default: %(default)s)")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="Google train and dev sentences to use (default: all; small runs are for tests)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
-
-    import numpy as np
-
-    from ..models.trees import Forest
+    news_files = [args.news / name for name, _ in (*NEWS, NEWS_DEV)]
+    for path in (args.data, args.lossy, *news_files):
+        if not path.exists():
+            print(f"error: {path} is missing; pass --data, --lossy or --news", file=sys.stderr)
+            return 2
+    import lightgbm as lgb
 
     started = time.time()
-    rows, files = [], {}
-    for name, field in SOURCES:
-        path = args.data / name
-        if not path.exists():
-            print(f"error: {path} is missing; pass --data with the CNN/DailyMail folder", file=sys.stderr)
-            return 2
-        files[name] = sha256(path)
-        rows += read_rows(path, field, limit=args.limit)
-    parents = {"idf": models.load("idf", args.models), "ranker": models.load("ranker", args.models)}
-    X, alone, _ = examples(rows, args.workers, None, args.models)
-    first, names = fit(X, alone, args.seed)
-    policy = DeletionModel(Forest(first.booster_.model_to_string()), tuple(names))
-    print(f"stage 1 (alone): {len(alone)} examples, {time.time() - started:.0f}s", file=sys.stderr)
-    X, alone, in_plan = examples(rows, args.workers, policy, args.models)
-    gains = alone + in_plan
-    model, names = fit(X + X, gains, args.seed)
-    g = np.array(gains)
+    splits = read_google(args.data)
+    train, dev = splits["train"][:args.limit], splits["dev"][:args.limit]
+    docs = parse_all([t for t, _ in train], args.workers)
+    dev_docs = parse_all([t for t, _ in dev], args.workers)
+    parents = {"ranker": models.load("ranker", args.models), "idf": models.load("idf", args.models)}
+    articles = [r for name, field in NEWS for r in read_rows(args.news / name, field, limit=args.news_articles)]
+    news = news_rows(articles, args.workers, args.models)
+    news_dev = news_rows(read_rows(args.news / NEWS_DEV[0], NEWS_DEV[1], limit=args.news_dev_articles), args.workers,
+                         args.models)
+    print(f"parsed {len(docs) + len(dev_docs)} sentences and {len(news) + len(news_dev)} highlights in "
+          f"{time.time() - started:.0f}s", file=sys.stderr)
+    y_google = [k for _, labels in train for k in labels]
+    prior = round(float(np.mean(y_google)), 4)
+    wide = wide_rates(args.lossy, prior)
+    # one list of examples: Google's sentences (no context), then the news highlights (with theirs)
+    all_docs = [*docs, *(d for d, _, _ in news)]
+    contexts: list[Context | None] = [*([None] * len(docs)), *(c for _, c, _ in news)]
+    y = np.array([*y_google, *(k for _, _, labels in news for k in labels)])
+    folds = [i % FOLDS for i in range(len(all_docs))]
+    fold = np.array([f for f, d in zip(folds, all_docs) for _ in range(len(d))])
+    starts = np.cumsum([0] + [len(d) for d in all_docs])
+    X = np.zeros((len(y), len(NAMES)), dtype=np.float32)
+    for f in range(FOLDS):  # each Google sentence's word rates from the other folds (news: all of them)
+        vocab = vocabulary([r for i, r in enumerate(train) if i % FOLDS != f], prior, wide)
+        full = vocabulary(train, prior, wide)
+        for i, d in enumerate(all_docs):
+            if folds[i] == f:
+                X[starts[i]:starts[i + 1]] = matrix(d, vocab if i < len(docs) else full, contexts[i])
+    # Google's human labels weigh more than the news highlights' reference-derived ones
+    w = np.where(np.arange(len(y)) < len(y_google), GOOGLE_WEIGHT, 1.0)
+    first_oof = np.zeros(len(y))
+    for f in range(FOLDS):  # the second stage learns from first-stage probabilities it was not fitted on
+        k = fold != f
+        first_oof[~k] = fit(X[k], y[k], w[k], args.seed).predict_proba(X[~k])[:, 1]
+    first = fit(X, y, w, args.seed)
+    S = np.vstack([stacked(d, first_oof[starts[i]:starts[i + 1]]) for i, d in enumerate(all_docs)])
+    second = fit(np.hstack([X, S.astype(np.float32)]), y, w, args.seed)
+    print(f"trained on {len(y)} tokens in {time.time() - started:.0f}s", file=sys.stderr)
+
     out = args.models / "compress"
     out.mkdir(parents=True, exist_ok=True)
-    (out / FOREST_FILE).write_text(model.booster_.model_to_string(), encoding="utf-8")
-    import lightgbm
-
+    for old in out.iterdir():
+        old.unlink()
+    (out / FIRST_FILE).write_text(compact(first.booster_.model_to_string()), encoding="utf-8")
+    (out / SECOND_FILE).write_text(compact(second.booster_.model_to_string()), encoding="utf-8")
+    vocab = vocabulary(train, prior, wide)
+    (out / VOCABULARY_FILE).write_text(json.dumps({"prior": prior, "rates": vocab.rates, "wide": vocab.wide},
+                                                  sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    trained = DeletionModel(Forest((out / FIRST_FILE).read_text(encoding="utf-8")),
+                            Forest((out / SECOND_FILE).read_text(encoding="utf-8")), vocab, {})
+    probs = [trained.keep_probabilities(d) for d in dev_docs]  # as the shipped files give them
+    news_probs = [trained.keep_probabilities(d, c) for d, c, _ in news_dev]
+    table = {"calibration": {"news": calibrate(news_probs, [d for d, _, _ in news_dev], True),
+                             "sentences": calibrate(probs, dev_docs, True),
+                             "sentences_unchecked": calibrate(probs, dev_docs, False)}}
     models.write(
-        out, "compress", files=[FOREST_FILE], words=WORD_LISTS, built_from=parents, data=files, features=names,
-        about="LightGBM classifier: P(dropping this subtree raises the highlights' ROUGE-2), alone or in the "
-              f"run-time plan, examples weighted by the size of the change; trees in {FOREST_FILE}",
-        training={"articles_per_file": args.limit, "seed": args.seed, "count": COUNT,
-                  "labels": "dropped alone + against the plan of a first model trained on the alone labels "
-                            f"(threshold {POLICY_THRESHOLD})",
-                  "examples": len(gains), "positive_share": round(float((g > 0).mean()), 4), "params": PARAMS},
-        versions={"lightgbm": lightgbm.__version__, "numpy": np.__version__})
-    print(f"wrote {out}: {len(names)} features, {len(gains)} examples in {time.time() - started:.0f}s",
-          file=sys.stderr)
+        out, "compress", files=[FIRST_FILE, SECOND_FILE, VOCABULARY_FILE], words=WORD_LISTS, built_from=parents,
+        data={"google": sha256(args.data), "lossy": sha256(args.lossy),
+              **{p.name: sha256(p) for p in news_files}}, features=[*NAMES, *STACKED], extra=table,
+        about="two LightGBM classifiers of P(this token is kept), learned from Google's pure-deletion compressions "
+              "(train split; single sentences, no context) and from the ranker's highlights of CNN/DailyMail train "
+              "articles (with their article context; a token is kept when the reference bullets use it): "
+              f"{FIRST_FILE} on the token's features, {SECOND_FILE} also on the first pass's probabilities around it; "
+              f"word keep rates in {VOCABULARY_FILE}; calibration: (threshold, share of tokens kept) on the "
+              "CNN/DailyMail dev highlights (news, checked) and on Google's dev sentences (checked, unchecked)",
+        training={"sentences": len(train), "news_articles_per_file": args.news_articles, "news_highlights": len(news),
+                  "tokens": int(len(y)), "seed": args.seed, "params": PARAMS, "folds": FOLDS, "smoothing": SMOOTHING,
+                  "min_count": MIN_COUNT, "wide_min_count": WIDE_MIN_COUNT, "news_dev_articles": args.news_dev_articles,
+                  "google_weight": GOOGLE_WEIGHT},
+        versions={"lightgbm": lgb.__version__, "numpy": np.__version__})
+    print(f"wrote {out} in {time.time() - started:.0f}s", file=sys.stderr)
     return 0
 
 

@@ -32,8 +32,8 @@ from . import score as scoring
 from .index import ArticleIndex, index_article, recase, repair, to_source
 from .result import HARD, KINDS, SOFT, Problem, Verification
 
-__all__ = ["verify", "analyse", "copied_verdict", "Verification", "Problem", "HARD", "SOFT", "KINDS", "index_article",
-           "ArticleIndex", "FEATURES"]
+__all__ = ["verify", "analyse", "copied_verdict", "deletion_verdict", "Verification", "Problem", "HARD", "SOFT",
+           "KINDS", "index_article", "ArticleIndex", "FEATURES"]
 
 # Every feature ``analyse`` measures; the score uses ``score.FEATURES``, the rest are for analysis.
 FEATURES = ("novel_unigram", "novel_bigram", "min_sent_cov", "max_sent_novel_bigram", "bad_numbers",
@@ -64,6 +64,16 @@ def verify(article: str | Article, highlight: str) -> Verification:
     value = scoring.score(features, hard)
     return Verification(supported=scoring.supported(value, hard), score=value, problems=problems,
                         features=features)
+
+
+def deletion_verdict(problems: tuple[Problem, ...]) -> Verification:
+    """The verdict on a bullet made only by deleting words from one article sentence (the compressor's):
+    supported when the deletion check found nothing. Nothing is added to the sentence, so numbers,
+    names, dates and negation can only change by what is cut, which is what the check judges; its
+    findings come as hard ``deletion`` problems pointing at the cut words in the article."""
+    if problems:
+        return Verification(supported=False, score=0.0, problems=problems, features={"hard_problems": len(problems)})
+    return copied_verdict()
 
 
 def copied_verdict() -> Verification:

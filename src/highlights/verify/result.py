@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 # Problem kinds. The hard ones veto "supported" whatever the score; the soft ones are reported only
 # (on FRANK they flag faithful summaries about as often as unfaithful ones).
-HARD = frozenset({"number", "number_unit", "date", "entity", "negation"})
+# "deletion": a compressed bullet whose cut the deletion check (``compress.safety``) finds changing the claim.
+HARD = frozenset({"number", "number_unit", "date", "entity", "negation", "deletion"})
 SOFT = frozenset({"attribution", "relation"})
 KINDS = HARD | SOFT
 

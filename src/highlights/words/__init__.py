@@ -22,7 +22,7 @@ import re
 from importlib import resources
 
 LISTS = ("stop", "negation", "attribution", "hedge", "contrast", "weekdays", "relative_days", "months",
-         "first_person", "quantity")
+         "first_person", "quantity", "nonsubsective")
 
 
 def load_list(name: str) -> frozenset[str]:
@@ -53,6 +53,7 @@ RELATIVE_DAYS = load_list("relative_days")
 MONTHS = load_list("months")
 FIRST_PERSON = load_list("first_person")
 QUANTITY = load_list("quantity")
+NONSUBSECTIVE = load_list("nonsubsective")  # "former", "alleged": dropping one changes what the noun is
 
 # ----------------------------------------------------------------------------------- tokenizers
 
@@ -126,5 +127,5 @@ def stem(word: str) -> str:
 
 
 __all__ = ["LISTS", "load_list", "fingerprint", "STOP", "NEGATION", "ATTRIBUTION", "HEDGE", "CONTRAST",
-           "WEEKDAYS", "RELATIVE_DAYS", "MONTHS", "FIRST_PERSON", "QUANTITY",
+           "WEEKDAYS", "RELATIVE_DAYS", "MONTHS", "FIRST_PERSON", "QUANTITY", "NONSUBSECTIVE",
            "tokens", "spans", "words", "word_count", "normalize", "stem"]
