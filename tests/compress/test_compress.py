@@ -112,6 +112,8 @@ def test_compression_is_deterministic():
      ["possibility of being paroled"]),
     ("If one turned out to be the world's only hope, a scramble for it would inevitably ensue, experts said.",
      ["a scramble for it would inevitably ensue"]),
+    ("His rise has brought Bloomberg a spot on the debate stage Wednesday in Nevada — a state where he is not even "
+     "on the ballot.", ["in Nevada — a state"]),
     ("Voters in a state where he is not even on the ballot turned out for him, the poll found.", ["on the ballot"]),
     ("The former president and the alleged killer met in Lyon, officials said.", ["former president", "alleged killer"]),
     ("Civilians are fleeing the al-Sukkari and al-Fardous neighborhoods, the agency said.", ["al-Sukkari and al-Fardous"]),

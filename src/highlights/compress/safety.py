@@ -98,6 +98,12 @@ def changes(sent: Span, drop: Iterable[int], quotes: set[int] | None = None) -> 
         change = ("quotation", f"{tok.text!r} is inside a quotation") if i in inside else _judge(tok, dropped, sent)
         if change is not None:
             out.append(Change(change[0], i, change[1]))
+    if judged:  # an aside right after the cut may describe what was cut: "in Nevada — a state where ..."
+        after = judged[-1] + 1
+        if after + 1 < sent.end and after not in dropped and sent.doc[after].text in SET_OFF:
+            aside = next((a for a in (sent.doc[after + 1], *sent.doc[after + 1].ancestors) if a.dep_ == "appos"), None)
+            if aside is not None and aside.left_edge.i == after + 1 and aside.i not in dropped:
+                out.append(Change("restrictive", judged[-1], f"the aside {aside.text!r} after the cut may describe it"))
     # a kept word whose head is dropped; read from the dropped words' children, so the check costs the
     # size of the deletion, not of the sentence (the compressor runs it once per candidate)
     for i in judged:

@@ -65,23 +65,12 @@ def plan(sent: Span, keep: Sequence[float], threshold: float, *, check: bool = T
     changing what the sentence claims; then the token stays and its children are judged in turn.
     Brackets always go. Each token is visited once and each check costs the size of the cut.
 
-    ``check=False`` is the model alone, as the corpus literature measures it: no rules, no check, no
-    minimum, and punctuation kept or dropped by its own probability.
+    ``check=False`` is the model alone, as the corpus literature measures its taggers: each token is
+    kept when its probability reaches the threshold, with no tree, rule, check or minimum.
     """
     base = sent.start
     if not check:
-        drop: set[int] = set()
-        queue = [t for t in sent if t.head.i == t.i]
-        while queue:
-            tok = queue.pop()
-            for child in tok.children:
-                if child.is_punct:
-                    continue
-                if keep[child.i - base] < threshold:
-                    drop.update(range(child.left_edge.i, child.right_edge.i + 1))
-                else:
-                    queue.append(child)
-        return drop | {t.i for t in sent if t.is_punct and keep[t.i - base] < threshold}
+        return {t.i for t in sent if keep[t.i - base] < threshold}
     drop = parentheticals(sent)
     protected = quoted(sent)
     last = sent[-1]

@@ -212,6 +212,33 @@ def calibrate(probs: list[np.ndarray], docs, check: bool) -> list[list[float]]:
     return table
 
 
+def calibrations(model: DeletionModel, dev_docs, news_dev) -> dict[str, list[list[float]]]:
+    """The manifest's calibration tables: the pipeline's (news highlights, checked) and Google's dev
+    sentences' (checked, and the model alone)."""
+    probs = [model.keep_probabilities(d) for d in dev_docs]  # as the shipped files give them
+    news_probs = [model.keep_probabilities(d, c) for d, c, _ in news_dev]
+    return {"news": calibrate(news_probs, [d for d, _, _ in news_dev], True),
+            "sentences": calibrate(probs, dev_docs, True), "sentences_unchecked": calibrate(probs, dev_docs, False)}
+
+
+def recalibrate(args: argparse.Namespace) -> int:
+    """Recompute the calibration tables of the model under ``--models`` (after a change to the rules or
+    the deletion check, which move the share of tokens each threshold keeps; the forests do not read
+    them), exactly as a full run would."""
+    model = DeletionModel.load(args.models)
+    dev = read_google(args.data)["dev"][:args.limit]
+    dev_docs = parse_all([t for t, _ in dev], args.workers)
+    news_dev = news_rows(read_rows(args.news / NEWS_DEV[0], NEWS_DEV[1], limit=args.news_dev_articles), args.workers,
+                         args.models)
+    path = models.load("compress", args.models).directory / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["calibration"] = calibrations(model, dev_docs, news_dev)
+    path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    models.forget(args.models)
+    print(f"recalibrated {path}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m highlights.training.compressor",
                                      description=__doc__.splitlines()[0])
@@ -231,7 +258,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="Google train and dev sentences to use (default: all; small runs are for tests)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--recalibrate", action="store_true",
+                        help="only recompute the calibration tables of the model already under --models")
     args = parser.parse_args(argv)
+    if args.recalibrate:
+        return recalibrate(args)
     news_files = [args.news / name for name, _ in (*NEWS, NEWS_DEV)]
     for path in (args.data, args.lossy, *news_files):
         if not path.exists():
@@ -290,11 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                   sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     trained = DeletionModel(Forest((out / FIRST_FILE).read_text(encoding="utf-8")),
                             Forest((out / SECOND_FILE).read_text(encoding="utf-8")), vocab, {})
-    probs = [trained.keep_probabilities(d) for d in dev_docs]  # as the shipped files give them
-    news_probs = [trained.keep_probabilities(d, c) for d, c, _ in news_dev]
-    table = {"calibration": {"news": calibrate(news_probs, [d for d, _, _ in news_dev], True),
-                             "sentences": calibrate(probs, dev_docs, True),
-                             "sentences_unchecked": calibrate(probs, dev_docs, False)}}
+    table = {"calibration": calibrations(trained, dev_docs, news_dev)}
     models.write(
         out, "compress", files=[FIRST_FILE, SECOND_FILE, VOCABULARY_FILE], words=WORD_LISTS, built_from=parents,
         data={"google": sha256(args.data), "lossy": sha256(args.lossy),
