@@ -48,9 +48,12 @@ if want compression; then
       --out bench/results/compression/google.dev.checked.json
   for cl in broadcast written; do
     $H eval compression --data $D/compression/clarke_lapata_$cl.jsonl.gz --out bench/results/compression/clarke_lapata_$cl.json
+    $H eval compression --data $D/compression/clarke_lapata_$cl.jsonl.gz --check \
+        --out bench/results/compression/clarke_lapata_$cl.checked.json
   done
   $H eval compression --data $D/compression/google_meaning_errors.jsonl.gz \
       --out bench/results/compression/meaning_errors.json
+  $H eval compression --data bench/data/page_deletions.jsonl --out bench/results/compression/page_deletions.json
   $P bench/compress_speed.py --json bench/results/compression/speed.json
   $P bench/throughput.py --json bench/results/compression/throughput.json
 fi

@@ -17,7 +17,7 @@ from .errors import SettingsError
 MIN_COUNT, MAX_COUNT = 1, 10  # highlights a caller may ask for
 SELECT_WINDOW = 50  # the selector reads (and the compressor's context covers) the first 50 sentences
 LEAD_SENTENCES = 3  # "the lead": the first sentences, a feature of the selector, salience and compressor
-COMPRESS_RATE = 0.85  # share of a highlight's tokens the compressor keeps (BENCHMARKS.md § Compression)
+COMPRESS_RATE = 0.9  # share of a highlight's tokens the compressor keeps (BENCHMARKS.md § Compression)
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,8 @@ def test_compression_is_deterministic():
      ["a scramble for it would inevitably ensue"]),
     ("His rise has brought Bloomberg a spot on the debate stage Wednesday in Nevada — a state where he is not even "
      "on the ballot.", ["in Nevada — a state"]),
+    ("She would never have surgery, so she decided to put the new bra through its paces at a gym in London.",
+     ["put the new bra through its paces"]),
     ("Voters in a state where he is not even on the ballot turned out for him, the poll found.", ["on the ballot"]),
     ("The former president and the alleged killer met in Lyon, officials said.", ["former president", "alleged killer"]),
     ("Civilians are fleeing the al-Sukkari and al-Fardous neighborhoods, the agency said.", ["al-Sukkari and al-Fardous"]),

@@ -12,7 +12,7 @@ import pytest
 from highlights import models
 from highlights.errors import ModelError
 from highlights.model import Article
-from highlights.models.trees import Forest, ModelFormatError
+from highlights.models.trees import Forest, ModelFormatError, compact
 from highlights.select import get, salience
 from highlights.select.embed import EMBEDDING_FEATURES, embedding_features
 from highlights.select.features import (
@@ -232,6 +232,24 @@ def test_forest_agrees_with_lightgbm_with_missing_values_and_zeros(objective):
     Xt[rng.random(Xt.shape) < 0.2] = np.nan
     Xt[::5, 2] = 0.0
     assert np.allclose(forest.predict(Xt), booster.predict(Xt), rtol=0, atol=1e-12)
+
+
+def test_deep_trees_and_their_compact_text_agree_with_lightgbm():
+    # leaf-wise trees deeper than eight levels: the walker stops moving pairs that reached a leaf
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(2000, 6))
+    y = (np.sin(3 * X[:, 0]) + X[:, 1] * X[:, 2] > 0).astype(float)
+    params = dict(objective="binary", num_leaves=63, min_data_in_leaf=2, verbose=-1, num_threads=1,
+                  deterministic=True, seed=0)
+    booster = lgb.train(params, lgb.Dataset(X, y), 30)
+    text = booster.model_to_string()
+    forest, small = Forest(text), Forest(compact(text))
+    assert forest.depth > 8 and len(compact(text)) < len(text) / 2
+    Xt = rng.normal(size=(300, 6))
+    expected = booster.predict(Xt)
+    assert np.allclose(forest.predict(Xt), expected, rtol=0, atol=1e-12)
+    assert np.allclose(small.predict(Xt), expected, rtol=0, atol=1e-12)
 
 
 def test_forest_refuses_what_it_cannot_run():

@@ -81,11 +81,12 @@ class Compressor:
             return self._threshold
         return self.model.threshold(self.rate, check=self.check, news=news)
 
-    def drops(self, doc: Doc, context: Context | None = None) -> set[int]:
+    def drops(self, doc: Doc, context: Context | None = None, keep: Sequence[float] | None = None) -> set[int]:
         """The token indices to drop from one parsed sentence (a whole doc), one of an article's
-        highlights when ``context`` is given."""
-        keep = self.model.keep_probabilities(doc, context)
-        return plan(doc[:], keep.tolist(), self.threshold(news=context is not None), check=self.check)
+        highlights when ``context`` is given; ``keep``: the model's probabilities, when already known."""
+        if keep is None:
+            keep = self.model.keep_probabilities(doc, context).tolist()
+        return plan(doc[:], keep, self.threshold(news=context is not None), check=self.check)
 
     def __call__(self, article: Article, sentences: Sequence[Sentence], highlights: Sequence[Highlight]
                  ) -> list[Highlight]:
@@ -98,12 +99,21 @@ class Compressor:
         counts = Counter(tokens(article.text))
         lead = frozenset(w for s in sentences[:LEAD_SENTENCES] for w in tokens(article.text[s.start:s.end]))
         chosen = [set(tokens(h.text)) for h in highlights]
-        for i, doc in zip(todo, parse(texts)):
-            if len(doc) <= MAX_TOKENS:
-                others = frozenset(w for j, ws in enumerate(chosen) if j != i for w in ws)
-                context = Context(counts, lead, others, out[i].evidence[0].sentence)
-                out[i] = self.compress_one(article, sentences, out[i], doc, context)
+        jobs = [(i, doc) for i, doc in zip(todo, parse(texts)) if len(doc) <= MAX_TOKENS]
+        contexts = [Context(counts, lead, frozenset(w for j, ws in enumerate(chosen) if j != i for w in ws),
+                            out[i].evidence[0].sentence) for i, _ in jobs]
+        cut = [(i, doc, c) for (i, doc), c in zip(jobs, contexts) if self._cuttable(doc)]
+        probabilities = dict(zip((i for i, _, _ in cut),
+                                 self.model.keep_probabilities_of([d for _, d, _ in cut], [c for _, _, c in cut])))
+        for (i, doc), context in zip(jobs, contexts):
+            keep = probabilities.get(i)
+            out[i] = self.compress_one(article, sentences, out[i], doc, context,
+                                       None if keep is None else keep.tolist())
         return out
+
+    @staticmethod
+    def _cuttable(doc: Doc) -> bool:
+        return sum(not t.is_punct for t in doc) >= MIN_WORDS
 
     @staticmethod
     def _wanted(text: str) -> bool:
@@ -115,9 +125,9 @@ class Compressor:
         return len(words) >= MIN_WORDS or words[0].lower() in SUBJECT_PRONOUNS
 
     def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc: Doc,
-                     context: Context | None = None) -> Highlight:
+                     context: Context | None = None, keep: Sequence[float] | None = None) -> Highlight:
         sent = doc[:]
-        drop = self.drops(doc, context) if sum(not t.is_punct for t in doc) >= MIN_WORDS else parentheticals(sent)
+        drop = self.drops(doc, context, keep) if self._cuttable(doc) else parentheticals(sent)
         runs = kept_runs(sent, drop)
         if not runs:
             return h

@@ -96,15 +96,22 @@ class Context:
 
 def matrix(doc: Doc, vocabulary: Vocabulary, context: Context | None = None) -> np.ndarray:
     """One row of ``NAMES`` per token of ``doc`` (a parsed sentence or several); ``context``: the
-    article it comes from, when it is one of a story's highlights."""
+    article it comes from, when it is one of a story's highlights. One pass over the tokens, then
+    whole columns at a time."""
     n = len(doc)
     X = np.zeros((n, len(NAMES)), dtype=np.float64)
     if not n:
         return X
-    heads = [t.head.i for t in doc]
-    tags = [_TAG_INDEX.get(t.tag_, len(TAGS) - 1) for t in doc]
-    deps = [_DEP_INDEX.get(t.dep_, len(DEPS) - 1) for t in doc]
+    toks = [(t.head.i, t.tag_, t.dep_, t.lower_, t.text, t.left_edge.i, t.right_edge.i, t.n_lefts + t.n_rights,
+             t.is_punct, t.like_num, t.is_title, t.is_upper) for t in doc]
+    heads = [x[0] for x in toks]
     none_tag, none_dep = len(TAGS) - 1, len(DEPS) - 1
+    tags = [_TAG_INDEX.get(x[1], none_tag) for x in toks]
+    deps = [_DEP_INDEX.get(x[2], none_dep) for x in toks]
+    words = [x[3] for x in toks]
+    texts = [x[4] for x in toks]
+    lo = np.array([x[5] for x in toks])
+    hi = np.array([x[6] for x in toks])
     depth = [0] * n
     for i in range(n):  # heads point anywhere, so walk up (trees are shallow; capped for safety)
         j, d = i, 0
@@ -113,65 +120,65 @@ def matrix(doc: Doc, vocabulary: Vocabulary, context: Context | None = None) -> 
         depth[i] = d
     brackets = quotes = 0
     inside_b, inside_q = [0] * n, [0] * n
-    for i, t in enumerate(doc):
-        if t.text in ("(", "[", "-LRB-"):
+    for i, t in enumerate(texts):
+        if t in ("(", "[", "-LRB-"):
             brackets += 1
         inside_b[i] = int(brackets > 0)
-        if t.text in (")", "]", "-RRB-") and brackets:
+        if t in (")", "]", "-RRB-") and brackets:
             brackets -= 1
-        if t.text in ('"', "``", "''", "\u201c", "\u201d"):
+        if t in ('"', "``", "''", "\u201c", "\u201d"):
             quotes ^= 1
         inside_q[i] = quotes
-    commas = sum(t.text == "," for t in doc)
-    words = [t.lower_ for t in doc]
-    wide = [vocabulary.wide_rate(w) for w in words]
-    number = [t.like_num or t.tag_ == "CD" for t in doc]
-    verb = [t.tag_.startswith("VB") for t in doc]
-    rows = np.arange(n)
+    wide = np.array([vocabulary.wide_rate(w) for w in words], dtype=np.float64).reshape(n, 2)
+    rates = [vocabulary.rate(w) for w in words]
+    number = [x[9] or x[1] == "CD" for x in toks]
+    verb = [x[1].startswith("VB") for x in toks]
+    idx = np.arange(n)
+    h = np.array(heads)
+    is_root = h == idx
     prefix_num = np.concatenate([[0], np.cumsum(number)])
     prefix_verb = np.concatenate([[0], np.cumsum(verb)])
     o = _OFFSETS
-    X[rows, o["tag"] + np.array(tags)] = 1
-    X[rows, o["dep"] + np.array(deps)] = 1
-    X[rows, o["head_tag"] + np.array([tags[h] if h != i else none_tag for i, h in enumerate(heads)])] = 1
-    X[rows, o["head_dep"] + np.array([deps[h] if h != i else none_dep for i, h in enumerate(heads)])] = 1
-    X[rows, o["grand_dep"] + np.array([deps[heads[h]] if h != i and heads[h] != h else none_dep
-                                        for i, h in enumerate(heads)])] = 1
-    X[rows, o["prev_tag"] + np.array([tags[i - 1] if i else none_tag for i in range(n)])] = 1
-    X[rows, o["next_tag"] + np.array([tags[i + 1] if i + 1 < n else none_tag for i in range(n)])] = 1
-    for t in doc:
-        for c in t.children:
-            X[t.i, o["child_dep"] + deps[c.i]] = 1
-    root = next((t.i for t in doc if t.head.i == t.i), 0)
+    tag_arr, dep_arr = np.array(tags), np.array(deps)
+    X[idx, o["tag"] + tag_arr] = 1
+    X[idx, o["dep"] + dep_arr] = 1
+    X[idx, o["head_tag"] + np.where(is_root, none_tag, tag_arr[h])] = 1
+    X[idx, o["head_dep"] + np.where(is_root, none_dep, dep_arr[h])] = 1
+    X[idx, o["grand_dep"] + np.where(is_root | (h[h] == h), none_dep, dep_arr[h[h]])] = 1
+    X[idx, o["prev_tag"] + np.concatenate([[none_tag], tag_arr[:-1]])] = 1
+    X[idx, o["next_tag"] + np.concatenate([tag_arr[1:], [none_tag]])] = 1
+    children = ~is_root
+    X[h[children], o["child_dep"] + dep_arr[children]] = 1
+    root = int(np.argmax(is_root)) if is_root.any() else 0
+    comma = np.array([t == "," for t in texts])
+    size = hi - lo + 1
+    columns = {
+        "position": idx / n, "index": np.minimum(idx, 60), "length": min(n, 120), "depth": depth,
+        "subtree": size, "subtree_share": size / n, "children": [x[7] for x in toks],
+        "head_distance": np.clip(h - idx, -30, 30), "is_root": is_root,
+        "head_is_root": ~is_root & (h[h] == h), "before_head": idx < h,
+        "in_brackets": inside_b, "in_quotes": inside_q,
+        "prev_comma": np.concatenate([[False], comma[:-1]]), "next_comma": np.concatenate([comma[1:], [False]]),
+        "punct": [x[8] for x in toks], "number": number, "title": [x[10] for x in toks],
+        "upper": [x[11] and len(x[4]) > 1 for x in toks], "chars": [min(len(t), 20) for t in texts],
+        "keep_rate": [r for r, _ in rates], "keep_seen": [s for _, s in rates],
+        "head_keep_rate": np.where(is_root, 1.0, np.array([r for r, _ in rates])[h]),
+        "wide_rate": wide[:, 0], "wide_count": wide[:, 1], "head_wide_rate": wide[h, 0],
+        "prev_wide_rate": np.concatenate([[-1.0], wide[:-1, 0]]), "next_wide_rate": np.concatenate([wide[1:, 0], [-1.0]]),
+        "subtree_number": prefix_num[hi + 1] - prefix_num[lo] > 0,
+        "subtree_verb": prefix_verb[hi + 1] - prefix_verb[lo] > 0,
+        "subtree_starts": lo == idx, "subtree_ends": hi == idx, "commas": min(int(comma.sum()), 10),
+        "root_distance": np.clip(idx - root, -60, 60), "before_root": idx < root,
+        "negation": [w in NEGATION for w in words], "quantity": [w in QUANTITY for w in words],
+        "sentence_start": idx == 0, "sentence_end": idx == n - 1, "left_edge": lo / n, "right_edge": hi / n,
+    }
+    if context is not None:
+        columns.update(news=1.0, article_count=np.log1p([context.counts.get(w, 0) for w in words]),
+                       in_lead=[w in context.lead for w in words], in_others=[w in context.others for w in words],
+                       sentence_index=min(context.index, 30))
     a = _NUMERIC_AT
-    for i, t in enumerate(doc):
-        lo, hi = t.left_edge.i, t.right_edge.i
-        keep, seen = vocabulary.rate(words[i])
-        head_keep, _ = vocabulary.rate(words[heads[i]]) if heads[i] != i else (1.0, True)
-        values = {
-            "position": i / n, "index": min(i, 60), "length": min(n, 120), "depth": depth[i],
-            "subtree": hi - lo + 1, "subtree_share": (hi - lo + 1) / n, "children": t.n_lefts + t.n_rights,
-            "head_distance": max(-30, min(30, heads[i] - i)), "is_root": heads[i] == i,
-            "head_is_root": heads[i] != i and heads[heads[i]] == heads[i], "before_head": i < heads[i],
-            "in_brackets": inside_b[i], "in_quotes": inside_q[i],
-            "prev_comma": i > 0 and doc[i - 1].text == ",", "next_comma": i + 1 < n and doc[i + 1].text == ",",
-            "punct": t.is_punct, "number": number[i], "title": t.is_title, "upper": t.is_upper and len(t) > 1,
-            "chars": min(len(t), 20), "keep_rate": keep, "keep_seen": seen, "head_keep_rate": head_keep,
-            "wide_rate": wide[i][0], "wide_count": wide[i][1], "head_wide_rate": wide[heads[i]][0],
-            "prev_wide_rate": wide[i - 1][0] if i else -1.0, "next_wide_rate": wide[i + 1][0] if i + 1 < n else -1.0,
-            "subtree_number": prefix_num[hi + 1] - prefix_num[lo] > 0,
-            "subtree_verb": prefix_verb[hi + 1] - prefix_verb[lo] > 0,
-            "subtree_starts": lo == i, "subtree_ends": hi == i, "commas": min(commas, 10),
-            "root_distance": max(-60, min(60, i - root)), "before_root": i < root,
-            "negation": words[i] in NEGATION, "quantity": words[i] in QUANTITY,
-            "sentence_start": i == 0, "sentence_end": i == n - 1, "left_edge": lo / n, "right_edge": hi / n,
-        }
-        if context is not None:
-            w = words[i]
-            values.update(news=1.0, article_count=np.log1p(context.counts.get(w, 0)), in_lead=w in context.lead,
-                          in_others=w in context.others, sentence_index=min(context.index, 30))
-        for name, value in values.items():
-            X[i, a[name]] = float(value)
+    for name, value in columns.items():
+        X[:, a[name]] = np.asarray(value, dtype=np.float64)
     return X
 
 

@@ -13,6 +13,7 @@ both the corpus's heavy cuts and the light ones a highlight wants.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,13 +66,21 @@ class DeletionModel:
         return cls(Forest(model.text(FIRST_FILE)), Forest(model.text(SECOND_FILE)), vocabulary, tables)
 
     def keep_probabilities(self, doc: Doc, context: Context | None = None) -> np.ndarray:
-        """P(a person keeps the token) for each token of a parsed doc; with the article's ``context``,
-        as an editor shortening a highlight would, else as Google's annotators shortened single sentences."""
-        X = matrix(doc, self.vocabulary, context)
+        """P(the token is kept) for each token of a parsed doc; with the article's ``context``, as an
+        editor shortening a highlight would, else as Google's annotators shortened single sentences."""
+        return self.keep_probabilities_of([doc], [context])[0]
+
+    def keep_probabilities_of(self, docs: Sequence[Doc], contexts: Sequence[Context | None]) -> list[np.ndarray]:
+        """``keep_probabilities`` of several docs, each forest walked once for all their tokens."""
+        if not docs:
+            return []
+        X = np.vstack([matrix(d, self.vocabulary, c) for d, c in zip(docs, contexts)])
         if not len(X):
-            return np.zeros(0)
-        p = self.first.predict(X)
-        return self.second.predict(np.hstack([X, stacked(doc, p)]))
+            return [np.zeros(0) for _ in docs]
+        cuts = np.cumsum([len(d) for d in docs])[:-1]
+        first = np.split(self.first.predict(X), cuts)
+        S = np.vstack([stacked(d, p) for d, p in zip(docs, first)])
+        return np.split(self.second.predict(np.hstack([X, S])), cuts)
 
     def threshold(self, rate: float, *, check: bool = True, news: bool = True) -> float:
         """The threshold at which about ``rate`` of the tokens are kept (interpolated in the table):

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 ARGUMENTS = frozenset("nsubj nsubjpass csubj dobj iobj dative attr acomp oprd xcomp ccomp pobj pcomp agent".split())
 QUANTITY_DEPS = frozenset({"quantmod", "nummod"})
 SET_OFF = frozenset({",", "\u2013", "\u2014", "--", "-", "(", ";"})
+# Verbs whose object needs a place: "put it through its paces" is not "put it".
+PLACING = frozenset("put puts putting place places placed placing set sets setting lay lays laid laying".split())
 COMPLEMENT_PREPS = frozenset("into from of with on about against".split())
 BE = frozenset("be am is are was were been being 's 're 'm".split())
 SINGLING_OUT = frozenset("first last only sole single best worst top".split())  # besides JJS / RBS / ordinals
@@ -145,6 +147,8 @@ def _judge(tok: Token, dropped: set[int], sent: Span) -> tuple[str, str] | None:
     if tok.dep_ == "prep" and head.pos_ in ("VERB", "AUX", "ADJ") and tok.i == head.i + 1 and not any(
             c.dep_ in ("dobj", "attr", "acomp") and c.i not in dropped for c in head.children):
         return "argument", f"{tok.text!r} completes {head.text!r} (\"ordered from their homes\", \"refers to\")"
+    if tok.dep_ == "prep" and head.lower_ in PLACING:
+        return "argument", f"{tok.text!r} says where {head.text!r} puts its object (\"put the bra through its paces\")"
     if tok.dep_ == "prep" and head.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("NOUN", "PROPN"):
         return "restrictive", f"{tok.text!r} says which {head.text!r} the claim is about"
     if tok.dep_ == "prep" and lower == "than":

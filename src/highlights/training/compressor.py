@@ -52,7 +52,9 @@ from ..words import STOP, stem, tokens
 from .data import read_rows, run, sha256, shared_data
 
 WORD_LISTS = ["negation", "attribution", "hedge", "contrast", "quantity", "nonsubsective"]
-PARAMS: dict[str, Any] = dict(n_estimators=400, learning_rate=0.05, num_leaves=63, min_child_samples=20,
+# Depth is capped so that the numpy walker (models/trees.py), which steps every tree one level at a time,
+# needs 8 steps instead of the 25-30 that unbounded leaf-wise trees reach: 4x faster at the same dev F1.
+PARAMS: dict[str, Any] = dict(n_estimators=300, learning_rate=0.07, num_leaves=63, max_depth=8, min_child_samples=20,
                               subsample=0.8, subsample_freq=1, colsample_bytree=0.5, verbose=-1)
 FOLDS = 5
 SMOOTHING = 5.0  # a word's keep rate is shrunk towards the prior as if seen this many more times
