@@ -1,27 +1,27 @@
 """Compression: turn a selected sentence into a short highlight, by deleting what people delete.
 
 Each highlight's sentence is parsed (``parse``: tagger and dependency parser only). A token-level
-model learned from human compressions (``model``; Google's news sentence compression corpus, see
-``training/compressor.py``) gives each token the probability a person would keep it; ``syntax.plan``
-walks the dependency tree from the root and drops each subtree whose head falls under the
-threshold, unless a rule or the deletion check forbids it. The threshold comes from a *rate*, the
-share of tokens to keep: Google's gold keeps about 44%, a highlight reads best keeping more
-(``settings.COMPRESS_RATE``).
+model (``model``; trained by ``training/compressor.py`` on Google's human compressions and on the
+ranker's highlights of CNN/DailyMail articles, told apart by the article context the highlights
+have) gives each token the probability it is kept; ``syntax.plan`` walks the dependency tree from
+the root and drops each clause, aside or adjunct whose head falls under the threshold, unless the
+deletion check forbids it. The threshold comes from a *rate*, the share of tokens to keep:
+Google's annotators keep about 45%, the pipeline keeps ``settings.COMPRESS_RATE``.
 
-Some things are never dropped, whatever the model says (``syntax``): negation, attribution (a
-contested claim keeps its source), hedges, contrast, quotations, the root; and the deletion check
-(``safety.changes``) vetoes any cut that would change a figure, a name, a required argument or a
-singled-out phrase. Each compressed highlight records the check's verdict on its own deletion
-(``Highlight.deletion``) so the verifier need not judge it again. Parentheticals always go. A
-leading "He"/"She" is replaced by the person it refers to when the preceding sentences name
-exactly one.
+The deletion check (``safety.changes``) vetoes any cut that would change a figure, a negation or
+hedge, a quotation, an attribution, a contrast, a name, a required argument or a restriction; only
+clauses, asides and adjuncts are ever candidates (``syntax.CUT_DEPS``). Each compressed highlight
+records the check's findings on its own deletion (``Highlight.deletion``: none, by construction) and
+the pipeline's verdict is the check's. Parentheticals always go. A leading "He"/"She" is replaced by
+the person it refers to when the preceding sentences name exactly one.
 
 Evidence stays the whole source sentence (and the sentence that names the person, when a pronoun
 was replaced); ``Highlight.spans`` lists the pieces of the article the bullet was built from, so
 ``text[start:end]`` of each is a piece of the article.
 
-Work is linear in sentence length: only the selected sentences are parsed, in one batch; a
-sentence longer than ``MAX_TOKENS`` tokens is left whole.
+Work is linear in sentence length: only the selected sentences of at least ``MIN_WORDS`` words are
+parsed, in one batch, and the model's forests run once per article; a sentence longer than
+``MAX_TOKENS`` tokens is left whole without being parsed.
 """
 from __future__ import annotations
 
