@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-measure every figure in BENCHMARKS.md, in the order the sections appear (about an hour on 2 cores).
 #   bash bench/remeasure.sh            # everything
-#   bash bench/remeasure.sh quality    # one part: quality, speed, gate, load, faithfulness, ranker, compression
+#   bash bench/remeasure.sh quality    # one part: quality, speed, gate, load, faithfulness, ranker, compression, pages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 H=.venv/bin/highlights
@@ -56,4 +56,7 @@ if want compression; then
   $H eval compression --data bench/data/page_deletions.jsonl --out bench/results/compression/page_deletions.json
   $P bench/compress_speed.py --json bench/results/compression/speed.json
   $P bench/throughput.py --json bench/results/compression/throughput.json
+fi
+if want pages; then
+  $H eval pages --data $D/pages/pages.jsonl.gz --out bench/results/pages/pages.json
 fi

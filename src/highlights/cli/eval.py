@@ -1,4 +1,4 @@
-"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness`` and ``compression``, against human references."""
+"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness``, ``compression`` and ``pages``, against human references."""
 from __future__ import annotations
 
 import argparse
@@ -72,6 +72,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
                         "the deletion model alone, as the literature measures it)")
     c.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
     c.set_defaults(func=run_compression)
+    pg = esub.add_parser(
+        "pages", help="would an editor publish the bullets of real web pages?",
+        description="Run the pipeline on real pages and judge each bullet: boilerplate (its source sentence "
+                    "overlaps a must_not_contain snippet), fragment (under 6 words or no finite verb), opener (it "
+                    "opens with a pronoun or demonstrative); plus words per bullet and pages refused with a reason. "
+                    "Rows: {url, html, must_contain, must_not_contain} as in ../shared/data/pages/pages.jsonl.gz, "
+                    "or a folder of .html files (no snippet checks).")
+    pg.add_argument("--data", required=True, metavar="FILE|DIR", help="JSONL(.gz) of pages, or a folder of .html files")
+    pg.add_argument("--method", default=defaults.method, help=f"the summarizer (default: {defaults.method})")
+    pg.add_argument("--out", metavar="REPORT.json", help="write the results as JSON, with every page's bullets")
+    pg.set_defaults(func=run_pages)
     return e
 
 
@@ -118,6 +129,19 @@ def run_faithfulness(args: argparse.Namespace, defaults: Settings) -> int:
     sys.stdout.write(faithfulness.markdown(evaluation, result))
     sys.stdout.flush()
     return EXIT_SOME_FAILED if evaluation.skipped_rows else EXIT_OK
+
+
+def run_pages(args: argparse.Namespace, defaults: Settings) -> int:
+    """Print how publishable the bullets of real pages are, optionally write JSON; exit 1 when rows were skipped."""
+    from ..evaluate import pages
+
+    evaluation = pages.evaluate_pages(args.data, settings=defaults.with_(method=args.method))
+    _report_skipped(evaluation.skipped)
+    if args.out:
+        print(f"wrote {evaluation.write_json(args.out)}", file=sys.stderr)
+    sys.stdout.write(evaluation.to_markdown())
+    sys.stdout.flush()
+    return EXIT_SOME_FAILED if evaluation.skipped else EXIT_OK
 
 
 def run_compression(args: argparse.Namespace, defaults: Settings) -> int:
