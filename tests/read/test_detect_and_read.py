@@ -142,3 +142,20 @@ def test_from_text_detects_and_keeps_title():
     assert a.title == "Rain" and a.text == "Rain fell. Rivers rose."
     with pytest.raises(EmptyInputError):
         from_text("  ")
+
+
+SAVED_PAGE = ("<!-- saved from url=(0045)https://news.example.com/2026/03/14/flood -->\n"
+              "<html><head><meta name=\"viewport\" content=\"width=device-width\"><title>Flood</title></head><body>"
+              "<article><p>About 4,000 residents of the river town of Millbrook were ordered from their homes on "
+              "Saturday after days of heavy rain, county officials said.</p><p>The river crested at 9.2 meters shortly "
+              "after 2 a.m., the highest level recorded since the flood of 1987.</p><p>Gov. Helen Marsh declared a "
+              "state of emergency and said National Guard units would help with evacuations.</p></article>"
+              "</body></html>")
+
+
+@pytest.mark.parametrize("prefix", ["", "\ufeff", "  \n", "Saved page:\n"])
+def test_html_is_recognised_however_the_page_starts(prefix):
+    from highlights.read import from_text
+
+    article = from_text(prefix + SAVED_PAGE)
+    assert "Millbrook" in article.text and "<" not in article.text and "viewport" not in article.text
