@@ -70,10 +70,24 @@ def test_html_page(client):
     check_evidence(d)
 
 
-def test_text_that_starts_with_a_tag_stays_text(client):
-    text = "<p>is how a paragraph starts, the council said on Monday. It voted 5-2. The mayor objected.</p>"
-    d = client.post("/v1/highlights", json={"text": text}).json()
-    assert d["text"] == text and d["highlights"][0]["text"].startswith("<p>is how")
+def test_html_pasted_into_the_text_field_is_read_as_a_page(client):
+    # issue #13: a saved page in `text` gave bullets like '<meta name="viewport" ...>'
+    page = ("<!-- saved from url=(0041)https://news.example.com/flood -->\n<html><head><meta name=\"viewport\" "
+            "content=\"width=device-width\"><title>River floods town</title></head><body><article>"
+            + "".join(f"<p>{line}</p>" for line in FLOOD.splitlines()[4:]) + "</article></body></html>")
+    r = client.post("/v1/highlights", json={"text": page})
+    d = r.json()
+    assert r.status_code == 200, d
+    assert d["title"] == "River floods town" and d["highlights"]
+    assert not any("<" in h["text"] or "viewport" in h["text"] for h in d["highlights"])
+    check_evidence(d)
+
+
+def test_a_story_whose_first_line_looks_like_json_stays_text(client):
+    text = '{"note": 1} was the whole message, the council said on Monday. It voted 5-2. The mayor objected.'
+    r = client.post("/v1/highlights", json={"text": text, "method": "lead"})
+    d = r.json()
+    assert r.status_code == 200 and d["text"] == text and "the council said" in d["highlights"][0]["text"]
 
 
 def test_offsets_count_code_points(client):

@@ -165,11 +165,12 @@ class Engine:
         if item.html is not None:
             article = from_text(item.html, id=item.id or default_id, input_format="html", source=field)
         else:
-            # ``text`` is never HTML or JSON Lines: a story that merely starts with a tag stays text.
+            # HTML pasted into ``text`` is read as the page it is (``detect`` knows how pages start); a
+            # story is never JSON Lines, whatever its first line looks like.
             text = item.text or ""  # _check has refused a request with neither
             fmt = detect.by_content(text)
             article = from_text(text, id=item.id or default_id, source=field,
-                                input_format="text" if fmt in ("html", "jsonl") else fmt)
+                                input_format="text" if fmt == "jsonl" else fmt)
         changes: dict[str, Any] = {k: v for k, v in (("title", item.title), ("date", item.date)) if v is not None}
         return dataclasses.replace(article, **changes) if changes else article
 

@@ -59,7 +59,8 @@ class ArticleIn(BaseModel):
 
     # ``str`` with a None default: absent is allowed, null is not (the schema says a string)
     text: str = Field(None, description="the story as text: plain, the seed form "  # type: ignore[assignment]
-                      "(' date YYYY-MM-DD Story highlights', '- ' bullets, body) or a CNN .story file")
+                      "(' date YYYY-MM-DD Story highlights', '- ' bullets, body) or a CNN .story file; "
+                      "a whole HTML page pasted here is read as a page")
     html: str = Field(None, description="the story as an HTML page; its main text, title and date "  # type: ignore[assignment]
                       "are extracted. Send either text or html")
     title: str | None = Field(None, max_length=1000, description="the title (overrides one found in the input)")
