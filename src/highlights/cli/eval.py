@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ..settings import Settings
 from .common import EXIT_OK, EXIT_SOME_FAILED, _count, _positive, _report_skipped
@@ -135,13 +136,7 @@ def run_pages(args: argparse.Namespace, defaults: Settings) -> int:
     """Print how publishable the bullets of real pages are, optionally write JSON; exit 1 when rows were skipped."""
     from ..evaluate import pages
 
-    evaluation = pages.evaluate_pages(args.data, settings=defaults.with_(method=args.method))
-    _report_skipped(evaluation.skipped)
-    if args.out:
-        print(f"wrote {evaluation.write_json(args.out)}", file=sys.stderr)
-    sys.stdout.write(evaluation.to_markdown())
-    sys.stdout.flush()
-    return EXIT_SOME_FAILED if evaluation.skipped else EXIT_OK
+    return _finish(pages.evaluate_pages(args.data, settings=defaults.with_(method=args.method)), args.out)
 
 
 def run_compression(args: argparse.Namespace, defaults: Settings) -> int:
@@ -151,10 +146,16 @@ def run_compression(args: argparse.Namespace, defaults: Settings) -> int:
 
     if args.rate is not None and not 0.0 < args.rate <= 1.0:
         raise SettingsError(f"--rate must be in (0, 1], got {args.rate}")
-    evaluation = compression.evaluate(args.data, split=args.split, limit=args.limit, rate=args.rate, check=args.check)
+    return _finish(compression.evaluate(args.data, split=args.split, limit=args.limit, rate=args.rate,
+                                        check=args.check), args.out)
+
+
+def _finish(evaluation: Any, out: str | None) -> int:
+    """Report skipped rows, write ``--out`` when asked, print the table; exit 1 when rows were skipped
+    (for evaluations with ``skipped``, ``write_json`` and ``to_markdown``: compression, pages)."""
     _report_skipped(evaluation.skipped)
-    if args.out:
-        print(f"wrote {evaluation.write_json(args.out)}", file=sys.stderr)
+    if out:
+        print(f"wrote {evaluation.write_json(out)}", file=sys.stderr)
     sys.stdout.write(evaluation.to_markdown())
     sys.stdout.flush()
     return EXIT_SOME_FAILED if evaluation.skipped else EXIT_OK

@@ -25,7 +25,6 @@ parsed, in one batch, and the model's forests run once per article; a sentence l
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -34,10 +33,9 @@ from typing import TYPE_CHECKING
 
 from ..model import Article, Evidence, Highlight, Sentence
 from ..sentences import is_tokenized
-from ..settings import COMPRESS_RATE, LEAD_SENTENCES
+from ..settings import COMPRESS_RATE
 from ..verify.result import Problem
-from ..words import tokens
-from .features import Context
+from .features import Context, contexts
 from .model import DeletionModel
 from .parse import LOCK, parse
 from .safety import changes
@@ -96,18 +94,14 @@ class Compressor:
         if not todo:
             return out
         texts = [article.text[out[i].evidence[0].start:out[i].evidence[0].end] for i in todo]
-        counts = Counter(tokens(article.text))
-        lead = frozenset(w for s in sentences[:LEAD_SENTENCES] for w in tokens(article.text[s.start:s.end]))
-        chosen = [set(tokens(h.text)) for h in highlights]
+        around = contexts(article.text, sentences, highlights)
         jobs = [(i, doc) for i, doc in zip(todo, parse(texts)) if len(doc) <= MAX_TOKENS]
-        contexts = [Context(counts, lead, frozenset(w for j, ws in enumerate(chosen) if j != i for w in ws),
-                            out[i].evidence[0].sentence) for i, _ in jobs]
-        cut = [(i, doc, c) for (i, doc), c in zip(jobs, contexts) if self._cuttable(doc)]
-        probabilities = dict(zip((i for i, _, _ in cut),
-                                 self.model.keep_probabilities_of([d for _, d, _ in cut], [c for _, _, c in cut])))
-        for (i, doc), context in zip(jobs, contexts):
+        cut = [(i, doc) for i, doc in jobs if self._cuttable(doc)]
+        probabilities = dict(zip((i for i, _ in cut),
+                                 self.model.keep_probabilities_of([d for _, d in cut], [around[i] for i, _ in cut])))
+        for i, doc in jobs:
             keep = probabilities.get(i)
-            out[i] = self.compress_one(article, sentences, out[i], doc, context,
+            out[i] = self.compress_one(article, sentences, out[i], doc, around[i],
                                        None if keep is None else keep.tolist())
         return out
 

@@ -9,13 +9,16 @@ sentences (Google's corpus) runs the same way on a sentence of an article.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..words import NEGATION, QUANTITY
+from ..model import Highlight, Sentence
+from ..settings import LEAD_SENTENCES
+from ..words import NEGATION, QUANTITY, tokens
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -92,6 +95,16 @@ class Context:
     lead: frozenset[str]
     others: frozenset[str]
     index: int
+
+
+def contexts(text: str, sentences: Sequence[Sentence], highlights: Sequence[Highlight]) -> dict[int, Context]:
+    """The ``Context`` of each of an article's highlights that has evidence, by its position in
+    ``highlights``: what the compressor gives the model at run time and the trainer at training time."""
+    counts = Counter(tokens(text))
+    lead = frozenset(w for s in sentences[:LEAD_SENTENCES] for w in tokens(text[s.start:s.end]))
+    chosen = [set(tokens(h.text)) for h in highlights]
+    return {i: Context(counts, lead, frozenset(w for j, ws in enumerate(chosen) if j != i for w in ws),
+                       h.evidence[0].sentence) for i, h in enumerate(highlights) if h.evidence}
 
 
 def matrix(doc: Doc, vocabulary: Vocabulary, context: Context | None = None) -> np.ndarray:

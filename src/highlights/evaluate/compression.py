@@ -222,9 +222,16 @@ def evaluate(path: str, *, split: str | None = None, limit: int | None = None, r
     gold_ratio = _mean([sum(sum(g) / len(g) for g in r.gold) / len(r.gold) for r in scored]) if scored else None
     rate = rate if rate is not None else gold_ratio if gold_ratio is not None else 0.5
     compressor = Compressor(rate=rate, check=check, threshold=threshold)
+    keep: dict[str, list[float]] = {}  # a sentence's probabilities, once for its compression and its judged predictions
+
+    def probabilities(row: Row) -> list[float]:
+        if row.id not in keep:
+            keep[row.id] = compressor.model.keep_probabilities(docs[row.id]).tolist()
+        return keep[row.id]
+
     f1s, ratios, char_ratios = [], [], []
     for row in scored:
-        drop = compressor.drops(docs[row.id])
+        drop = compressor.drops(docs[row.id], keep=probabilities(row))
         kept = [int(i not in drop) for i in range(len(row.tokens))]
         f1s.append(sum(token_f1(kept, g) for g in row.gold) / len(row.gold))
         ratios.append(sum(kept) / len(kept))
@@ -236,8 +243,7 @@ def evaluate(path: str, *, split: str | None = None, limit: int | None = None, r
         for row in judged:
             doc = docs[row.id]
             assert row.prediction is not None
-            found = judge(doc[:], [i for i, k in enumerate(row.prediction) if not k],
-                          compressor.model.keep_probabilities(doc).tolist())
+            found = judge(doc[:], [i for i, k in enumerate(row.prediction) if not k], probabilities(row))
             said_meaning = any(c.kind in MEANING for c in found)
             said_grammar = any(c.kind not in MEANING for c in found)
             for counts, label, said in ((m, row.meaning_change, said_meaning), (g, row.grammar_error, said_grammar)):

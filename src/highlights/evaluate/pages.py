@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FormatError, HighlightsError, InputError
+from ..words import word_count
 
 MIN_WORDS = 6
 OPENERS = frozenset("it its they them their this that these those he she his her him we our".split())
@@ -171,7 +172,7 @@ def judge_bullets(texts: Sequence[str], sources: Sequence[str], banned: Sequence
         finite = any(t.tag_ in FINITE_TAGS for t in doc) or bool(words and words[0].tag_ == "VB"
                                                                  and words[0].dep_ == "ROOT")
         opener = first in OPENERS and not (first in POSSESSIVES and any(t.pos_ == "PROPN" for t in words[1:]))
-        out.append(Bullet(text, len(text.split()), _overlaps(source, banned), len(words) < MIN_WORDS or not finite,
+        out.append(Bullet(text, word_count(text), _overlaps(source, banned), len(words) < MIN_WORDS or not finite,
                           opener))
     return out
 

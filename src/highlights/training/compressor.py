@@ -44,10 +44,9 @@ import numpy as np
 
 from .. import models
 from ..compress import MAX_TOKENS, MIN_WORDS
-from ..compress.features import NAMES, STACKED, Context, Vocabulary, matrix, stacked
+from ..compress.features import NAMES, STACKED, Context, Vocabulary, contexts, matrix, stacked
 from ..compress.model import FIRST_FILE, SECOND_FILE, VOCABULARY_FILE, DeletionModel
 from ..models.trees import Forest, compact
-from ..settings import LEAD_SENTENCES
 from ..words import STOP, stem, tokens
 from .data import read_rows, run, sha256, shared_data
 
@@ -171,16 +170,11 @@ def _news(rows: list[tuple[str, list[str]]]) -> list[tuple[bytes, Context, list[
         highlights = _STATE["ranker"](Article(id="", text=text), n=COUNT, sentences=sentences)
         if not highlights:
             continue
-        counts = Counter(tokens(text))
-        lead = frozenset(w for s in sentences[:LEAD_SENTENCES] for w in tokens(text[s.start:s.end]))
-        chosen = [set(tokens(h.text)) for h in highlights]
+        around = contexts(text, sentences, highlights)
         docs = parse(text[h.evidence[0].start:h.evidence[0].end] for h in highlights)
-        for i, (h, doc) in enumerate(zip(highlights, docs)):
-            if not MIN_LENGTH <= len(doc) <= MAX_TOKENS:
-                continue
-            others = frozenset(w for j, ws in enumerate(chosen) if j != i for w in ws)
-            out.append((doc.to_bytes(), Context(dict(counts), lead, others, h.evidence[0].sentence),
-                        reference_labels(doc, bullets)))
+        for i, doc in enumerate(docs):
+            if MIN_LENGTH <= len(doc) <= MAX_TOKENS:
+                out.append((doc.to_bytes(), around[i], reference_labels(doc, bullets)))
     return out
 
 
