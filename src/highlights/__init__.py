@@ -9,7 +9,16 @@
 The flow is read → sentences → select → compress → verify → write; ``Pipeline`` runs it,
 ``Settings`` says how, ``verify`` checks any highlight against an article on its own.
 """
-from .errors import EmptyInputError, FormatError, HighlightsError, InputError, ModelError, SettingsError, TooLongError
+from .errors import (
+    EmptyInputError,
+    FormatError,
+    HighlightsError,
+    InputError,
+    LanguageError,
+    ModelError,
+    SettingsError,
+    TooLongError,
+)
 from .model import Article, Evidence, Highlight, Sentence, Summary
 from .pipeline import Pipeline, summarize
 from .read import from_text, read
@@ -22,4 +31,5 @@ __all__ = [
     "Article", "Sentence", "Highlight", "Evidence", "Summary",
     "read", "from_text",
     "HighlightsError", "InputError", "EmptyInputError", "FormatError", "SettingsError", "ModelError", "TooLongError",
+    "LanguageError",
 ]

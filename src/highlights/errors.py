@@ -4,7 +4,8 @@
     ├── InputError          an input cannot be read        → fix the file, the text, the field
     │   ├── EmptyInputError     nothing to summarize
     │   ├── FormatError         readable, but not the expected format
-    │   └── TooLongError        more sentences than the ``max_sentences`` limit
+    │   ├── TooLongError        more sentences than the ``max_sentences`` limit
+    │   └── LanguageError       not English (the only language supported)
     ├── SettingsError       an option or setting is wrong   → fix the option
     └── ModelError          a model file or package is missing, corrupt or out of date
                                                             → reinstall, or `make train`
@@ -37,6 +38,10 @@ class FormatError(InputError):
 
 class TooLongError(InputError):
     """The article has more sentences than the pipeline's ``max_sentences`` limit allows."""
+
+
+class LanguageError(InputError):
+    """The text is not in English, the only language the models, splitter and verifier know."""
 
 
 class SettingsError(HighlightsError):

@@ -93,6 +93,7 @@ class Summary:
     highlights: tuple[Highlight, ...]
     method: str
     compressed: bool = False
+    notes: tuple[str, ...] = ()  # why fewer highlights than asked came out, or what to doubt in the input
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the CLI and the service."""
@@ -105,6 +106,7 @@ class Summary:
             "method": self.method,
             "compressed": self.compressed,
             "highlights": [h.to_dict() for h in self.highlights],
+            "notes": list(self.notes),
             "dateline": a.dateline,
             "sentences": [[s.start, s.end] for s in self.sentences],
         }

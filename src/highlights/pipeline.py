@@ -12,26 +12,43 @@ the stages together. Its stages are fixed at construction (a different setting m
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .compress import Compressor
 from .errors import EmptyInputError, HighlightsError, SettingsError, TooLongError
 from .model import Article, Highlight, Sentence, Summary
 from .read import expand, from_text, read
-from .select import Summarizer, get
-from .sentences import split
+from .read.language import require_english
+from .select import Summarizer, get, standalone
+from .sentences import is_tokenized, split
 from .settings import MAX_COUNT, MIN_COUNT, Settings
 from .verify import Verification
+from .words import word_count
+
+ROUNDS = 3  # times the summarizer chooses again when a pick cannot stand alone
+MIN_STORY_WORDS = 50  # less text than this: the notes say the extraction may have missed the story
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What stage 3 chose: the highlights, how many sentences could stand alone, and how many were
+    set aside for each reason (``standalone.REASONS``)."""
+
+    highlights: list[Highlight]
+    candidates: int
+    set_aside: Counter[str] = field(default_factory=Counter)
 
 
 class Pipeline:
     """Highlights for one article at a time, as ``settings`` asks: method, count, compress, verify, limits.
 
     >>> pipeline = Pipeline(Settings(method="lead", compress=False, verify=False))
-    >>> [h.text for h in pipeline("(CNN)Rain fell on Monday. Roads flooded. Schools closed.", n=2).highlights]
-    ['Rain fell on Monday.', 'Roads flooded.']
+    >>> story = "(CNN)Rain fell all day on Monday in Leeds. Read more: Storms. Roads across the city flooded by noon."
+    >>> [h.text for h in pipeline(story, n=2).highlights]
+    ['Rain fell all day on Monday in Leeds.', 'Roads across the city flooded by noon.']
 
     A call runs the stages in order, each a method you may also call alone: ``sentences`` (split),
     ``select`` (the summarizer's whole sentences), ``compress`` (shorten), ``check`` (verify, undoing
@@ -64,27 +81,92 @@ class Pipeline:
             article = from_text(article)
         n = self.settings.count if n is None else n
         check_count(n)
+        where = article.source or article.id
         if not article.text.strip():
-            raise EmptyInputError("has no story text to summarize", source=article.source or article.id)
+            raise EmptyInputError("has no story text to summarize", source=where)
+        require_english(article.text, source=where)
         sentences = self.sentences(article)
         limit = self.settings.max_sentences
         if limit is not None and len(sentences) > limit:
             raise TooLongError(f"has {len(sentences):,} sentences; at most {limit:,} are summarized "
-                               "(max_sentences, HIGHLIGHTS_MAX_SENTENCES)", source=article.source or article.id)
-        extracted = self.select(article, sentences, n=n)
+                               "(max_sentences, HIGHLIGHTS_MAX_SENTENCES)", source=where)
+        selection = self.select(article, sentences, n=n)
+        extracted = selection.highlights
         highlights = self.compress(article, sentences, extracted)
         if self.verify:
             highlights = self.check(article, highlights, extracted)
         return Summary(article=article, sentences=tuple(sentences), highlights=tuple(highlights), method=self.method,
-                       compressed=self.compressor is not None)
+                       compressed=self.compressor is not None, notes=self.notes(article, selection, n))
 
     def sentences(self, article: Article) -> Sequence[Sentence]:
         """Stage 2: the article's sentences, as offsets into its text."""
         return split(article.text)
 
-    def select(self, article: Article, sentences: Sequence[Sentence], *, n: int) -> list[Highlight]:
-        """Stage 3: whole-sentence highlights chosen by the summarizer, in document order."""
-        return self.summarizer(article, n=n, sentences=sentences)
+    def select(self, article: Article, sentences: Sequence[Sentence], *, n: int) -> Selection:
+        """Stage 3: whole-sentence highlights chosen by the summarizer, in document order, among the
+        sentences that can stand alone as bullets (``select.standalone``; unless ``settings.standalone``
+        is off). A pick that fails the parsed checks (no verb, an unresolved pronoun) is set aside and
+        the summarizer chooses again, at most ``ROUNDS`` times."""
+        if not self.settings.standalone:
+            return Selection(self.summarizer(article, n=n, sentences=sentences), len(sentences), Counter())
+        pool, why = standalone.screen(article, sentences)
+        if not pool:
+            raise EmptyInputError(f"has no sentence that can stand alone as a highlight ({standalone.describe(why)}); "
+                                  "is this the story's main text?", source=article.source or article.id)
+        picks: list[Highlight] = []
+        for _ in range(ROUNDS):
+            picks = self.summarizer(article, n=n, sentences=pool)
+            bad = self.faults(article, sentences, picks)
+            if not bad:
+                break
+            why.update(bad.values())
+            pool = [s for s in pool if s.index not in bad]
+            picks = [h for h in picks if h.evidence[0].sentence not in bad]
+            if not pool:
+                break
+        return Selection(picks, len(pool), why)
+
+    def faults(self, article: Article, sentences: Sequence[Sentence], picks: Sequence[Highlight]) -> dict[int, str]:
+        """Sentence index → why the pick cannot stand alone, for the picks that fail the parsed checks.
+        Only picks that may lack a verb, or whose "He"/"She" the compressor may resolve, are parsed."""
+        from .compress.parse import parse
+        from .compress.referent import SUBJECT_PRONOUNS, referent
+
+        spans = [sentences[h.evidence[0].sentence] for h in picks]  # sentence i is at position i
+        texts = [article.text[s.start:s.end] for s in spans]
+        resolving = self.compressor is not None and not is_tokenized(article.text)
+        need = [i for i, t in enumerate(texts) if not standalone.surely_complete(t)
+                or (resolving and standalone.words(t)[0].lower() in SUBJECT_PRONOUNS)]
+        docs = dict(zip(need, parse(texts[i] for i in need)))
+        out = {}
+        for i, (s, text) in enumerate(zip(spans, texts)):
+            doc = docs.get(i)
+            resolved = doc is not None and resolving and referent(article, sentences, s.index, doc[0]) is not None
+            reason = standalone.fault(text, doc, resolved=resolved)
+            if reason:
+                out[s.index] = reason
+        return out
+
+    def notes(self, article: Article, selection: Selection, n: int) -> tuple[str, ...]:
+        """Why fewer highlights than asked came out, and what to doubt about the input."""
+        out = []
+        got = len(selection.highlights)
+        if got < n:
+            most = getattr(self.summarizer, "most", None)
+            if selection.candidates < n and selection.set_aside:
+                out.append(standalone.note(selection.candidates, selection.set_aside))
+            elif most is not None and n > most:
+                out.append(f"asked for {n} highlights; the {self.method} method writes at most {most}")
+            elif most is not None:
+                out.append(f"the {self.method} method chose {got} of the {n} asked: it judges how many sentences "
+                           "carry the story (lead and centrality always take the number asked)")
+            else:
+                out.append(f"the article has only {selection.candidates} sentences to choose from")
+        words = word_count(article.text)
+        if words < MIN_STORY_WORDS:
+            out.append(f"the story text is only {words} words; if it came from a web page, the page's main text "
+                       "may not have been found")
+        return tuple(out)
 
     def compress(self, article: Article, sentences: Sequence[Sentence], highlights: list[Highlight]
                  ) -> list[Highlight]:
@@ -126,7 +208,8 @@ class Pipeline:
 
     def warm_up(self) -> Pipeline:
         """Load every model this pipeline needs now, instead of on the first article."""
-        self("(CNN)The service starts. It reads a story. It writes highlights.", n=1)
+        self("(CNN)The service started on Monday in the city of Springfield. Officials said it reads a "
+             "story from start to end. Editors said it writes three highlights for each story.", n=1)
         return self
 
 
@@ -161,10 +244,10 @@ def summarize(text_or_article: str | Article, *, method: str | None = None, n: i
 
     A shortcut for ``Pipeline(settings)(text_or_article, n=n)``, with the pipeline kept for the next call.
 
-    >>> s = summarize("(CNN)Rain fell on Monday. Roads flooded. Schools closed. Power failed.", n=2,
-    ...               method="lead")
+    >>> s = summarize("(CNN)Rain fell all day on Monday in Leeds. Roads across the city flooded by noon. "
+    ...               "Schools in the north stayed closed.", n=2, method="lead")
     >>> [h.text for h in s.highlights]
-    ['Rain fell on Monday.', 'Roads flooded.']
+    ['Rain fell all day on Monday in Leeds.', 'Roads across the city flooded by noon.']
     """
     settings = settings or Settings()
     if method is not None:

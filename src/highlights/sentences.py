@@ -28,6 +28,10 @@ _DATELINE = re.compile(
 _PLACE_DASH = re.compile(
     r"^\s*(?P<tag>(?:[A-Za-z][A-Za-z .'-]{1,30},\s*[A-Za-z][A-Za-z .'-]{1,30}|[A-Z][A-Z .'-]{2,30}))\s+(?:--|—)\s+"
 )
+# A local station's or agency's dateline on a web page: "AUSTIN (KXAN) —", "NAPA COUNTY, Calif. (KGO) --".
+_STATION = re.compile(
+    r"^\s*(?P<tag>[A-Z][A-Za-z .,'-]{1,60}?\s*\([A-Z][A-Za-z0-9&.' -]{1,20}\))\s*(?:--|—|–)\s*"
+)
 # Daily Mail byline: "By . Name . [and . Name .] PUBLISHED: . time, date . | . UPDATED: . time, date ."
 _DM_DATE = r"[^|\n]{0,60}?\d{4}\s*\.?\s*"
 _BYLINE = re.compile(
@@ -52,7 +56,12 @@ STARTERS = frozenset(
     "police officials authorities according however meanwhile now still also".split()
 )
 
-_CASED_END = re.compile(r"[.!?…]+(?:[\"'”’)\]]+)?(?=\s|$)")
+# A sentence end, with any closing quotes and a footnote marker ("restored.*", "Line.2", "said.[3]").
+_CASED_END = re.compile(r"[.!?…]+(?:[\"'”’)\]]+)?(?:\*+|[†‡]|\[\d{1,3}\]|(?<=[^\W\d_][.!?])\d{1,2}(?=\s+[A-Z\"“]))?(?=\s|$)")
+# A list item's number at the start of a line ("1. Preheat the oven") is not a sentence.
+_LIST_NUMBER = re.compile(r"\s*\d{1,2}[.)]\s")
+# A heading glued to the paragraph after it when a page lost its line break: "Eye in the skyThe drone".
+_GLUED_HEADING = re.compile(r"(?<=[a-z]{3})(?=(?:The|A|An|He|She|It|They|We|In|On|At|But|This|When|After)\s)")
 _TOKEN_END = re.compile(r"(?<!\S)[.!?](?:\s+(?:''|'|\"|-rrb-|\)|-rsb-|\]))*(?=\s|$)")
 
 
@@ -78,7 +87,7 @@ def dateline(text: str) -> tuple[str | None, int]:
     """The boilerplate that opens a story (dateline or byline), and where the story proper starts."""
     pos, tags = 0, []
     for _ in range(3):  # a byline can precede a dateline, each appears at most once
-        for pattern in (_BYLINE, _DATELINE, _PLACE_DASH):
+        for pattern in (_BYLINE, _DATELINE, _PLACE_DASH, _STATION):
             m = pattern.match(text, pos)
             if m and m.group("tag").strip() and m.end() > pos:
                 tags.append(m.group("tag").strip())
@@ -97,6 +106,8 @@ def split(text: str) -> tuple[Sentence, ...]:
     for line in re.finditer(r"[^\n]+", text[body:]):
         start = body + line.start()
         end = body + line.end()
+        if start > body:  # a dateline may open any paragraph of a page, after a subtitle or a caption
+            start += _line_dateline(text[start:end])
         cuts = _token_cuts(text, start, end) if tokenized else _cased_cuts(text, start, end)
         prev = start
         for cut in cuts + [end]:
@@ -113,18 +124,29 @@ def split(text: str) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+def _line_dateline(line: str) -> int:
+    """How many characters of a line's start are a dateline with a source tag or a dash."""
+    for pattern in (_DATELINE, _STATION, _PLACE_DASH):
+        m = pattern.match(line)
+        if m and m.group("tag").strip():
+            return m.end()
+    return 0
+
+
 def _token_cuts(text: str, start: int, end: int) -> list[int]:
     return [m.end() for m in _TOKEN_END.finditer(text, start, end) if m.end() < end]
 
 
 def _cased_cuts(text: str, start: int, end: int) -> list[int]:
     cuts = []
+    number = _LIST_NUMBER.match(text, start, end)
     for m in _CASED_END.finditer(text, start, end):
-        if m.end() >= end:
+        if m.end() >= end or (number and m.end() <= number.end()):
             continue
         if _ends_sentence(text, m.start(), m.end(), end):
             cuts.append(m.end())
-    return cuts
+    cuts += [m.start() for m in _GLUED_HEADING.finditer(text, start, end)]
+    return sorted(cuts)
 
 
 def _ends_sentence(text: str, mark: int, after: int, end: int) -> bool:
@@ -135,7 +157,8 @@ def _ends_sentence(text: str, mark: int, after: int, end: int) -> bool:
     first = following[:1]
     starts_upper = bool(opener) or first.isupper() or first.isdigit()
     if text[mark] in "!?…" or text[mark:after].startswith(".."):
-        return starts_upper
+        # a name that repeats itself with its punctuation ("Choir! Choir! Choir!") is one name
+        return starts_upper and _bare(following) != _bare(_word_before(text, mark))
     found = re.search(r"(\S+)$", text[start_of_word(text, mark):mark])
     word = found.group(1) if found else ""
     bare = word.lstrip("\"'“‘([").lower()
@@ -148,6 +171,14 @@ def _ends_sentence(text: str, mark: int, after: int, end: int) -> bool:
     if "." in bare:  # dotted acronym: "U.S.", "p.m.", "D.C."
         return following.lower().strip("\"'“‘,") in STARTERS
     return True
+
+
+def _word_before(text: str, mark: int) -> str:
+    return text[start_of_word(text, mark):mark]
+
+
+def _bare(word: str) -> str:
+    return word.strip("\"'“”‘’()[]!?.,…").lower()
 
 
 def start_of_word(text: str, pos: int) -> int:

@@ -37,6 +37,7 @@ class Settings:
     compress: bool = True
     compress_rate: float = COMPRESS_RATE
     verify: bool = True
+    standalone: bool = True  # bullets only from sentences that can stand alone (``select.standalone``)
     max_sentences: int | None = None  # longer articles are refused (TooLongError); None: no limit
 
     def __post_init__(self) -> None:
@@ -60,7 +61,8 @@ class Settings:
         conv: Callable[[str], Any]
         for name, conv in (("method", str), ("count", int), ("max_bytes", int), ("text_field", str),
                            ("reference_field", str), ("seed", int), ("compress", _flag),
-                           ("compress_rate", float), ("verify", _flag), ("max_sentences", int)):
+                           ("compress_rate", float), ("verify", _flag), ("standalone", _flag),
+                           ("max_sentences", int)):
             raw = env.get(f"HIGHLIGHTS_{name.upper()}")
             if raw is None:
                 continue

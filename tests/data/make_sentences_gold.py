@@ -1,7 +1,8 @@
 """Writes sentences_gold.jsonl: hand-labelled sentence boundaries for news text.
 
 Each case lists the sentences a careful reader would mark; the text is their join with the
-separator given (a space, a newline, or the tokenized form's space), plus any leading boilerplate.
+separator given (a space, a newline, the tokenized form's space, or one separator per gap, which may
+hold boilerplate such as a dateline), plus any leading boilerplate.
 Run: python tests/data/make_sentences_gold.py
 """
 import json
@@ -42,6 +43,23 @@ CASES = [
      ["a cat was rescued from a tree .", "firefighters used a ladder ."], " "),
     ("tokenized place dash", "paris , france -- ", ["novak djokovic crashed out of the paris masters .", "he lost in straight sets ."], " "),
     ("single sentence no final stop", "", ["Breaking news from the capital"], " "),
+    # real pages (issue #13): names with punctuation, footnote markers, list items, glued headings, datelines
+    ("band name with exclamations", "", ["Choir! Choir! Choir! played a free show downtown on Saturday.",
+                                         "Hundreds sang along."], " "),
+    ("exclamation inside a name", "", ["Jeopardy! host Ken Jennings spoke for an hour.", "Fans cheered!"], " "),
+    ("asterisk footnote after the stop", "", ["Power was restored.*", "This took three days."], " "),
+    ("footnote number after the stop", "", ["Warren leads, according to Iowa Starting Line.2",
+                                            "She has the most endorsements."], " "),
+    ("bracketed footnote", "", ["It was cited in the report.[3]", "The figures were revised."], " "),
+    ("numbered list items", "", ["1. Preheat the oven to 200C.", "2. Mix the flour and the water."], "\n"),
+    ("dashed list items", "", ["- Assistance dogs will always be carried.", "- Alcohol is not allowed."], "\n"),
+    ("heading glued to its paragraph", "", ["Eye in the sky", "The drone flew over the crowd."], ""),
+    ("station dateline", "AUSTIN (KXAN) — ", ["Texas voters approved the amendment on Tuesday.", "Retirees cheered."], " "),
+    ("station dateline with state", "NAPA COUNTY, Calif. (KGO) -- ", ["A plan to build a resort is closer.",
+                                                                        "It would open in 2026."], " "),
+    ("dateline after a subtitle", "", ["Voters back a raise for retired teachers",
+                                       "Texas voters approved the amendment."], ["\nAUSTIN (KXAN) — "]),
+    ("version numbers are not footnotes", "", ["Python 3.12 was released in October.", "It is faster."], " "),
 ]
 
 
@@ -49,7 +67,10 @@ def main() -> None:
     out = Path(__file__).with_name("sentences_gold.jsonl")
     with out.open("w", encoding="utf-8") as fh:
         for name, prefix, sentences, sep in CASES:
-            fh.write(json.dumps({"name": name, "text": prefix + sep.join(sentences), "sentences": sentences}) + "\n")
+            # sep: one separator for every gap, or a list of them, one per gap
+            gaps = [sep] * (len(sentences) - 1) if isinstance(sep, str) else sep
+            text = prefix + sentences[0] + "".join(g + s for g, s in zip(gaps, sentences[1:]))
+            fh.write(json.dumps({"name": name, "text": text, "sentences": sentences}) + "\n")
     print(f"wrote {len(CASES)} cases to {out}")
 
 

@@ -32,19 +32,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Article, Evidence, Highlight, Sentence
-from ..sentences import is_tokenized
+from ..select.standalone import complete, opens_with_pronoun
 from ..settings import COMPRESS_RATE
 from ..verify.result import Problem
 from .features import Context, contexts
 from .model import DeletionModel
-from .parse import LOCK, parse
+from .parse import parse
+from .referent import SUBJECT_PRONOUNS
+from .referent import referent as resolve
 from .safety import changes
 from .syntax import kept_runs, parentheticals, plan, render
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-SUBJECT_PRONOUNS = frozenset({"he", "she"})
 MAX_TOKENS = 120  # longer "sentences" are lists or run-ons the parser gets wrong: left whole
 MIN_WORDS = 10  # shorter sentences are short enough already (only a leading "He"/"She" is resolved)
 
@@ -118,19 +119,30 @@ class Compressor:
             return False
         return len(words) >= MIN_WORDS or words[0].lower() in SUBJECT_PRONOUNS
 
+    @staticmethod
+    def _stands_alone(doc: Doc, runs: Sequence[tuple[int, int]]) -> bool:
+        """Whether a cut keeps what made the sentence a bullet: a finite verb and enough words
+        (``standalone.complete``), and no opening pronoun the whole sentence did not have."""
+        kept = {i for a, b in runs for i in range(a, b + 1)}
+        if complete(doc) and not complete(doc, kept.__contains__):
+            return False
+        words = [t.text for t in doc if t.i in kept and not t.is_punct and not t.is_space]
+        whole = [t.text for t in doc if not t.is_punct and not t.is_space]
+        return not opens_with_pronoun(words, resolvable=True) or opens_with_pronoun(whole, resolvable=True)
+
     def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc: Doc,
                      context: Context | None = None, keep: Sequence[float] | None = None) -> Highlight:
         sent = doc[:]
         drop = self.drops(doc, context, keep) if self._cuttable(doc) else parentheticals(sent)
         runs = kept_runs(sent, drop)
-        if not runs:
+        if not runs or (self.check and not self._stands_alone(doc, runs)):
             return h
         ev = h.evidence[0]
         base = ev.start
         spans = tuple((base + doc[a].idx, base + doc[b].idx + len(doc[b].text)) for a, b in runs)
         evidence = h.evidence
         text = render(sent, runs)
-        referent = self.referent(article, sentences, ev.sentence, sent) if runs[0][0] == sent.start else None
+        referent = resolve(article, sentences, ev.sentence, sent[0]) if runs[0][0] == sent.start else None
         if referent is not None:
             name, (start, end), named_in = referent
             pronoun = doc[sent.start]
@@ -146,28 +158,3 @@ class Compressor:
         found = tuple(Problem("deletion", 0, 0, f"{c.kind}: {c.detail}", base + doc[c.token].idx,
                               base + doc[c.token].idx + len(doc[c.token].text)) for c in changes(sent, dropped))
         return replace(h, text=text, evidence=evidence, spans=spans, deletion=found)
-
-    def referent(self, article: Article, sentences: Sequence[Sentence], index: int, sent: Span
-                 ) -> tuple[str, tuple[int, int], int] | None:
-        """The person a leading "He"/"She" stands for, when the previous sentences name exactly one:
-        the name, its span in the article, and the index of the sentence that names it."""
-        from ..nlp import load
-
-        first = sent[0]
-        if first.lower_ not in SUBJECT_PRONOUNS or not first.dep_.startswith("nsubj") or index == 0:
-            return None
-        if is_tokenized(article.text):
-            return None  # lowercase text leaves the entity recogniser nothing to go on
-        window = [s for s in sentences[max(0, index - 3):index]]
-        with LOCK:
-            docs = list(load().pipe(article.text[s.start:s.end] for s in window))
-        people: dict[str, tuple[tuple[int, int], int]] = {}
-        for s, d in zip(window, docs):
-            for ent in d.ents:
-                if ent.label_ == "PERSON" and len(ent) >= 2:
-                    people.setdefault(ent.text, ((s.start + ent.start_char, s.start + ent.end_char), s.index))
-        surnames = {name.split()[-1] for name in people}
-        if len(surnames) != 1:
-            return None  # nobody named, or more than one person: the referent is not clear
-        name, (span, named_in) = next(iter(people.items()))
-        return name, span, named_in

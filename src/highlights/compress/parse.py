@@ -8,6 +8,7 @@ one lock per process: a spaCy pipeline is not safe to share between threads mid-
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ UPOS = {
 }
 AUXILIARIES = frozenset("be am is are was were been being have has had having do does did".split())
 LOCK = threading.Lock()
+CACHE_SIZE = 64  # parsed sentences kept (a few articles' picks)
+_CACHE: OrderedDict[str, Doc] = OrderedDict()
 
 
 def coarse(doc: Doc) -> Doc:
@@ -42,13 +45,23 @@ def coarse(doc: Doc) -> Doc:
 
 
 def parse(texts: Iterable[str]) -> list[Doc]:
-    """Tagged and parsed docs of ``texts``, in one batch."""
+    """Tagged and parsed docs of ``texts``, in one batch. The last ``CACHE_SIZE`` parses are kept:
+    the selector's checks and the compressor parse the same picked sentences, one after the other.
+    Callers only read the docs."""
     from ..nlp import load
 
+    texts = list(texts)
     nlp = load()
     with LOCK:
-        docs = list(nlp.pipe(texts, disable=SKIPPED))
-    return [coarse(d) for d in docs]
+        missing = list(dict.fromkeys(t for t in texts if t not in _CACHE))
+        for text, doc in zip(missing, nlp.pipe(missing, disable=SKIPPED)):
+            _CACHE[text] = coarse(doc)
+        for text in texts:
+            _CACHE.move_to_end(text)
+        docs = [_CACHE[t] for t in texts]
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return docs
 
 
 def parse_tokens(sentences: Sequence[Sequence[str]]) -> list[Doc]:

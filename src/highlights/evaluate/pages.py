@@ -5,13 +5,17 @@ Pages come as JSON Lines (plain or gzipped) in the form of ``../shared/data/page
 folder of ``.html`` files (then without the snippet checks). Each page goes through the pipeline as a
 user's file would (default settings unless given). Each bullet is judged:
 
-- **boilerplate**: its source sentence overlaps a ``must_not_contain`` snippet (menus, teasers,
-  captions, "read more", bylines);
-- **fragment**: fewer than ``MIN_WORDS`` words, or no finite verb (spaCy's tags: a past or present
-  tense verb or a modal; an imperative's opening base-form verb counts);
+- **boilerplate**: its source sentence holds a ``must_not_contain`` snippet (menus, teasers,
+  captions, "read more", bylines), lies inside one, or one runs across its start or end; case
+  counts, as in the snippet sets;
+- **fragment**: fewer than ``MIN_WORDS`` (6) words, or no finite verb (spaCy's tags: a past or
+  present tense verb or a modal; an imperative's opening base-form verb counts);
 - **opener**: it opens with a pronoun or demonstrative ("It", "They", "This", "That", ...) whose
   referent is outside the bullet; a possessive ("His rise brought Bloomberg …") counts only when no
-  name follows it in the bullet.
+  name follows it in the bullet, a demonstrative of time ("This week …") never.
+
+The fragment and opener definitions are the selector's own (``select.standalone``): the pipeline
+sets aside what this judge would count, so these two rates check that it does so on every page.
 
 A page the pipeline refuses with a reason (an input error) counts as ``refused``, not as a failure.
 Also reported: words per bullet, how many pages have 2-4 bullets, and how much of the
@@ -27,12 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FormatError, HighlightsError, InputError
+from ..select.standalone import complete, opens_with_pronoun
 from ..words import word_count
 
-MIN_WORDS = 6
-OPENERS = frozenset("it its they them their this that these those he she his her him we our".split())
-POSSESSIVES = frozenset("its their his her our".split())
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+SEAM_WORDS = 3  # a snippet that crosses a sentence boundary shares at least this many words with it
 
 
 @dataclass(frozen=True)
@@ -144,19 +146,25 @@ def _squash(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _overlaps(sentence: str, snippets: Sequence[str]) -> bool:
-    """Whether a sentence and a snippet share text: either holds the other, or they share a run of
-    at least 5 words (snippets are short and may cross sentence boundaries)."""
-    s = _squash(sentence)
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def overlaps(sentence: str, snippets: Sequence[str]) -> bool:
+    """Whether a sentence holds a snippet, or lies inside one, or a snippet runs across its start or end
+    (at least ``SEAM_WORDS`` words on the sentence's side). Case counts, as in the snippet sets: "Rail
+    Replacement" is a menu, "rail replacement services" the story."""
+    s = _normal(sentence)
     for snippet in snippets:
-        t = _squash(snippet)
+        t = _normal(snippet)
         if not t:
             continue
         if t in s or s in t:
             return True
         words = t.split()
-        if any(" ".join(words[i:i + 5]) in s for i in range(max(0, len(words) - 4))):
-            return True
+        for k in range(SEAM_WORDS, len(words)):
+            if s.endswith(" ".join(words[:k])) or s.startswith(" ".join(words[-k:])):
+                return True
     return False
 
 
@@ -164,16 +172,11 @@ def judge_bullets(texts: Sequence[str], sources: Sequence[str], banned: Sequence
     """Each bullet judged: ``sources`` are the article sentences it came from (all its evidence)."""
     from ..compress.parse import parse
 
-    docs = parse(texts)
     out = []
-    for text, source, doc in zip(texts, sources, docs):
-        words = [t for t in doc if not t.is_punct and not t.is_space]
-        first = words[0].lower_ if words else ""
-        finite = any(t.tag_ in FINITE_TAGS for t in doc) or bool(words and words[0].tag_ == "VB"
-                                                                 and words[0].dep_ == "ROOT")
-        opener = first in OPENERS and not (first in POSSESSIVES and any(t.pos_ == "PROPN" for t in words[1:]))
-        out.append(Bullet(text, word_count(text), _overlaps(source, banned), len(words) < MIN_WORDS or not finite,
-                          opener))
+    for text, source, doc in zip(texts, sources, parse(texts)):
+        found = [t.text for t in doc if not t.is_punct and not t.is_space]
+        out.append(Bullet(text, word_count(text), overlaps(source, banned), not complete(doc),
+                          opens_with_pronoun(found)))
     return out
 
 

@@ -135,6 +135,7 @@ def sentence_texts(text: str, sentences: Sequence[Sentence]) -> list[str]:
 
 class Ranker:
     name = "ranker"
+    most = MAX_SIZE  # highlights it writes at most, however many are asked
 
     def __init__(self, models_root: str | Path | None = None):
         self.models_root = models_root  # None: the shipped models

@@ -1,0 +1,48 @@
+"""Who a leading "He"/"She" is: the one person the sentences just before it name.
+
+The compressor writes the name in the pronoun's place; the selector (``select.standalone``) accepts
+such a sentence as a bullet only when this finds the person. Nobody named, or two different people,
+and the pronoun stays unresolved: a wrong name would be worse than none.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..model import Article, Sentence
+from ..sentences import is_tokenized
+from .parse import LOCK
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJECT_PRONOUNS = frozenset({"he", "she"})
+WINDOW = 3  # sentences looked back
+
+
+def referent(article: Article, sentences: Sequence[Sentence], index: int, first: Token
+             ) -> tuple[str, tuple[int, int], int] | None:
+    """The person ``first`` (the opening token of sentence ``index``, parsed) stands for: the name,
+    its span in the article and the index of the sentence that names it; None when not clear."""
+    from ..nlp import load
+
+    if first.lower_ not in SUBJECT_PRONOUNS or not first.dep_.startswith("nsubj") or index == 0:
+        return None
+    if is_tokenized(article.text):
+        return None  # lowercase text leaves the entity recogniser nothing to go on
+    position = next((i for i, s in enumerate(sentences) if s.index == index), None)
+    if position is None:
+        return None
+    window = list(sentences[max(0, position - WINDOW):position])
+    with LOCK:
+        docs = list(load().pipe(article.text[s.start:s.end] for s in window))
+    people: dict[str, tuple[tuple[int, int], int]] = {}
+    for s, d in zip(window, docs):
+        for ent in d.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                people.setdefault(ent.text, ((s.start + ent.start_char, s.start + ent.end_char), s.index))
+    surnames = {name.split()[-1] for name in people}
+    if len(surnames) != 1:
+        return None  # nobody named, or more than one person: the referent is not clear
+    name, (span, named_in) = next(iter(people.items()))
+    return name, span, named_in

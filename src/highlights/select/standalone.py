@@ -1,0 +1,194 @@
+"""Which sentences can stand alone as a bullet: the rules an editor applies before choosing.
+
+A bullet is a complete sentence of the story's main text that a reader understands without the
+article around it. Real pages bring much that is not: headings and captions ("Eye in the sky",
+"Photo: AP"), "Read more" lines and promos, list items, the page's own headline again, fragments
+("New research investigates."), and sentences that lean on the one before ("It calls on ...").
+
+Two passes, so that the summarizer chooses among good sentences and the cost stays small:
+
+- ``screen`` applies the cheap rules to every sentence (text patterns only) before selection;
+- ``fault`` judges the summarizer's picks: one without a finite verb (on a parse, made only when
+  the text holds none of the frequent finite verbs), or opening with "He"/"She" when
+  ``compress.referent`` finds no single person the sentences before it name (when it finds one, the
+  compressor writes the name).
+
+The pipeline replaces a faulty pick by choosing again without it (``Pipeline.select``). The same
+definitions judge bullets in ``highlights eval pages``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from ..model import Article, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MIN_WORDS = 6  # shorter "sentences" on real pages are labels, teasers and fragments, not news
+OPENERS = frozenset("it its they them their this that these those he she his her him we our".split())
+POSSESSIVES = frozenset("its their his her our".split())
+SUBJECT_PRONOUNS = frozenset({"he", "she"})
+# "This week", "that year": a demonstrative that points at time, not at an earlier sentence
+TIME_NOUNS = frozenset(
+    "week weekend weeks year years month months morning afternoon evening night summer winter spring fall autumn "
+    "season time decade century day days past coming monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december".split()
+)
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+FINITE_WORDS = frozenset("is are was were has have had will would could should might must does did said says told "
+                         "tells".split())
+
+# Why a sentence cannot be a bullet, as the notes name the reasons (plural forms for counts).
+REASONS = {
+    "heading": "headings or captions",
+    "list item": "list items",
+    "boilerplate": "page furniture (read more, credits, sign-ups)",
+    "short": f"fragments under {MIN_WORDS} words",
+    "title": "repeats of the title",
+    "opener": "sentences that lean on an earlier one (It, This, They ...)",
+    "no verb": "fragments without a verb",
+}
+
+_END = re.compile(r"[.!?…](?:\s*[\"'”’»)\]])*$|[\"'”’»]$")
+_LIST_ITEM = re.compile(r"^(?:[-–—•·*▪►✓]|\d{1,2}[.)])\s+")
+_FURNITURE = re.compile(
+    r"^[\"'“‘]?(?:"
+    r"(?:read|see|watch|listen|view)\s+(?:more|also|next|the\s+full|now)\b|related\b[^.]{0,40}[:|]"
+    r"|(?:photo|image|picture|video|graphic|illustration)s?(?:\s+(?:credit|courtesy|source))?\s*[:|©]"
+    r"|(?:credit|source|caption|copyright)s?\s*[:|©]|(?:advertisement|sponsored\s+content|promoted)\b|©"
+    r"|(?:click|tap)\s+(?:here|the\s+link)|(?:sign\s+up|subscribe|register)\b|follow\s+(?:us|@)"
+    r"|share\s+(?:this|on)\b|check\s+out\b|don'?t\s+miss\b|also\s+read\b|more\s+(?:on|from)\b[^.]{0,40}:"
+    r"|(?:posted|published|updated|last\s+updated)\s*(?:on|at|by)?\s*:"
+    r")",
+    re.IGNORECASE,
+)
+_FURNITURE_ANYWHERE = re.compile(
+    r"\b(?:click\s+here|all\s+rights\s+reserved|sign\s+up\s+(?:for|to)\s+(?:our|the)|subscribe\s+to\s+(?:our|the)"
+    r"|our\s+newsletter|(?:this|our)\s+(?:site|website)\s+uses\s+cookies|getty\s+images|\bAP\s+Photo\b)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_][\w'’.-]*")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def flaw(text: str, title: str | None = None) -> str | None:
+    """The cheap reason ``text`` cannot be a bullet (a ``REASONS`` key), or None.
+
+    >>> [flaw(t) for t in ("Eye in the sky", "Read more: Germany's colonial crimes.", "- 2 tablespoons oil",
+    ...                    "It calls on the Office for Students to act.", "This week the council voted to close it.",
+    ...                    "Choir!", "Rebels fled the city after a week of shelling.")]
+    ['heading', 'boilerplate', 'list item', 'opener', None, 'short', None]
+    """
+    stripped = text.strip()
+    if _LIST_ITEM.match(stripped):
+        return "list item"
+    if _FURNITURE.match(stripped) or _FURNITURE_ANYWHERE.search(stripped):
+        return "boilerplate"
+    if not _END.search(stripped):
+        return "heading"
+    found = words(stripped)
+    if len(found) < MIN_WORDS:
+        return "short"
+    if title and _same(stripped, title):
+        return "title"
+    if opens_with_pronoun(found):
+        return "opener"
+    return None
+
+
+def opens_with_pronoun(found: Sequence[str], *, resolvable: bool = False) -> bool:
+    """Whether words ``found`` open with a pronoun or demonstrative whose referent lies outside them.
+
+    A possessive followed by a name ("His rise brought Bloomberg ...") and a demonstrative of time
+    ("This week ...") are standalone; so is "He"/"She" when ``resolvable``.
+    """
+    if not found:
+        return False
+    first = found[0].lower()
+    if first not in OPENERS or (resolvable and first in SUBJECT_PRONOUNS):
+        return False
+    rest = found[1:]
+    if first in POSSESSIVES and any(w[:1].isupper() for w in rest):
+        return False
+    if first in ("this", "that", "these", "those") and rest and rest[0].lower() in TIME_NOUNS:
+        return False
+    return True
+
+
+def _same(sentence: str, title: str) -> bool:
+    a, b = _squash(sentence), _squash(title)
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return short in long and len(short) >= 0.8 * len(long)
+
+
+def _squash(text: str) -> str:
+    return " ".join(w.lower() for w in words(text))
+
+
+def screen(article: Article, sentences: Sequence[Sentence]) -> tuple[list[Sentence], Counter[str]]:
+    """The sentences that pass the cheap rules, and how many were set aside for each reason.
+
+    A leading "He"/"She" passes here: whether someone it can name precedes it is ``faults``' question.
+    """
+    kept: list[Sentence] = []
+    why: Counter[str] = Counter()
+    for s in sentences:
+        text = article.text[s.start:s.end]
+        reason = flaw(text, article.title)
+        if reason == "opener" and words(text)[0].lower() in SUBJECT_PRONOUNS:
+            reason = None
+        if reason is None:
+            kept.append(s)
+        else:
+            why[reason] += 1
+    return kept, why
+
+
+def complete(doc: Doc, keep: Callable[[int], bool] = lambda i: True) -> bool:
+    """Whether the tokens of ``doc`` that ``keep`` selects make a sentence: a finite verb (or an
+    imperative's opening verb) and at least ``MIN_WORDS`` words."""
+    toks = [t for t in doc if keep(t.i) and not t.is_punct and not t.is_space]
+    if len(toks) < MIN_WORDS:
+        return False
+    if any(t.tag_ in FINITE_TAGS for t in toks):
+        return True
+    # a main verb with its subject is finite whatever its tag ("Roads flooded by noon" is often
+    # tagged as a participle); a caption's participle has no subject ("Firefighters battling ...")
+    if any(t.dep_ == "ROOT" and t.tag_ == "VBN" and any(c.dep_.startswith("nsubj") for c in t.children) for t in toks):
+        return True
+    return toks[0].tag_ == "VB" and toks[0].dep_ == "ROOT"
+
+
+def surely_complete(text: str) -> bool:
+    """Whether a sentence that passed ``screen`` surely has a finite verb, without parsing it: it holds
+    one of the frequent finite verbs ("is", "said", ...). Others need ``complete`` on a parse."""
+    return any(w.lower() in FINITE_WORDS for w in words(text))
+
+
+def fault(text: str, doc: Doc | None, *, resolved: bool = False) -> str | None:
+    """Why a pick that passed ``screen`` cannot stand alone after all, or None: "no verb" (its parse,
+    when given, lacks a finite verb) or "opener" (it opens with "He"/"She" and ``resolved`` says no
+    name replaces it)."""
+    if doc is not None and not complete(doc):
+        return "no verb"
+    return "opener" if opens_with_pronoun(words(text), resolvable=resolved) else None
+
+
+def describe(why: Counter[str]) -> str:
+    """"3 headings or captions, 1 list items": how many sentences were set aside for each reason."""
+    return ", ".join(f"{count} {REASONS[reason]}" for reason, count in why.most_common())
+
+
+def note(candidates: int, why: Counter[str]) -> str:
+    """The line that says which sentences were set aside as bullets, and why."""
+    return (f"only {candidates} sentence{'s' if candidates != 1 else ''} could stand alone as a highlight; "
+            f"set aside: {describe(why)}")
