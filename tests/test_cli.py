@@ -70,7 +70,7 @@ def test_missing_file_exit_2_one_line(capsys, tmp_path):
 
 
 def test_batch_reports_bad_inputs_writes_the_rest_and_exits_1(capsys, write):
-    good = write("good.txt", "A fire broke out. It was put out.")
+    good = write("good.txt", "A fire broke out at the old mill on Friday. Crews put it out within an hour.")
     empty = write("empty.txt", "   ")
     binary = write("bin.txt", b"\x00\x01\x02")
     code, out, err = run(capsys, "summarize", str(empty), str(good), str(binary), "-f", "json")
@@ -80,8 +80,8 @@ def test_batch_reports_bad_inputs_writes_the_rest_and_exits_1(capsys, write):
 
 
 def test_out_dir_writes_one_file_per_input(capsys, write, tmp_path):
-    a = write("in/a.txt", "A fire broke out. It was put out.")
-    write("in/b.story", "Rain. More rain.\n\n@highlight\n\nRain\n")
+    a = write("in/a.txt", "A fire broke out at the old mill on Friday. Crews put it out within an hour.")
+    write("in/b.story", "Rain fell on the city all day long. More rain is expected on Sunday.\n\n@highlight\n\nRain\n")
     code, out, err = run(capsys, "summarize", str(a.parent), "--out", str(tmp_path / "out"), "-f", "json")
     assert code == 0 and out == ""
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "b.json"]

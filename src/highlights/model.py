@@ -79,6 +79,7 @@ class Article:
     dateline: str | None = None
     references: tuple[str, ...] = ()
     source: str | None = None  # where it was read from: a path, "<stdin>", "file.jsonl.gz:12"
+    page: bool = False  # the text was extracted from an HTML page (and may have missed the article)
 
     def span(self, start: int, end: int) -> str:
         return self.text[start:end]

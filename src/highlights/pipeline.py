@@ -29,7 +29,7 @@ from .verify import Verification
 from .words import word_count
 
 ROUNDS = 3  # times the summarizer chooses again when a pick cannot stand alone
-MIN_STORY_WORDS = 50  # less text than this: the notes say the extraction may have missed the story
+MIN_STORY_WORDS = 50  # less text from a page than this: the notes say the extraction may have missed the story
 
 
 @dataclass(frozen=True)
@@ -156,16 +156,17 @@ class Pipeline:
             if selection.candidates < n and selection.set_aside:
                 out.append(standalone.note(selection.candidates, selection.set_aside))
             elif most is not None and n > most:
-                out.append(f"asked for {n} highlights; the {self.method} method writes at most {most}")
+                chose = f" and chose {got} for this story" if got < most else ""
+                out.append(f"asked for {n} highlights; the {self.method} method writes at most {most}{chose}")
             elif most is not None:
                 out.append(f"the {self.method} method chose {got} of the {n} asked: it judges how many sentences "
                            "carry the story (lead and centrality always take the number asked)")
             else:
                 out.append(f"the article has only {selection.candidates} sentences to choose from")
         words = word_count(article.text)
-        if words < MIN_STORY_WORDS:
-            out.append(f"the story text is only {words} words; if it came from a web page, the page's main text "
-                       "may not have been found")
+        if article.page and words < MIN_STORY_WORDS:
+            out.append(f"the page's main text is only {words} words: the article itself may not have been found "
+                       "(a caption or a teaser instead?)")
         return tuple(out)
 
     def compress(self, article: Article, sentences: Sequence[Sentence], highlights: list[Highlight]

@@ -22,7 +22,8 @@ ROWS = [
     {"id": "b", "article": "police closed the road . a storm hit the coast . trees fell on cars . nobody was hurt .",
      "highlights": ["A storm hit the coast.", "Nobody was hurt."],
      "highlights_tok_lower": ["a storm hit the coast .", "nobody was hurt ."]},
-    {"id": "c", "article": "the team won the cup . fans sang all night . the coach thanked the fans .",
+    {"id": "c", "article": "the team won the cup . fans sang and danced all night long . "
+                           "the coach thanked the loyal fans warmly .",
      "highlights": ["The team won the cup."]},
 ]
 

@@ -77,6 +77,8 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
             _error(str(result))
             continue
         ok += 1
+        for note in result.notes:  # why fewer highlights than asked, or what to doubt in the input
+            print(f"highlights: note: {result.article.source or result.article.id}: {note}", file=sys.stderr)
         text = render(result, args.format, with_body=args.with_body)
         if out_dir is not None:
             per_input.setdefault(path, []).append(text)

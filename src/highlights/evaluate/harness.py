@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import SettingsError
+from ..errors import EmptyInputError, SettingsError
 from ..metrics.oracle import Oracle
 from ..metrics.rouge import ROUGE_TYPES, Rouge, Scores, as_lines, summary_lines
 from ..model import Article, Highlight, Sentence
@@ -69,16 +69,23 @@ class _ReferenceOracle:
         return self.oracle(article, reference=article.references, sentences=sentences)
 
 
+REFERENCE_POINTS = frozenset({"lead", "oracle"})
+
+
 def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner:
     """A callable that runs method ``name`` on one item through the ``Pipeline``.
 
     A plain method is selection alone (whole sentences, nothing to verify); ``NAME+compress`` is
     the pipeline users get: selection, compression, and the verifier undoing unsupported cuts
-    (unless ``settings.verify`` is off).
+    (unless ``settings.verify`` is off). Our selectors choose among the sentences that can stand
+    alone as bullets, as users get them (``settings.standalone``); Lead-3, the oracle and the sumy
+    peers choose among all sentences, as in the papers they are compared with.
     """
     base = name.removesuffix(COMPRESSED)
     compressed = base != name
     chosen = settings.with_(compress=compressed, verify=compressed and settings.verify)
+    if base in REFERENCE_POINTS or base in peers.PEERS:
+        chosen = chosen.with_(standalone=False)  # the classic baselines and the oracle, as published
     summarizer: Summarizer | None = None
     if base == "oracle":
         summarizer = _ReferenceOracle()
@@ -91,7 +98,14 @@ def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner
     pipeline = Pipeline(chosen, summarizer=summarizer)
     if base == "oracle":
         return lambda item: list(pipeline(replace(item.article, references=item.reference), n=n).highlights)
-    return lambda item: list(pipeline(item.article, n=n).highlights)
+
+    def run(item: Item) -> list[Highlight]:
+        try:
+            return list(pipeline(item.article, n=n).highlights)
+        except EmptyInputError:
+            return []  # no sentence could stand alone as a bullet: an empty summary, scored as such
+
+    return run
 
 
 def parse_methods(spec: str | Sequence[str]) -> tuple[str, ...]:

@@ -55,7 +55,7 @@ def parse(text: str, *, id: str, source: str) -> Article:
     site = [getattr(doc, "sitename", None), getattr(doc, "hostname", None)]
     title = clean_title(getattr(doc, "title", None) or "", [s for s in site if s])
     tag, _ = dateline(body)
-    return Article(id=id, text=body.strip(), title=title or None, date=date, dateline=tag, source=source)
+    return Article(id=id, text=body.strip(), title=title or None, date=date, dateline=tag, source=source, page=True)
 
 
 def _date(raw: object) -> dt.date | None:

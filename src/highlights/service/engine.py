@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ..errors import EmptyInputError, HighlightsError, TooLongError
+from ..errors import EmptyInputError, HighlightsError, LanguageError, TooLongError
 from ..model import Article
 from ..pipeline import Pipeline
 from ..read import detect, from_text
@@ -104,6 +104,8 @@ class Engine:
             raise ApiError(422, "too_long", _message(exc, field), field=field) from None
         except EmptyInputError as exc:
             raise ApiError(422, "empty_input", _message(exc, field), field=field) from None
+        except LanguageError as exc:
+            raise ApiError(422, "unsupported_language", _message(exc, field), field=field) from None
         except HighlightsError as exc:
             raise ApiError(422, "invalid_input", _message(exc, field), field=field) from None
         return summary.to_dict()

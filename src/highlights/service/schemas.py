@@ -127,6 +127,9 @@ class SummaryOut(BaseModel):
     dateline: str | None
     sentences: list[list[int]] = Field(description="[start, end] of every sentence")
     references: list[str] | None = Field(None, description="reference highlights that came with the input")
+    notes: list[str] = Field(default_factory=list, description="why fewer highlights than asked came out (the "
+                             "method's own choice, its maximum, sentences that cannot stand alone as bullets), "
+                             "or what to doubt about a page's extracted text; empty when there is nothing to say")
 
 
 class ItemErrorOut(BaseModel):
@@ -155,8 +158,8 @@ class FieldErrorOut(BaseModel):
 class ErrorOut(BaseModel):
     """Every error response: a short code, one readable line and, for 422, the fields at fault."""
 
-    error: str = Field(description="invalid_request, empty_input, invalid_input, too_large, unauthorized, "
-                       "timeout, method_unavailable, not_found, ...")
+    error: str = Field(description="invalid_request, empty_input, unsupported_language, invalid_input, too_large, "
+                       "unauthorized, timeout, method_unavailable, not_found, ...")
     message: str
     fields: list[FieldErrorOut] | None = None
 

@@ -8,7 +8,8 @@
   const el = {
     form: $("form"), method: $("method"), count: $("count"), submit: $("submit"),
     keyRow: $("key-row"), key: $("api-key"), status: $("status"), error: $("error"),
-    results: $("results"), meta: $("meta"), bullets: $("bullets"), copy: $("copy"), copied: $("copied"),
+    results: $("results"), meta: $("meta"), bullets: $("bullets"), notes: $("notes"), copy: $("copy"),
+    copied: $("copied"),
     references: $("references"), referenceList: $("reference-list"), intro: $("intro"),
     fileName: $("file-name"), file: $("file"), edit: $("edit"), editor: $("editor"), story: $("story"),
     article: $("article"), heading: $("article-heading"), text: $("article-text"), drop: $("drop"),
@@ -152,6 +153,11 @@
       });
       el.bullets.append(li);
     });
+
+    // Why fewer bullets than asked, or what to doubt about the page's text
+    const notes = summary.notes || [];
+    el.notes.textContent = notes.map((n) => n.charAt(0).toUpperCase() + n.slice(1) + ".").join(" ");
+    el.notes.hidden = notes.length === 0;
 
     const bits = [];
     if (summary.date) bits.push(summary.date);
