@@ -18,7 +18,7 @@ def run(capsys, *argv):
 
 def test_sample_in_cnn_form(capsys):
     code, out, err = run(capsys, "summarize", str(SAMPLE))
-    assert code == 0 and err == ""
+    assert code == 0 and all(line.startswith("highlights: note: ") for line in err.splitlines())
     lines = out.splitlines()
     assert lines[0] == " date 2026-03-14 Story highlights"
     assert 3 <= len(lines) <= 4 and all(line.startswith("- ") for line in lines[1:])
@@ -121,4 +121,20 @@ def test_whole_dev_set_with_lead(capsys):
     code, out, err = run(capsys, "summarize", str(DEV), "--method", "lead", "--format", "json")
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(rows) == 1737
-    assert all(len(r["highlights"]) == 3 for r in rows)
+    assert all(len(r["highlights"]) == 3 or r["notes"] for r in rows)  # fewer only with the reason
+    assert sum(len(r["highlights"]) == 3 for r in rows) > 1700
+
+
+def test_fewer_highlights_than_asked_get_a_note_on_stderr(capsys):
+    code, out, err = run(capsys, "summarize", str(SAMPLE), "-n", "6", "--no-compress")
+    assert code == 0 and out.count("\n- ") <= 4
+    assert "highlights: note: " in err and "writes at most 4" in err
+
+
+def test_another_language_is_refused_with_exit_2(capsys, write):
+    story = write("fr.txt", "Le conseil municipal a voté lundi la fermeture du vieux pont. Les ingénieurs ont trouvé "
+                            "des fissures profondes dans deux de ses piles, et les réparations coûteraient environ "
+                            "quatre millions selon le maire de la ville.")
+    code, out, err = run(capsys, "summarize", str(story))
+    assert code == 2 and out == ""
+    assert "fr.txt: looks like French, not English" in err and "Traceback" not in err

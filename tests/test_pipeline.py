@@ -127,3 +127,73 @@ def test_run_paths_reports_bad_inputs_and_keeps_the_good_ones(tmp_path):
     results = list(pipeline.run_paths([str(tmp_path)]))
     assert [(p.rsplit("/", 1)[-1], type(r).__name__) for p, r in results] == [
         ("empty.txt", "EmptyInputError"), ("good.txt", "Summary")]
+
+
+# ------------------------------------------------------- bullets that stand alone (issue #13)
+
+PAGE_TEXT = ("Eye in the sky\n"
+             "A police drone flew over the protest march in Leeds on Saturday, officials said.\n"
+             "Photo: AP\n"
+             "It was the first time the city had used one at a public event.\n"
+             "Read more: Ten drones that changed policing.\n"
+             "The council will review the use of drones at its meeting in March.\n"
+             "- Drones cost about $4,000 each")
+
+
+def test_only_sentences_that_stand_alone_become_bullets():
+    for method in ("lead", "centrality", "ranker"):
+        s = highlights.summarize(PAGE_TEXT, method=method, n=3, settings=highlights.Settings(compress=False))
+        assert [h.text for h in s.highlights] == [
+            "A police drone flew over the protest march in Leeds on Saturday, officials said.",
+            "The council will review the use of drones at its meeting in March."][:len(s.highlights)], method
+        assert len(s.highlights) >= 1
+
+
+def test_fewer_bullets_than_asked_come_with_the_reason():
+    s = highlights.summarize(PAGE_TEXT, method="lead", n=3, settings=highlights.Settings(compress=False))
+    (note,) = s.notes
+    assert note.startswith("only 2 sentences could stand alone as a highlight; set aside: ")
+    for part in ("1 headings or captions", "2 page furniture", "1 sentences that lean on an earlier one",
+                 "1 list items"):
+        assert part in note
+    assert s.to_dict()["notes"] == [note]
+
+
+def test_the_ranker_says_when_it_writes_fewer_than_asked():
+    s = highlights.summarize(SAMPLE.read_text(), n=6, settings=highlights.Settings(compress=False))
+    assert len(s.highlights) <= 4
+    assert any(n.startswith("asked for 6 highlights; the ranker method writes at most 4") for n in s.notes)
+    full = highlights.summarize(SAMPLE.read_text(), method="lead", n=3, settings=highlights.Settings(compress=False))
+    assert full.notes == ()
+
+
+def test_a_caption_without_a_verb_is_passed_over_for_the_next_choice():
+    text = ("The real state epidemiologist Anders Tegnell at one of the agency's daily briefings.\n"
+            "Sweden kept its schools open during the spring, the agency said on Tuesday.\n"
+            "Officials expect a second wave of infections in the autumn.")
+    s = highlights.summarize(text, method="lead", n=2, settings=highlights.Settings(compress=False))
+    assert [h.text for h in s.highlights] == ["Sweden kept its schools open during the spring, the agency said on "
+                                              "Tuesday.", "Officials expect a second wave of infections in the autumn."]
+
+
+def test_he_opens_a_bullet_only_when_the_compressor_names_him():
+    text = ("Governor Gavin Newsom of California announced a plan to rebuild the harbor on Monday. "
+            "He said the work would start in the spring and cost about $40 million. "
+            "The state legislature will vote on the plan next month.")
+    named = highlights.summarize(text, method="lead", n=2)
+    assert named.highlights[1].text.startswith("Gavin Newsom said the work")
+    plain = highlights.summarize(text, method="lead", n=2, settings=highlights.Settings(compress=False))
+    assert plain.highlights[1].text == "The state legislature will vote on the plan next month."  # the next instead
+
+
+def test_nothing_that_stands_alone_is_refused_with_the_reasons():
+    with pytest.raises(EmptyInputError, match=r"no sentence that can stand alone .*3 fragments under 6 words"):
+        highlights.summarize("A cat sat. A dog ran. Rain fell.")
+
+
+def test_standalone_can_be_turned_off_for_the_classic_setup(monkeypatch):
+    off = highlights.Settings(standalone=False, compress=False)
+    s = highlights.summarize("A cat sat. A dog ran. Rain fell.", method="lead", n=2, settings=off)
+    assert [h.text for h in s.highlights] == ["A cat sat.", "A dog ran."]
+    monkeypatch.setenv("HIGHLIGHTS_STANDALONE", "0")
+    assert highlights.Settings.from_env().standalone is False

@@ -64,3 +64,12 @@ def test_cli_writes_the_contract_for_a_file_and_a_folder(tmp_path, capsys):
     (folder / "flood.html").write_text(STORY)
     assert main(["eval", "pages", "--data", str(folder)]) == 0
     assert "| 1 |" in capsys.readouterr().out
+
+
+def test_snippets_match_with_case_and_across_sentence_seams():
+    assert pages.overlaps("Rail Replacement Services Travel Advice", ["Rail Replacement"])  # the menu
+    assert not pages.overlaps("Alcohol is not allowed on the rail replacement bus.", ["Rail Replacement"])
+    # a snippet that runs from one sentence into the next overlaps both
+    assert pages.overlaps("Get the app on your phone with the VI Consortium app.", ["VI Consortium app. By staff"])
+    assert pages.overlaps("By staff reporters.", ["the VI Consortium app. By staff reporters"])
+    assert not pages.overlaps("Agents found 475 pounds of cocaine on Sunday.", ["AMO found Sunday 475 pounds"])

@@ -1,8 +1,10 @@
+import datetime as dt
 import gzip
 import json
 
 import pytest
 
+import highlights
 from highlights.errors import EmptyInputError, FormatError, HighlightsError, InputError, SettingsError
 from highlights.read import expand, from_text, read
 from highlights.settings import Settings
@@ -159,3 +161,38 @@ def test_html_is_recognised_however_the_page_starts(prefix):
 
     article = from_text(prefix + SAVED_PAGE)
     assert "Millbrook" in article.text and "<" not in article.text and "viewport" not in article.text
+
+
+# ------------------------------------------------------------------ web pages: title and date (issue #13)
+
+def _page(title: str, body_extra: str = "", head_extra: str = "") -> str:
+    paragraphs = "".join(f"<p>Paragraph {i} says the river rose by {i} meters near the old mill on the east bank "
+                         "of the town on Sunday, officials said.</p>" for i in range(6))
+    return (f"<html><head><title>{title}</title>{head_extra}</head><body><article>{paragraphs}"
+            f"</article>{body_extra}</body></html>")
+
+
+@pytest.mark.parametrize("title, site, clean", [
+    ("River rises | DW | 19.01.2020", "", "River rises"),
+    ("Amazon liable for defective products - California Globe", "https://californiaglobe.com/a", "Amazon liable for "
+     "defective products"),
+    ("CNN reporters find the missing boat - CNN", "https://edition.cnn.com/x", "CNN reporters find the missing boat"),
+])
+def test_titles_lose_the_site_name_only(title, site, clean):
+    head = f'<meta property="og:url" content="{site}">' if site else ""
+    assert from_text(_page(title, head_extra=head)).title == clean
+
+
+def test_the_date_is_the_articles_own_not_a_teasers():
+    teaser = '<div class="teaser"><h3>Older flood story</h3><span>Date 02.03.2019</span></div>'
+    assert from_text(_page("River rises | DW | 19.01.2020", body_extra=teaser)).date == dt.date(2020, 1, 19)
+    meta = '<meta property="article:published_time" content="2021-05-04T10:00:00Z">'
+    assert from_text(_page("River rises", head_extra=meta, body_extra=teaser)).date == dt.date(2021, 5, 4)
+
+
+def test_a_page_whose_text_is_a_caption_says_so():
+    html = ("<html><head><title>Playbook</title></head><body><article><figure><figcaption>Lam arrives at the "
+            "meeting.</figcaption></figure><p>Chief Executive Carrie Lam arrives at the Legislative Council on "
+            "Wednesday, where lawmakers asked her about the new budget plan.</p></article></body></html>")
+    summary = highlights.summarize(html)
+    assert any("main text is only" in note and "may not have been found" in note for note in summary.notes)

@@ -303,3 +303,18 @@ def test_serve_refuses_bad_options_in_one_line(capsys, monkeypatch):
     monkeypatch.setenv("HIGHLIGHTS_TIMEOUT", "soon")
     assert main(["serve"]) == 2
     assert "HIGHLIGHTS_TIMEOUT='soon'" in capsys.readouterr().err
+
+
+def test_notes_say_why_fewer_highlights_came_out(client):
+    d = client.post("/v1/highlights", json={"text": FLOOD, "count": 6, "method": "ranker"}).json()
+    assert len(d["highlights"]) <= 4 and any("writes at most 4" in n for n in d["notes"])
+    assert client.post("/v1/highlights", json={"text": FLOOD, "count": 3, "method": "lead"}).json()["notes"] == []
+
+
+def test_another_language_gets_422_unsupported_language(client):
+    text = ("Der Stadtrat hat am Montag beschlossen, die alte Brücke zu schließen. Die Ingenieure haben tiefe Risse "
+            "in zwei der Pfeiler gefunden, und die Reparatur würde nach Angaben des Bürgermeisters vier Millionen "
+            "kosten.")
+    r = client.post("/v1/highlights", json={"text": text})
+    assert r.status_code == 422 and r.json()["error"] == "unsupported_language"
+    assert "looks like German" in r.json()["message"]

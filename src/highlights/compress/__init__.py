@@ -44,7 +44,7 @@ from .safety import changes
 from .syntax import kept_runs, parentheticals, plan, render
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 MAX_TOKENS = 120  # longer "sentences" are lists or run-ons the parser gets wrong: left whole
 MIN_WORDS = 10  # shorter sentences are short enough already (only a leading "He"/"She" is resolved)

@@ -37,7 +37,7 @@ def looks_like(text: str) -> bool:
 # A title's separators: " | " always parts the site's name from the headline; a dash only sometimes does.
 _PIPE = re.compile(r"\s+[|•»·]\s+|\s*\|\s*")
 _DASH = re.compile(r"\s+[-–—:]{1,2}\s+")
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>|<meta\s+property=[\"']og:title[\"']\s+content=[\"']([^\"']*)",
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>|<meta\s+property=[\"']og:title[\"']\s+content=([\"'])(.*?)\2",
                         re.IGNORECASE | re.DOTALL)
 _DATE_SEGMENT = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -73,7 +73,7 @@ def title_date(page: str) -> dt.date | None:
     datetime.date(2020, 1, 19)
     """
     for m in _TITLE_TAG.finditer(page[:200_000]):
-        for part in _PIPE.split(html_lib.unescape(m.group(1) or m.group(2) or "").strip()):
+        for part in _PIPE.split(html_lib.unescape(m.group(1) or m.group(3) or "").strip()):
             d = _DATE_SEGMENT.match(part.strip())
             if d:
                 day, month, year = (d.group(1), d.group(2), d.group(3)) if d.group(1) else (d.group(6), d.group(5),

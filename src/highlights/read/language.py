@@ -16,7 +16,7 @@ from collections import Counter
 from ..errors import LanguageError
 
 MIN_LETTERS = 40  # fewer letters than this: too little to tell
-MIN_WORDS = 30
+MIN_WORDS = 20  # fewer words than this: too few to tell
 MIN_ENGLISH_SHARE = 0.15  # English news prose: 0.35-0.45 (a golf field's list of names: 0.09); French: 0.01
 MIN_OTHER_SHARE = 0.05  # and another language's frequent words at least this share, twice English's
 ENGLISH = frozenset(

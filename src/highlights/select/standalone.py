@@ -111,7 +111,7 @@ def opens_with_pronoun(found: Sequence[str], *, resolvable: bool = False) -> boo
     """
     if not found:
         return False
-    first = found[0].lower()
+    first = re.split(r"['’]", found[0])[0].lower()  # "That's", "It'll"
     if first not in OPENERS or (resolvable and first in SUBJECT_PRONOUNS):
         return False
     rest = found[1:]
