@@ -58,6 +58,7 @@ STARTERS = frozenset(
 
 # A sentence end, with any closing quotes and a footnote marker ("restored.*", "Line.2", "said.[3]").
 _CASED_END = re.compile(r"[.!?…]+(?:[\"'”’)\]]+)?(?:\*+|[†‡]|\[\d{1,3}\]|(?<=[^\W\d_][.!?])\d{1,2}(?=\s+[A-Z\"“]))?(?=\s|$)")
+_FOOTNOTE = re.compile(r"(?<=[.!?\"'”’)])(?:\*+|[†‡]|\[\d{1,3}\]|(?<=[^\W\d_][.!?])\d{1,2})$")
 # A list item's number at the start of a line ("1. Preheat the oven") is not a sentence.
 _LIST_NUMBER = re.compile(r"\s*\d{1,2}[.)]\s")
 # A heading glued to the paragraph after it when a page lost its line break: "Eye in the skyThe drone".
@@ -119,6 +120,9 @@ def split(text: str) -> tuple[Sentence, ...]:
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
+        marker = _FOOTNOTE.search(text, a, b)
+        if marker and not tokenized:
+            b = marker.start()  # a footnote marker is no part of the sentence's text
         if a < b and any(ch.isalnum() for ch in text[a:b]):
             out.append(Sentence(len(out), a, b))
     return tuple(out)

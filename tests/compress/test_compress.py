@@ -144,3 +144,15 @@ def test_a_compressed_bullet_records_a_clean_deletion_check():
 def test_dashes_and_commas_do_not_dangle_after_a_cut():
     _, (h,) = compress("The plan was backed by developers – who hope to build 300 homes on the site – and the council.")
     assert not re.search(r"[–,-]\s*[.]?$", h.text) and "– –" not in h.text
+
+
+def test_a_cut_never_leaves_a_fragment_or_a_new_opening_pronoun():
+    from highlights.compress.parse import parse
+
+    (doc,) = parse(["As the largest bank, PrivatBank stood to garner the largest share of the aid."])
+    stood = next(t.i for t in doc if t.text == "stood")
+    assert not Compressor._stands_alone(doc, [(4, stood), (len(doc) - 1, len(doc) - 1)])  # "PrivatBank stood."
+    assert Compressor._stands_alone(doc, [(4, len(doc) - 1)])  # the leading phrase goes, the sentence stays
+    (doc,) = parse(["After the war in the north ended, it was rebuilt by the city within ten years."])
+    it = next(t.i for t in doc if t.text == "it")
+    assert not Compressor._stands_alone(doc, [(it, len(doc) - 1)])  # "It was rebuilt ..." leans on what went

@@ -76,3 +76,26 @@ def test_screen_keeps_the_story_and_counts_the_rest():
     assert why == Counter({"heading": 1, "boilerplate": 1, "opener": 1, "list item": 1})
     assert standalone.note(1, why).startswith("only 1 sentence could stand alone as a highlight; set aside: ")
     assert "1 list items" in standalone.describe(why)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("3.Charlotte Jones is a rockstar businesswoman, speaker and sports fan.", "list item"),
+    ("3.5 million people voted in the election on Sunday.", None),
+    ("Where the molar designates structures that are based on rigid stratifications or… …", "truncated"),
+    ("an RCS subdirectory if one did not exist.", "fragment"),            # the tail of a bad split
+    ("advice.el shipped as part of Emacs 19.23 in the spring.", None),     # lowercase, but a name
+])
+def test_cheap_rules_for_broken_text(text, reason):
+    assert standalone.flaw(text) == reason
+
+
+def test_a_bare_the_noun_that_takes_up_the_sentence_before_leans_on_it():
+    before = "Syrian forces captured the neighborhood of al-Sheikh Saeed in southeastern Aleppo on Sunday."
+    text = "The neighborhood was taken from rebel forces with the help of allied groups."
+    assert standalone.flaw(text, previous=before) == "opener"
+    assert standalone.flaw(text, previous="Rain fell across the north of the country on Sunday.") is None
+
+
+def test_a_title_case_question_is_a_heading():
+    assert standalone.flaw("How Do You Care For And Grow Bougainvillea Plants?") == "heading"
+    assert standalone.flaw("Governor Gavin Newsom of California announced a plan to rebuild the harbor.") is None

@@ -79,6 +79,10 @@ def test_paste_sample_then_click_a_bullet_to_mark_its_evidence(page, tmp_path):
     assert 2 <= len(bullets) <= 4
     assert bullets == [h.text for h in expected.highlights]
     assert page.locator("#article-text mark.ev.active").count() == 0
+    # fewer bullets than asked: the reason is the line under them
+    assert page.locator("#notes").is_visible() == bool(expected.notes)
+    shown = page.locator("#notes").text_content().lower()
+    assert all(note.lower() in shown for note in expected.notes)
 
     page.locator("#bullets li").nth(1).click()
     page.mouse.move(0, 0)  # away from the bullets: the click keeps the mark

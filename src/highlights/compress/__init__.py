@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Article, Evidence, Highlight, Sentence
-from ..select.standalone import complete, opens_with_pronoun
+from ..select.standalone import FINITE_TAGS, complete, opens_with_pronoun
 from ..settings import COMPRESS_RATE
 from ..verify.result import Problem
 from .features import Context, contexts
@@ -122,13 +122,22 @@ class Compressor:
     @staticmethod
     def _stands_alone(doc: Doc, runs: Sequence[tuple[int, int]]) -> bool:
         """Whether a cut keeps what made the sentence a bullet: a finite verb and enough words
-        (``standalone.complete``), and no opening pronoun the whole sentence did not have."""
+        (``standalone.complete``), its subject before the verb, and no opening pronoun the whole
+        sentence did not have. A sentence whose parse has no verb at its root is misparsed (or no
+        sentence): it is not cut at all."""
         kept = {i for a, b in runs for i in range(a, b + 1)}
+        if len(kept) == len(doc):
+            return True
+        if not any(t.dep_ == "ROOT" and (t.tag_.startswith("VB") or t.tag_ == "MD") for t in doc):
+            return False
         if complete(doc) and not complete(doc, kept.__contains__):
             return False
-        words = [t.text for t in doc if t.i in kept and not t.is_punct and not t.is_space]
+        words = [t for t in doc if t.i in kept and not t.is_punct and not t.is_space]
+        if words and words[0].tag_ in FINITE_TAGS and not doc.text.rstrip().endswith("?"):
+            return False  # "Is a monumental day for ...": the subject went
         whole = [t.text for t in doc if not t.is_punct and not t.is_space]
-        return not opens_with_pronoun(words, resolvable=True) or opens_with_pronoun(whole, resolvable=True)
+        return (not opens_with_pronoun([t.text for t in words], resolvable=True)
+                or opens_with_pronoun(whole, resolvable=True))
 
     def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc: Doc,
                      context: Context | None = None, keep: Sequence[float] | None = None) -> Highlight:

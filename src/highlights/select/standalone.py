@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Article, Sentence
+from ..sentences import is_tokenized
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -48,13 +49,20 @@ REASONS = {
     "list item": "list items",
     "boilerplate": "page furniture (read more, credits, sign-ups)",
     "short": f"fragments under {MIN_WORDS} words",
+    "fragment": "pieces of a longer sentence",
+    "truncated": "teasers cut off with …",
     "title": "repeats of the title",
     "opener": "sentences that lean on an earlier one (It, This, They ...)",
     "no verb": "fragments without a verb",
 }
 
 _END = re.compile(r"[.!?…](?:\s*[\"'”’»)\]])*$|[\"'”’»]$")
-_LIST_ITEM = re.compile(r"^(?:[-–—•·*▪►✓]|\d{1,2}[.)])\s+")
+_LIST_ITEM = re.compile(r"^(?:[-–—•·*▪►✓]\s+|\d{1,2}[.)](?:\s+|(?=[A-Z])))")
+# A teaser cut off mid-sentence ("... or… …", "Read the rest...")
+_TRUNCATED = re.compile(r"(?:…|\.\.\.)\s*[\"'”’]?$")
+# A piece of a longer sentence that a bad split left: it opens with a lowercase function word
+_CONTINUATION = re.compile(r"^(?:a|an|the|and|or|but|of|to|in|on|at|for|with|by|from|as|if|that|which|who|when|"
+                           r"while|because|than|so)\s")
 _FURNITURE = re.compile(
     r"^[\"'“‘]?(?:"
     r"(?:read|see|watch|listen|view)\s+(?:more|also|next|the\s+full|now)\b|related\b[^.]{0,40}[:|]"
@@ -78,8 +86,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def flaw(text: str, title: str | None = None) -> str | None:
-    """The cheap reason ``text`` cannot be a bullet (a ``REASONS`` key), or None.
+def flaw(text: str, title: str | None = None, previous: str | None = None, *, tokenized: bool = False
+         ) -> str | None:
+    """The cheap reason ``text`` cannot be a bullet (a ``REASONS`` key), or None. ``previous`` is the
+    sentence before it; ``tokenized``: the text is the benchmark's lowercase form.
 
     >>> [flaw(t) for t in ("Eye in the sky", "Read more: Germany's colonial crimes.", "- 2 tablespoons oil",
     ...                    "It calls on the Office for Students to act.", "This week the council voted to close it.",
@@ -91,16 +101,46 @@ def flaw(text: str, title: str | None = None) -> str | None:
         return "list item"
     if _FURNITURE.match(stripped) or _FURNITURE_ANYWHERE.search(stripped):
         return "boilerplate"
-    if not _END.search(stripped):
+    if not _END.search(stripped) or _title_case(stripped):
         return "heading"
+    if _TRUNCATED.search(stripped):
+        return "truncated"
+    if _CONTINUATION.match(stripped) and not tokenized:
+        return "fragment"
     found = words(stripped)
     if len(found) < MIN_WORDS:
         return "short"
     if title and _same(stripped, title):
         return "title"
-    if opens_with_pronoun(found):
+    if opens_with_pronoun(found) or (previous is not None and takes_up(found, previous)):
         return "opener"
     return None
+
+
+def takes_up(found: Sequence[str], previous: str) -> bool:
+    """Whether words ``found`` open with a bare "The <noun>" subject that takes up a noun of the
+    sentence before ("... the neighborhood of al-Sheikh Saeed ... . The neighborhood was taken ..."):
+    alone, the bullet does not say which neighborhood.
+
+    >>> takes_up("The neighborhood was taken from rebel forces".split(), "They captured the neighborhood of Saeed.")
+    True
+    >>> takes_up("The army was sent in on Monday".split(), "Rebels held the neighborhood.")
+    False
+    """
+    if len(found) < 3 or found[0].lower() != "the" or not found[1].isalpha() or not found[1].islower():
+        return False
+    verb = found[2].lower()
+    if verb not in FINITE_WORDS and not verb.endswith("ed"):
+        return False
+    noun = found[1].lower()
+    before = {w.lower() for w in words(previous)}
+    return noun in before or noun + "s" in before or noun.removesuffix("s") in before
+
+
+def _title_case(text: str) -> bool:
+    """A heading that ends like a sentence: "How Do You Care For And Grow Bougainvillea Plants?"."""
+    long = [w for w in words(text) if len(w) > 3 and w[0].isalpha()]
+    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
 def opens_with_pronoun(found: Sequence[str], *, resolvable: bool = False) -> bool:
@@ -141,9 +181,12 @@ def screen(article: Article, sentences: Sequence[Sentence]) -> tuple[list[Senten
     """
     kept: list[Sentence] = []
     why: Counter[str] = Counter()
+    previous = None
+    tokenized = is_tokenized(article.text)
     for s in sentences:
         text = article.text[s.start:s.end]
-        reason = flaw(text, article.title)
+        reason = flaw(text, article.title, previous, tokenized=tokenized)
+        previous = text
         if reason == "opener" and words(text)[0].lower() in SUBJECT_PRONOUNS:
             reason = None
         if reason is None:
