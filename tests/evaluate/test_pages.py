@@ -58,7 +58,7 @@ def test_cli_writes_the_contract_for_a_file_and_a_folder(tmp_path, capsys):
     assert {"pages", "bullets", "boilerplate_rate", "fragment_rate", "opener_rate", "words_per_bullet",
             "refused"} <= d.keys()
     assert d["pages"] == 2 and d["refused"] == 1 and d["bullets"] >= 2  # a page without text is refused with a reason
-    assert d["boilerplate_rate"] == 0.0 and d["extraction_recall"] == 1.0
+    assert d["boilerplate_rate"] == 0.0 and d["extraction_recall"] == 1.0 and d["off_main_rate"] == 0.0
     folder = tmp_path / "html"
     folder.mkdir()
     (folder / "flood.html").write_text(STORY)

@@ -17,6 +17,8 @@ user's file would (default settings unless given). Each bullet is judged:
 The fragment and opener definitions are the selector's own (``select.standalone``): the pipeline
 sets aside what this judge would count, so these two rates check that it does so on every page.
 
+A bullet is **off the main text** when its page's extraction kept none of the page's ``must_contain``
+snippets (the snippets mark only a few places of the main text, so a bullet is not checked alone).
 A page the pipeline refuses with a reason (an input error) counts as ``refused``, not as a failure.
 Also reported: words per bullet, how many pages have 2-4 bullets, and how much of the
 ``must_contain`` text the extraction kept (``extraction_recall``: the share of those snippets found in
@@ -86,7 +88,10 @@ class PagesEvaluation:
 
         recalls = [p.extraction_recall for p in self.pages if p.extraction_recall is not None]
         answered = [p for p in self.pages if p.refused is None]
+        # a page whose extraction kept none of its must_contain text: its bullets are not from the main text
+        off_main = sum(len(p.bullets) for p in self.pages if p.extraction_recall == 0)
         return {"pages": len(self.pages), "bullets": n, "boilerplate_rate": rate("boilerplate"),
+                "off_main_rate": round(off_main / n, 4) if n else None,
                 "fragment_rate": rate("fragment"), "opener_rate": rate("opener"),
                 "words_per_bullet": round(sum(b.words for b in bullets) / n, 2) if n else None,
                 "refused": sum(p.refused is not None for p in self.pages),
@@ -106,9 +111,10 @@ class PagesEvaluation:
         def cell(x: object) -> str:
             return "–" if x is None else f"{x:.1%}" if isinstance(x, float) else str(x)
 
-        return ("| pages | bullets | boilerplate | fragments | openers | words/bullet | refused | pages with 2–4 |"
-                " extraction recall |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-                f"| {d['pages']} | {d['bullets']} | {cell(d['boilerplate_rate'])} | {cell(d['fragment_rate'])} | "
+        return ("| pages | bullets | boilerplate | off main text | fragments | openers | words/bullet | refused |"
+                " pages with 2–4 | extraction recall |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                f"| {d['pages']} | {d['bullets']} | {cell(d['boilerplate_rate'])} | {cell(d['off_main_rate'])} | "
+                f"{cell(d['fragment_rate'])} | "
                 f"{cell(d['opener_rate'])} | {d['words_per_bullet']} | {d['refused']} | "
                 f"{d['pages_with_2_to_4_bullets']} | {cell(d['extraction_recall'])} |\n")
 
