@@ -162,7 +162,8 @@ def _ends_sentence(text: str, mark: int, after: int, end: int) -> bool:
     starts_upper = bool(opener) or first.isupper() or first.isdigit()
     if text[mark] in "!?…" or text[mark:after].startswith(".."):
         # a name that repeats itself with its punctuation ("Choir! Choir! Choir!") is one name
-        return starts_upper and _bare(following) != _bare(_word_before(text, mark))
+        repeated = not opener and _bare(following) != "" and _bare(following) == _bare(_word_before(text, mark))
+        return starts_upper and not repeated
     found = re.search(r"(\S+)$", text[start_of_word(text, mark):mark])
     word = found.group(1) if found else ""
     bare = word.lstrip("\"'“‘([").lower()

@@ -46,6 +46,9 @@ CASES = [
     # real pages (issue #13): names with punctuation, footnote markers, list items, glued headings, datelines
     ("band name with exclamations", "", ["Choir! Choir! Choir! played a free show downtown on Saturday.",
                                          "Hundreds sang along."], " "),
+    ("a repeated shout is one sentence", "", ['Officers shout aloud, "Taser! Taser! Taser!" as they fire.',
+                                              "Nobody was hurt."], " "),
+    ("a repeated question in new quotes splits", "", ['The crowds asked "Why?"', '"Why is this happening?"'], " "),
     ("exclamation inside a name", "", ["Jeopardy! host Ken Jennings spoke for an hour.", "Fans cheered!"], " "),
     # a footnote marker after the stop belongs to no sentence
     ("asterisk footnote after the stop", "", ["Power was restored.", "This took three days."], ["* "]),
