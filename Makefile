@@ -23,11 +23,13 @@ test-slow: $(STAMP)
 
 setup: $(STAMP)
 
-# Retrain every shipped model into src/highlights/models/, in dependency order: the IDF table, the
+# Retrain every shipped model into src/highlights/models/, in dependency order (after the word list of
+# finite verb forms the selector's checks read, words/finite.txt): the IDF table, the
 # ranker (reads IDF), the compressor (human compressions and the ranker's highlights), the verifier's score.
 # Data from ../shared/data (or $$HIGHLIGHTS_SHARED_DATA); seeded and deterministic; 15–25 min on 2 cores.
 MODELS := src/highlights/models
 train: $(STAMP)
+	$(PY) -m highlights.training.finite
 	$(PY) -m highlights.training.idf --models $(MODELS)
 	$(PY) -m highlights.training.ranker --models $(MODELS)
 	$(PY) -m highlights.training.compressor --models $(MODELS)

@@ -136,7 +136,7 @@ class Pipeline:
         texts = [article.text[s.start:s.end] for s in spans]
         resolving = self.compressor is not None and not is_tokenized(article.text)
         need = [i for i, t in enumerate(texts) if not standalone.surely_complete(t)
-                or (resolving and standalone.words(t)[0].lower() in SUBJECT_PRONOUNS)]
+                or (resolving and standalone.first_word(standalone.words(t)) in SUBJECT_PRONOUNS)]
         docs = dict(zip(need, parse(texts[i] for i in need)))
         out = {}
         for i, (s, text) in enumerate(zip(spans, texts)):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Article, Sentence
 from ..sentences import is_tokenized
+from ..words import load_list
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -40,8 +41,10 @@ TIME_NOUNS = frozenset(
     "january february march april may june july august september october november december".split()
 )
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-FINITE_WORDS = frozenset("is are was were has have had will would could should might must does did said says told "
-                         "tells".split())
+# Forms that are finite verbs in most of their uses ("is", "said", "fled"; ``words/finite.txt``, written by
+# ``python -m highlights.training.finite`` from spaCy's tags of news text): a sentence with one needs no parse.
+FINITE_WORDS = load_list("finite") | frozenset("is are was were has have had will would could should might must "
+                                               "does did said says told tells".split())
 
 # Why a sentence cannot be a bullet, as the notes name the reasons (plural forms for counts).
 REASONS = {
@@ -79,6 +82,7 @@ _FURNITURE_ANYWHERE = re.compile(
     r"|our\s+newsletter|(?:this|our)\s+(?:site|website)\s+uses\s+cookies|getty\s+images|\bAP\s+Photo\b)",
     re.IGNORECASE,
 )
+_ANYWHERE_HINTS = re.compile(r"(?i:click|reserved|sign up|subscribe|newsletter|cookies|getty|AP Photo)")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 
 
@@ -97,17 +101,19 @@ def flaw(text: str, title: str | None = None, previous: str | None = None, *, to
     ['heading', 'boilerplate', 'list item', 'opener', None, 'short', None]
     """
     stripped = text.strip()
+    tail = stripped[-8:]  # the end-anchored patterns look only here (a search would try every position)
     if _LIST_ITEM.match(stripped):
         return "list item"
-    if _FURNITURE.match(stripped) or _FURNITURE_ANYWHERE.search(stripped):
+    if _FURNITURE.match(stripped) or (_ANYWHERE_HINTS.search(stripped) and _FURNITURE_ANYWHERE.search(stripped)):
         return "boilerplate"
-    if not _END.search(stripped) or _title_case(stripped):
+    if not _END.search(tail) or _title_case(stripped):
         return "heading"
-    if _TRUNCATED.search(stripped):
+    if _TRUNCATED.search(tail):
         return "truncated"
     if _CONTINUATION.match(stripped) and not tokenized:
         return "fragment"
-    found = words(stripped)
+    # the words of the opening only (what the rules below read), unless the sentence may be short
+    found = words(stripped if len(stripped.split()) < 2 * MIN_WORDS else stripped[:200])
     if len(found) < MIN_WORDS:
         return "short"
     if title and _same(stripped, title):
@@ -118,8 +124,8 @@ def flaw(text: str, title: str | None = None, previous: str | None = None, *, to
 
 
 def takes_up(found: Sequence[str], previous: str) -> bool:
-    """Whether words ``found`` open with a bare "The <noun>" subject that takes up a noun of the
-    sentence before ("... the neighborhood of al-Sheikh Saeed ... . The neighborhood was taken ..."):
+    """Whether words ``found`` open with a bare "The <noun>" subject that takes up a noun the sentence
+    before named ("... the neighborhood of al-Sheikh Saeed ... . The neighborhood was taken ..."):
     alone, the bullet does not say which neighborhood.
 
     >>> takes_up("The neighborhood was taken from rebel forces".split(), "They captured the neighborhood of Saeed.")
@@ -133,14 +139,34 @@ def takes_up(found: Sequence[str], previous: str) -> bool:
     if verb not in FINITE_WORDS and not verb.endswith("ed"):
         return False
     noun = found[1].lower()
-    before = {w.lower() for w in words(previous)}
-    return noun in before or noun + "s" in before or noun.removesuffix("s") in before
+    before = words(previous)
+    for i, w in enumerate(before):
+        if w.lower() not in (noun, noun + "s", noun.removesuffix("s")):
+            continue
+        # the sentence before gave it a name that the bare mention drops: "the neighborhood of
+        # al-Sheikh Saeed", "Aleppo's neighborhood", "the singer Whitney Houston"
+        after = before[i + 1:i + 3]
+        if (len(after) == 2 and after[0] == "of" and _named(after[1])) or (after and _named(after[0])) or \
+                (i > 1 and _named(before[i - 1])):
+            return True
+    return False
+
+
+def _named(word: str) -> bool:
+    return word[:1].isupper() or "-" in word and any(part[:1].isupper() for part in word.split("-"))
 
 
 def _title_case(text: str) -> bool:
     """A heading that ends like a sentence: "How Do You Care For And Grow Bougainvillea Plants?"."""
+    if not text.rstrip("\"'”’ ").endswith("?"):
+        return False
     long = [w for w in words(text) if len(w) > 3 and w[0].isalpha()]
     return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+def first_word(found: Sequence[str]) -> str:
+    """The first word, lowercased, without a contraction ("That's" -> "that", "She'll" -> "she")."""
+    return re.split(r"['’]", found[0])[0].lower() if found else ""
 
 
 def opens_with_pronoun(found: Sequence[str], *, resolvable: bool = False) -> bool:
@@ -151,7 +177,7 @@ def opens_with_pronoun(found: Sequence[str], *, resolvable: bool = False) -> boo
     """
     if not found:
         return False
-    first = re.split(r"['’]", found[0])[0].lower()  # "That's", "It'll"
+    first = first_word(found)
     if first not in OPENERS or (resolvable and first in SUBJECT_PRONOUNS):
         return False
     rest = found[1:]
@@ -187,7 +213,7 @@ def screen(article: Article, sentences: Sequence[Sentence]) -> tuple[list[Senten
         text = article.text[s.start:s.end]
         reason = flaw(text, article.title, previous, tokenized=tokenized)
         previous = text
-        if reason == "opener" and words(text)[0].lower() in SUBJECT_PRONOUNS:
+        if reason == "opener" and first_word(words(text)) in SUBJECT_PRONOUNS:
             reason = None
         if reason is None:
             kept.append(s)

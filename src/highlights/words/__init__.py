@@ -22,7 +22,7 @@ import re
 from importlib import resources
 
 LISTS = ("stop", "negation", "attribution", "hedge", "contrast", "weekdays", "relative_days", "months",
-         "first_person", "quantity", "nonsubsective")
+         "first_person", "quantity", "nonsubsective", "finite")
 
 
 def load_list(name: str) -> frozenset[str]:
