@@ -95,6 +95,7 @@ class Summary:
     method: str
     compressed: bool = False
     notes: tuple[str, ...] = ()  # why fewer highlights than asked came out, or what to doubt in the input
+    timings: tuple[tuple[str, float], ...] = ()  # seconds in each stage (split, select, compress, verify)
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the CLI and the service."""

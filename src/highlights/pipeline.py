@@ -12,6 +12,7 @@ the stages together. Its stages are fixed at construction (a different setting m
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -85,18 +86,25 @@ class Pipeline:
         if not article.text.strip():
             raise EmptyInputError("has no story text to summarize", source=where)
         require_english(article.text, source=where)
+        clock = [("start", time.perf_counter())]
         sentences = self.sentences(article)
+        clock.append(("split", time.perf_counter()))
         limit = self.settings.max_sentences
         if limit is not None and len(sentences) > limit:
             raise TooLongError(f"has {len(sentences):,} sentences; at most {limit:,} are summarized "
                                "(max_sentences, HIGHLIGHTS_MAX_SENTENCES)", source=where)
         selection = self.select(article, sentences, n=n)
         extracted = selection.highlights
+        clock.append(("select", time.perf_counter()))
         highlights = self.compress(article, sentences, extracted)
+        clock.append(("compress", time.perf_counter()))
         if self.verify:
             highlights = self.check(article, highlights, extracted)
+            clock.append(("verify", time.perf_counter()))
+        timings = tuple((stage, round(t - clock[i][1], 6)) for i, (stage, t) in enumerate(clock[1:]))
         return Summary(article=article, sentences=tuple(sentences), highlights=tuple(highlights), method=self.method,
-                       compressed=self.compressor is not None, notes=self.notes(article, selection, n))
+                       compressed=self.compressor is not None, notes=self.notes(article, selection, n),
+                       timings=timings)
 
     def sentences(self, article: Article) -> Sequence[Sentence]:
         """Stage 2: the article's sentences, as offsets into its text."""

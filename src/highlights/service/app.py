@@ -2,14 +2,17 @@
 
     uvicorn --factory highlights.service.app:create_app      # or: highlights serve
 
-``create_app(settings)`` builds the summarizers once, at start-up. Every answer other than
+``create_app(settings)`` starts the worker processes (``workers``) at start-up, each with the
+summarizers loaded. Every answer other than
 200 is JSON of one shape (``{"error": code, "message": one line, "fields": [...]}``) and no
 input makes the service answer 500. The parts live next door: ``routes`` (the endpoints),
-``errors`` (the error contract), ``middleware`` (body limit, security headers), ``auth`` (the
-API key), ``engine`` (the work, without HTTP).
+``errors`` (the error contract), ``middleware`` (API key gate, body limits, security headers),
+``auth`` (the API key in the spec), ``observe`` (request ids, JSON logs, metrics), ``engine`` (cheap
+checks, deadlines, the queue), ``workers`` (the processes), ``work`` (the pipeline in a worker).
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -22,8 +25,10 @@ from .auth import api_key_check
 from .config import ServiceSettings
 from .engine import Engine
 from .errors import add_handlers
-from .middleware import BodyLimit, SecurityHeaders
+from .middleware import ApiKeyGate, BodyLimit, SecurityHeaders
+from .observe import Metrics, Observe
 from .routes import STATIC, add_routes, describe_limits
+from .workers import WORK
 
 __all__ = ["create_app"]
 
@@ -37,26 +42,34 @@ Errors are JSON: `{"error": code, "message": one line, "fields": [{"field", "mes
 """
 
 
-def create_app(settings: Settings | None = None, service: ServiceSettings | None = None) -> FastAPI:
-    """The app; both settings default to the ``HIGHLIGHTS_*`` environment variables."""
+def create_app(settings: Settings | None = None, service: ServiceSettings | None = None, *,
+               work: str = WORK) -> FastAPI:
+    """The app; both settings default to the ``HIGHLIGHTS_*`` environment variables. ``work`` names the
+    class each worker process runs ("module:Class"; tests give one with deliberately slow methods)."""
     settings = settings if settings is not None else Settings.from_env()
     service = service if service is not None else ServiceSettings.from_env()
-    engine = Engine(settings, service)
+    engine = Engine(settings, service, work=work)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.get_running_loop().run_in_executor(None, engine.start)  # the workers load the models
         yield
-        engine.close()  # the engine's thread pool; it is made again if the app is started again
+        engine.close()  # the worker processes; they are started again if the app is started again
 
     app = FastAPI(title="Highlights", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)
     app.state.engine = engine
-    app.add_middleware(BodyLimit, max_bytes=service.max_body_bytes)
+    app.state.metrics = Metrics()
+    # the last added runs first: request id and log, then the key (before the body), then the body limits
+    app.add_middleware(BodyLimit, max_bytes=service.max_body_bytes, timeout=service.body_timeout)
+    if service.api_key:
+        app.add_middleware(ApiKeyGate, expected=service.api_key)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Observe, metrics=app.state.metrics)
     add_handlers(app)
 
     auth = [Depends(api_key_check(service.api_key))] if service.api_key else []
     add_routes(app, engine, service, auth=auth)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    describe_limits(app, methods=list(engine.pipelines), max_batch=service.max_batch)
+    describe_limits(app, methods=lambda: engine.available, max_batch=service.max_batch)
     return app

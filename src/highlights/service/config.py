@@ -20,6 +20,8 @@ _ENV = (
     ("max_sentences", "HIGHLIGHTS_MAX_SENTENCES", int),
     ("timeout", "HIGHLIGHTS_TIMEOUT", float),
     ("threads", "HIGHLIGHTS_THREADS", int),
+    ("queue", "HIGHLIGHTS_QUEUE", int),
+    ("body_timeout", "HIGHLIGHTS_BODY_TIMEOUT", float),
     ("api_key", "HIGHLIGHTS_API_KEY", str),
 )
 
@@ -32,20 +34,29 @@ class ServiceSettings:
     ``max_batch``: articles per ``/v1/highlights/batch`` request.
     ``max_sentences``: longer articles get 422; it bounds the work (and the memory of the
     graph-based methods) one request can ask for. News stories have tens of sentences.
-    ``timeout``: seconds a request may take, waiting included, before it gets 503.
-    ``threads``: articles summarized at the same time by one worker process.
-    ``api_key``: when set, ``/v1/*`` needs it in ``X-API-Key`` or ``Authorization: Bearer``.
+    ``timeout``: seconds a request may take, waiting included, before it gets 503; its work is then
+    stopped (the worker process is killed and replaced).
+    ``threads``: articles summarized at the same time by one server process, each in its own worker
+    process (``HIGHLIGHTS_THREADS``, the name it has always had).
+    ``queue``: requests that may wait for a worker; more get 503 with ``Retry-After`` at once.
+    ``body_timeout``: seconds the whole request body may take to arrive, else 408.
+    ``api_key``: when set, ``/v1/*`` needs it in ``X-API-Key`` or ``Authorization: Bearer``; it is
+    checked before the body is read.
     """
 
     max_body_bytes: int = 5_000_000
     max_batch: int = 32
     max_sentences: int = 5_000
     timeout: float = 10.0
-    threads: int = 4
+    threads: int = 2
+    queue: int = 16
+    body_timeout: float = 10.0
     api_key: str | None = None
 
     def __post_init__(self):
-        for name in ("max_body_bytes", "max_batch", "max_sentences", "threads"):
+        if self.body_timeout <= 0:
+            raise SettingsError(f"body_timeout must be a positive number of seconds, got {self.body_timeout}")
+        for name in ("max_body_bytes", "max_batch", "max_sentences", "threads", "queue"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)}")
         if not self.timeout > 0:

@@ -1,31 +1,32 @@
-"""The work behind the API, without HTTP: request → Article → Summary, within the service's limits.
+"""The front of the work: request → checks that cost nothing → a worker process (``workers``) → answer.
 
-One ``Pipeline`` per method is built and warmed up once, when the ``Engine`` is made (at start-up); a
-method that fails to load is reported as unavailable instead of stopping the service. The
-work runs in a small thread pool so that a request that runs past the time limit can be
-answered (503) while the thread finishes on its own; since a busy thread keeps its place in
-the pool, slow requests hold up new ones instead of piling up work.
+What can be refused without reading the story closely is refused here, before any work is queued:
+an unknown or unavailable method, a missing or empty story, too many sentences by a count of its
+stops (``rough_sentences``), a full queue (503 with ``Retry-After``). The story itself is read and
+summarized in a worker process, which is killed at the request's deadline (``HIGHLIGHTS_TIMEOUT``),
+so a request never costs more than that. A batch runs its articles side by side, each answered on
+its own: one slow or bad article gets an error object in its place and never costs the others.
 """
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import dataclasses
 import logging
+import re
+import time
 from collections.abc import Callable
-from typing import Any, TypeVar
 
-from ..errors import EmptyInputError, HighlightsError, LanguageError, TooLongError
-from ..model import Article
-from ..pipeline import Pipeline
-from ..read import detect, from_text
 from ..select import DESCRIPTIONS, SUMMARIZERS
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
 from .config import ServiceSettings
 from .schemas import ArticleIn, BatchIn
+from .workers import WORK, Overloaded, TimedOut, WorkerDied, WorkerPool
 
 log = logging.getLogger("highlights.service")
-T = TypeVar("T")
+
+# A cheap count of a story's sentences: its stops followed by a space, and its line breaks. Splitting
+# finds about as many (fewer where a stop ends an abbreviation), so twice the limit by this count is
+# surely over it; nearer the limit the worker's exact count decides.
+_STOPS = re.compile(r"[.!?]+(?=\s)|\n")
 
 
 class ApiError(Exception):
@@ -37,47 +38,43 @@ class ApiError(Exception):
         self.status, self.error, self.message, self.field, self.headers = status, error, message, field, headers
 
 
+def rough_sentences(text: str) -> int:
+    return len(_STOPS.findall(text)) + 1
+
+
 class Engine:
-    def __init__(self, settings: Settings, service: ServiceSettings):
+    def __init__(self, settings: Settings, service: ServiceSettings, *, work: str = WORK):
         self.settings, self.service = settings, service
-        # trafilatura logs unreadable pages as errors; here they are answered with a 422 instead.
-        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-        self.pipelines: dict[str, Pipeline] = {}
-        self.unavailable: dict[str, str] = {}
-        for name in SUMMARIZERS:
-            try:  # one pipeline per method, its models loaded now rather than on the first request
-                self.pipelines[name] = Pipeline(settings.with_(method=name, max_sentences=service.max_sentences)
-                                                ).warm_up()
-            except Exception as exc:  # noqa: BLE001 - a broken method must not stop the others
-                log.warning("method %s is unavailable: %s: %s", name, type(exc).__name__, exc)
-                self.unavailable[name] = f"it failed to load ({type(exc).__name__}: {exc})"
-        if settings.method not in self.pipelines:
-            log.error("the default method %r is unavailable; requests must name another", settings.method)
-        try:  # HTML reading imports trafilatura, which is slow to import: do it before the first request
-            from_text("<html><body><p>Warm-up.</p></body></html>", input_format="html")
-        except HighlightsError:
-            pass
-        self.pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self.pool = WorkerPool(settings, concurrency=service.threads, queue=service.queue,
+                               max_sentences=service.max_sentences, work=work)
 
-    # -- the time limit ----------------------------------------------------------------------
-
-    async def call(self, fn: Callable[..., T], *args) -> T:
-        """``fn(*args)`` in the pool, or 503 when it has not finished within the time limit."""
-        if self.pool is None:  # made here, and again after a shutdown, as an app may be started more than once
-            self.pool = concurrent.futures.ThreadPoolExecutor(self.service.threads, thread_name_prefix="highlights")
-        future = self.pool.submit(fn, *args)
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.service.timeout)
-        except TimeoutError:
-            future.cancel()  # if it is still queued it never starts; a running one finishes unobserved
-            raise ApiError(503, "timeout", f"the request did not finish within the time limit of "
-                           f"{self.service.timeout:g} s (HIGHLIGHTS_TIMEOUT); try again, or send a shorter "
-                           "article, fewer articles or use the lead method", headers={"Retry-After": "5"}) from None
+    def start(self) -> None:
+        """Start the workers, each with its models loaded (blocking: at start-up)."""
+        self.pool.start()
+        unavailable = self.pool.unavailable
+        for name, reason in unavailable.items():
+            log.warning("method %s is unavailable: %s", name, reason)
+        if self.settings.method in unavailable:
+            log.error("the default method %r is unavailable; requests must name another", self.settings.method)
 
     def close(self) -> None:
-        pool, self.pool = self.pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.close()
+
+    @property
+    def names(self) -> list[str]:
+        return self.pool.methods or list(SUMMARIZERS)
+
+    @property
+    def available(self) -> list[str]:
+        return [name for name in self.names if name not in self.pool.unavailable]
+
+    def readiness(self) -> tuple[bool, str]:
+        """Whether a request sent now would be worked on: the workers are up and the queue has room."""
+        if not self.pool.started:
+            return False, "starting: the models are loading"
+        if self.pool.full:
+            return False, "busy: every worker is working and the queue is full"
+        return True, "ready"
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -85,61 +82,98 @@ class Engine:
         return {
             "default": self.settings.method,
             "methods": [{"name": name, "description": DESCRIPTIONS.get(name, ""),
-                         "available": name in self.pipelines, "reason": self.unavailable.get(name)}
-                        for name in SUMMARIZERS],
+                         "available": name not in self.pool.unavailable, "reason": self.pool.unavailable.get(name)}
+                        for name in self.names],
             "limits": {"count_min": MIN_COUNT, "count_max": MAX_COUNT, "count_default": self.settings.count,
                        "max_batch": self.service.max_batch, "max_body_bytes": self.service.max_body_bytes,
-                       "max_sentences": self.service.max_sentences, "timeout_s": self.service.timeout},
+                       "max_sentences": self.service.max_sentences, "timeout_s": self.service.timeout,
+                       "queue": self.service.queue, "concurrency": self.service.threads},
             "auth": self.service.api_key is not None,
         }
 
-    def summarize(self, item: ArticleIn, *, where: str = "", default_id: str = "text",
-                  method: str | None = None, count: int | None = None) -> dict:
-        """The JSON contract for one request article; ``where`` prefixes field names (``articles[2].``)."""
-        pipeline, field = self._check(item, where=where, method=method)
-        try:
-            article = self._article(item, field=field, default_id=default_id)
-            summary = pipeline(article, n=item.count or count or self.settings.count)
-        except TooLongError as exc:
-            raise ApiError(422, "too_long", _message(exc, field), field=field) from None
-        except EmptyInputError as exc:
-            raise ApiError(422, "empty_input", _message(exc, field), field=field) from None
-        except LanguageError as exc:
-            raise ApiError(422, "unsupported_language", _message(exc, field), field=field) from None
-        except HighlightsError as exc:
-            raise ApiError(422, "invalid_input", _message(exc, field), field=field) from None
-        return summary.to_dict()
+    async def summarize(self, item: ArticleIn, *, on_done: Callable[[dict], None] | None = None) -> dict:
+        """The JSON contract for one article, within the time limit."""
+        await self.pool.ensure_started()  # at start-up normally; never on the request's time
+        deadline = time.monotonic() + self.service.timeout
+        job = self.check(item, where="", method=None, count=None, default_id="text")
+        return await self.work(job, deadline=deadline, on_done=on_done)
 
-    def summarize_batch(self, batch: BatchIn) -> dict:
+    async def summarize_batch(self, batch: BatchIn, *, on_done: Callable[[dict], None] | None = None) -> dict:
         """One result per article. A bad request (a field the spec rules out) is refused as a whole;
-        an article whose content cannot be summarized (an HTML page without article text, too many
-        sentences) gets an error object in its place."""
+        an article that cannot be summarized (an HTML page without article text, too many sentences,
+        the time limit) gets an error object in its place, and the others are answered."""
+        await self.pool.ensure_started()
+        deadline = time.monotonic() + self.service.timeout
         if len(batch.articles) > self.service.max_batch:
             raise ApiError(422, "invalid_request", f"articles: at most {self.service.max_batch} articles per "
                            f"request (HIGHLIGHTS_MAX_BATCH), got {len(batch.articles)}", field="articles")
         if batch.method is not None:
-            self._pipeline(batch.method, field="method")
-        for i, item in enumerate(batch.articles):
-            self._check(item, where=f"articles[{i}].", method=batch.method)
-        results = []
+            self.method(batch.method, field="method")
+        jobs: list[dict | ApiError] = []
         for i, item in enumerate(batch.articles):
             try:
-                results.append(self.summarize(item, where=f"articles[{i}].", default_id=str(i),
-                                              method=batch.method, count=batch.count))
+                jobs.append(self.check(item, where=f"articles[{i}].", method=batch.method, count=batch.count,
+                                       default_id=str(i)))
             except ApiError as exc:
-                if exc.status != 422:
+                if exc.status != 422 or exc.error == "invalid_request":
                     raise
-                results.append({"index": i, "id": item.id, "error": exc.error, "message": exc.message,
-                                "field": exc.field})
+                jobs.append(exc)
+        if self.pool.full:
+            raise self.overloaded()
+
+        async def one(job: dict | ApiError) -> dict | ApiError:
+            if isinstance(job, ApiError):
+                return job
+            try:
+                return await self.work(job, deadline=deadline, wait=True, on_done=on_done)
+            except ApiError as exc:
+                return exc
+
+        answers = await asyncio.gather(*(one(job) for job in jobs))
+        results = []
+        for i, (item, answer) in enumerate(zip(batch.articles, answers)):
+            if isinstance(answer, ApiError):
+                results.append({"index": i, "id": item.id, "error": answer.error, "message": answer.message,
+                                "field": answer.field})
+            else:
+                results.append(answer)
         failed = sum(1 for r in results if "error" in r)
         return {"results": results, "ok": len(results) - failed, "failed": failed}
 
-    def _check(self, item: ArticleIn, *, where: str, method: str | None) -> tuple[Pipeline, str]:
-        """The pipeline and the content field of a request article, or the 422/503 that refuses it."""
-        if item.method is not None:
-            pipeline = self._pipeline(item.method, field=where + "method")
-        else:
-            pipeline = self._pipeline(method or self.settings.method, field="method")
+    async def work(self, job: dict, *, deadline: float, wait: bool = False,
+                   on_done: Callable[[dict], None] | None = None) -> dict:
+        """Run one checked article in a worker. ``wait``: a batch's article waits for a worker even
+        when the queue is full (its request took one place already); ``on_done`` gets what the worker
+        says of the article for the log (method, size, stage timings)."""
+        try:
+            answer = await self.pool.run("summarize", job["item"], field=job["field"], method=job["method"],
+                                         count=job["count"], deadline=deadline, wait=wait)
+        except Overloaded:
+            raise self.overloaded() from None
+        except TimedOut:
+            raise ApiError(503, "timeout", f"{job['field']}: not finished within the time limit of "
+                           f"{self.service.timeout:g} s (HIGHLIGHTS_TIMEOUT), and stopped; try again, or send a "
+                           "shorter article or fewer articles, or use the lead method", field=job["field"],
+                           headers={"Retry-After": "5"}) from None
+        except WorkerDied:
+            raise ApiError(503, "worker_died", f"{job['field']}: the work stopped without an answer (out of "
+                           "memory?); try a shorter article", field=job["field"], headers={"Retry-After": "5"}) from None
+        if answer[0] == "ok":
+            _, result, info = answer
+            if on_done is not None:
+                on_done(info)
+            return result
+        _, status, error, message, field = answer
+        raise ApiError(status, error, message, field=field)
+
+    def overloaded(self) -> ApiError:
+        return ApiError(503, "overloaded", f"every worker is busy and {self.service.queue} requests are waiting "
+                        "(HIGHLIGHTS_QUEUE); try again in a moment", headers={"Retry-After": "2"})
+
+    def check(self, item: ArticleIn, *, where: str, method: str | None, count: int | None, default_id: str) -> dict:
+        """The job for one request article, or the 422/503 that refuses it without reading the story."""
+        name = self.method(item.method, field=where + "method") if item.method is not None else \
+            self.method(method or self.settings.method, field="method")
         if item.text is not None and item.html is not None:
             raise ApiError(422, "invalid_request", f"{where}html: send either text or html, not both",
                            field=where + "html")
@@ -151,32 +185,22 @@ class Engine:
         if not content.strip():
             raise ApiError(422, "empty_input", f"{field}: is empty or holds only whitespace; nothing to "
                            "summarize", field=field)
-        return pipeline, field
+        limit = self.service.max_sentences
+        if item.html is None and rough_sentences(content) > 2 * limit:
+            raise ApiError(422, "too_long", f"{field}: has more than {limit:,} sentences (about "
+                           f"{rough_sentences(content):,}); at most {limit:,} are summarized "
+                           "(HIGHLIGHTS_MAX_SENTENCES)", field=field)
+        return {"item": {"text": item.text, "html": item.html, "id": item.id or default_id, "title": item.title,
+                         "date": item.date},
+                "field": field, "method": name, "count": item.count or count or self.settings.count}
 
-    def _pipeline(self, method: str, *, field: str) -> Pipeline:
-        if method in self.pipelines:
-            return self.pipelines[method]
-        if method in self.unavailable:
+    def method(self, method: str, *, field: str) -> str:
+        if method in self.pool.unavailable:
             raise ApiError(503, "method_unavailable", f"{field}: {method!r} is unavailable on this server: "
-                           f"{self.unavailable[method]}; choose another (GET /v1/methods)", field=field)
-        choices = ", ".join(self.pipelines) or "none"
+                           f"{self.pool.unavailable[method]}; choose another (GET /v1/methods)", field=field)
+        if method in self.names:
+            return method
+        choices = ", ".join(self.available) or "none"
         raise ApiError(422, "invalid_request", f"{field}: unknown method {method!r}; choose one of {choices}",
                        field=field)
 
-    def _article(self, item: ArticleIn, *, field: str, default_id: str) -> Article:
-        if item.html is not None:
-            article = from_text(item.html, id=item.id or default_id, input_format="html", source=field)
-        else:
-            # HTML pasted into ``text`` is read as the page it is (``detect`` knows how pages start); a
-            # story is never JSON Lines, whatever its first line looks like.
-            text = item.text or ""  # _check has refused a request with neither
-            fmt = detect.by_content(text)
-            article = from_text(text, id=item.id or default_id, source=field,
-                                input_format="text" if fmt == "jsonl" else fmt)
-        changes: dict[str, Any] = {k: v for k, v in (("title", item.title), ("date", item.date)) if v is not None}
-        return dataclasses.replace(article, **changes) if changes else article
-
-
-def _message(exc: HighlightsError, field: str) -> str:
-    text = str(exc)
-    return text if exc.source else f"{field}: {text}"

@@ -18,6 +18,7 @@ from .responses import Json, error_response
 __all__ = ["ApiError", "CODES", "add_handlers"]
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         408: "body_timeout",
          413: "too_large", 415: "unsupported_media_type", 422: "invalid_request", 503: "unavailable"}
 
 

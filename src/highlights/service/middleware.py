@@ -1,5 +1,8 @@
-"""ASGI middleware: the request body limit, and the security headers on every answer."""
+"""ASGI middleware: the API key (before the body), the body's size and time limits, the security headers."""
 from __future__ import annotations
+
+import asyncio
+import hmac
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -11,27 +14,44 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 class BodyLimit:
-    """413 for a body over ``max_bytes``: at once from Content-Length, else while it streams in."""
+    """413 for a body over ``max_bytes``, 408 for one that has not arrived within ``timeout`` seconds.
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+    A body announced as too large is refused at once when the client waits for permission (``Expect:
+    100-continue``); otherwise the rest of it is read and dropped first (up to ``DRAIN_FACTOR`` times the
+    limit, within the time limit), so that the client, still sending, reads the 413 instead of a reset
+    connection.
+    """
+
+    DRAIN_FACTOR = 4
+
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = 10.0):
+        self.app, self.max_bytes, self.timeout = app, max_bytes, timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        length = dict(scope.get("headers") or ()).get(b"content-length")
+        headers = dict(scope.get("headers") or ())
+        length = headers.get(b"content-length")
+        deadline = asyncio.get_running_loop().time() + self.timeout
         if length is not None and length.strip().isdigit() and int(length) > self.max_bytes:
+            if b"100-continue" not in headers.get(b"expect", b"").lower():
+                await self._drain(receive, deadline, int(length))
             await self._refuse(scope, send, int(length))
             return
         chunks, size = [], 0
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            except TimeoutError:
+                await self._too_slow(scope, send)
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
+                await self._drain(receive, deadline, None)
                 await self._refuse(scope, send, None)
                 return
             chunks.append(chunk)
@@ -48,12 +68,61 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
+    async def _drain(self, receive: Receive, deadline: float, length: int | None) -> None:
+        """Read and drop the rest of a refused body, within the time and size caps."""
+        cap = self.DRAIN_FACTOR * self.max_bytes
+        if length is not None and length > cap:
+            return
+        read = 0
+        loop = asyncio.get_running_loop()
+        while read <= cap:
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                return
+            if message["type"] != "http.request":
+                return
+            read += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
+
     async def _refuse(self, scope: Scope, send: Send, length: int | None) -> None:
         size = f" ({length:,} bytes)" if length is not None else ""
         response = error_response(413, "too_large", f"the request body{size} is larger than the limit of "
                                   f"{self.max_bytes:,} bytes (HIGHLIGHTS_MAX_BODY_BYTES)",
                                   headers={"Connection": "close"})
         await response(scope, _no_body, send)
+
+    async def _too_slow(self, scope: Scope, send: Send) -> None:
+        response = error_response(408, "body_timeout", f"the request body did not arrive within {self.timeout:g} s "
+                                  "(HIGHLIGHTS_BODY_TIMEOUT)", headers={"Connection": "close"})
+        await response(scope, _no_body, send)
+
+
+class ApiKeyGate:
+    """401 for a ``/v1/`` request without the right API key, before a byte of its body is read."""
+
+    def __init__(self, app: ASGIApp, expected: str):
+        self.app, self.want = app, expected.encode("utf-8")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("path", "").startswith("/v1/") and not self._allowed(scope):
+            response = error_response(401, "unauthorized", UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer",
+                                                                                 "Connection": "close"})
+            await response(scope, _no_body, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _allowed(self, scope: Scope) -> bool:
+        headers = dict(scope.get("headers") or ())
+        given = [headers.get(b"x-api-key")]
+        auth = headers.get(b"authorization", b"")
+        if auth[:7].lower() == b"bearer ":
+            given.append(auth[7:].strip())
+        return any(g is not None and hmac.compare_digest(g, self.want) for g in given)
+
+
+UNAUTHORIZED = ("this service needs an API key: send it in the X-API-Key header or as Authorization: Bearer KEY")
 
 
 async def _no_body() -> Message:

@@ -1,4 +1,4 @@
-"""The endpoints: the JSON API under ``/v1``, the liveness check and the two pages.
+"""The endpoints: the JSON API under ``/v1``, liveness and readiness, the metrics and the two pages.
 
 ``add_routes(...)`` is called once by ``create_app``: the routes close over the app's ``Engine``, and
 what they document (the batch size, the body limit, the time limit, the 401) comes from its settings.
@@ -6,19 +6,21 @@ They are added to the app itself, not through an ``APIRouter``, so ``app.routes`
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.params import Depends
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from .. import __version__
 from .config import ServiceSettings
 from .engine import Engine
+from .observe import note
 from .responses import Json
-from .schemas import ArticleIn, BatchIn, BatchOut, ErrorOut, HealthOut, MethodsOut, SummaryOut
+from .schemas import ArticleIn, BatchIn, BatchOut, ErrorOut, HealthOut, MethodsOut, ReadyOut, SummaryOut
 
 STATIC = Path(__file__).parent / "static"
 
@@ -30,14 +32,16 @@ def add_routes(app: FastAPI, engine: Engine, service: ServiceSettings, *, auth: 
         400: {"model": ErrorOut, "description": "the body could not be read"},
         413: {"model": ErrorOut, "description": f"the body is larger than {service.max_body_bytes:,} bytes"},
         422: {"model": ErrorOut, "description": "bad JSON, a bad field, or an empty story; `fields` names it"},
-        503: {"model": ErrorOut, "description": f"the time limit ({service.timeout:g} s) ran out, or the "
-                                                "method is not available"},
+        408: {"model": ErrorOut, "description": f"the body did not arrive within {service.body_timeout:g} s"},
+        503: {"model": ErrorOut, "description": f"the time limit ({service.timeout:g} s) ran out (the work was "
+                                                "stopped), the queue is full, or the method is not available; "
+                                                "`Retry-After` says when to try again"},
     }
 
     @app.post("/v1/highlights", response_class=Json, response_model=None, dependencies=auth, tags=["highlights"],
               summary="Highlights for one story", responses={200: {"model": SummaryOut}, **errors})
-    async def highlights(article: ArticleIn) -> Json:
-        return Json(await engine.call(engine.summarize, article))
+    async def highlights(article: ArticleIn, request: Request) -> Json:
+        return Json(await engine.summarize(article, on_done=lambda info: log_article(request, info)))
 
     @app.post("/v1/highlights/batch", response_class=Json, response_model=None, dependencies=auth,
               tags=["highlights"], summary=f"Highlights for up to {service.max_batch} stories",
@@ -45,8 +49,10 @@ def add_routes(app: FastAPI, engine: Engine, service: ServiceSettings, *, auth: 
                           "unreadable, too long) gets an error object in its place and the others are still "
                           "answered; a bad request as a whole gets 422.",
               responses={200: {"model": BatchOut}, **errors})
-    async def highlights_batch(batch: BatchIn) -> Json:
-        return Json(await engine.call(engine.summarize_batch, batch))
+    async def highlights_batch(batch: BatchIn, request: Request) -> Json:
+        answer = await engine.summarize_batch(batch, on_done=lambda info: log_article(request, info))
+        note(request.scope, articles=len(batch.articles), failed=answer["failed"])
+        return Json(answer)
 
     @app.get("/v1/methods", response_class=Json, response_model=None, dependencies=auth, tags=["highlights"],
              summary="The summarizers, the default and the limits",
@@ -59,6 +65,29 @@ def add_routes(app: FastAPI, engine: Engine, service: ServiceSettings, *, auth: 
     async def healthz() -> Json:
         return Json({"status": "ok", "version": __version__})
 
+    @app.get("/readyz", response_class=Json, response_model=None, tags=["service"], summary="Readiness",
+             description="200 when a request sent now would be worked on; 503 while the models load, or while "
+                         "every worker is busy and the queue is full (a load balancer should send elsewhere).",
+             responses={200: {"model": ReadyOut}, 503: {"model": ReadyOut}})
+    async def readyz() -> Json:
+        ready, why = engine.readiness()
+        return Json({"status": "ready" if ready else "not_ready", "reason": why,
+                     "queue": engine.pool.waiting, "busy": engine.pool.busy}, status_code=200 if ready else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        m = app.state.metrics
+        m.queue.set(engine.pool.waiting)
+        m.busy.set(engine.pool.busy)
+        return Response(generate_latest(m.registry), media_type=CONTENT_TYPE_LATEST)
+
+    def log_article(request: Request, info: dict[str, Any]) -> None:
+        stages = info.get("stages") or {}
+        for stage, seconds in stages.items():
+            app.state.metrics.stages.labels(stage).observe(seconds)
+        note(request.scope, **{k: v for k, v in info.items() if k != "stages"},
+             stages={k: round(v, 4) for k, v in stages.items()})
+
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
@@ -68,7 +97,7 @@ def add_routes(app: FastAPI, engine: Engine, service: ServiceSettings, *, auth: 
         return FileResponse(STATIC / "docs.html", media_type="text/html; charset=utf-8")
 
 
-def describe_limits(app: FastAPI, *, methods: list[str], max_batch: int) -> None:
+def describe_limits(app: FastAPI, *, methods: Callable[[], list[str]], max_batch: int) -> None:
     """Put what is known only at start-up into the spec: the methods this server has, the batch size."""
     make = app.openapi
 
@@ -81,7 +110,7 @@ def describe_limits(app: FastAPI, *, methods: list[str], max_batch: int) -> None
                 if prop is not None:
                     prop.pop("anyOf", None)
                     prop.pop("maxLength", None)
-                    prop["anyOf"] = [{"type": "string", "enum": methods}, {"type": "null"}]
+                    prop["anyOf"] = [{"type": "string", "enum": methods()}, {"type": "null"}]
             articles = schemas.get("BatchIn", {}).get("properties", {}).get("articles")
             if articles is not None:
                 articles["maxItems"] = max_batch

@@ -1,0 +1,109 @@
+"""What the service tells its operators: request ids, one JSON log line a request, Prometheus metrics.
+
+``Observe`` is ASGI middleware. Each request gets an id (the client's ``X-Request-ID`` when it is a
+sane token, else a new one), returned in ``X-Request-ID``; when the answer is sent it logs one JSON
+line (``highlights.access``): id, method, path, status, seconds, body bytes, the article's method and
+size and the pipeline's stage timings when the work reported them, and the outcome (the error code,
+if any). The metrics (``prometheus_client``, one registry per app) count requests by route and status,
+time them, count refusals by reason and expose the queue: ``GET /metrics``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access = logging.getLogger("highlights.access")
+_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class Metrics:
+    """The service's Prometheus metrics, in a registry of their own (one per app)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter("highlights_requests_total", "HTTP requests answered", ["route", "status"], registry=r)
+        self.latency = Histogram("highlights_request_seconds", "time to answer a request", ["route"],
+                                 buckets=BUCKETS, registry=r)
+        self.stages = Histogram("highlights_stage_seconds", "time in each pipeline stage, per article", ["stage"],
+                                buckets=BUCKETS, registry=r)
+        self.refused = Counter("highlights_refusals_total", "requests refused before any work, by reason",
+                               ["reason"], registry=r)
+        self.queue = Gauge("highlights_queue_depth", "requests waiting for a worker", registry=r)
+        self.busy = Gauge("highlights_workers_busy", "worker processes working on an article", registry=r)
+        self.restarts = Counter("highlights_worker_restarts_total", "workers killed at a deadline or lost, and "
+                                "replaced", registry=r)
+
+
+def request_id(scope: Scope) -> str:
+    """The request's id, set by ``Observe``."""
+    return scope.get("state", {}).get("request_id", "")
+
+
+def note(scope: Scope, **fields: Any) -> None:
+    """Add fields to the request's log line (the article's size and method, stage timings, ...)."""
+    scope.setdefault("state", {}).setdefault("log", {}).update(fields)
+
+
+class Observe:
+    def __init__(self, app: ASGIApp, metrics: Metrics):
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or ()).get(b"x-request-id", b"").decode("latin-1").strip()
+        rid = given if _ID.fullmatch(given) else uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        start = time.perf_counter()
+        status = 500
+        size = 0
+
+        async def counting() -> Message:
+            nonlocal size
+            message = await receive()
+            size += len(message.get("body", b""))
+            return message
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", rid.encode("latin-1")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, counting, sending)
+        finally:
+            seconds = time.perf_counter() - start
+            route = _route(scope)
+            self.metrics.requests.labels(route, str(status)).inc()
+            self.metrics.latency.labels(route).observe(seconds)
+            fields = state.get("log", {})
+            for stage, t in (fields.get("stages") or {}).items():
+                self.metrics.stages.labels(stage).observe(t)
+            if route not in ("/metrics", "/healthz", "/readyz", "/static"):
+                access.info(json.dumps({"request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
+                                        "status": status, "seconds": round(seconds, 4), "body_bytes": size,
+                                        **fields}, ensure_ascii=False))
+
+
+def _route(scope: Scope) -> str:
+    path = scope.get("path", "")
+    if path.startswith("/static/"):
+        return "/static"
+    known = ("/v1/highlights", "/v1/highlights/batch", "/v1/methods", "/healthz", "/readyz", "/metrics", "/",
+             "/docs", "/openapi.json")
+    return path if path in known else "other"
