@@ -79,13 +79,63 @@ def test_batch_reports_bad_inputs_writes_the_rest_and_exits_1(capsys, write):
     assert "empty.txt" in err and "bin.txt" in err and "1 written" in err
 
 
-def test_out_dir_writes_one_file_per_input(capsys, write, tmp_path):
-    a = write("in/a.txt", "A fire broke out at the old mill on Friday. Crews put it out within an hour.")
+FIRE = "A fire broke out at the old mill on Friday. Crews put it out within an hour."
+
+
+def test_out_dir_writes_one_file_per_input_named_after_its_path(capsys, write, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write("in/x/a.txt", FIRE)
+    write("in/y/a.txt", FIRE.replace("Friday", "Monday"))  # same name, another folder: another output
     write("in/b.story", "Rain fell on the city all day long. More rain is expected on Sunday.\n\n@highlight\n\nRain\n")
-    code, out, err = run(capsys, "summarize", str(a.parent), "--out", str(tmp_path / "out"), "-f", "json")
+    code, out, err = run(capsys, "summarize", "in", "--out", "out", "-f", "json")
     assert code == 0 and out == ""
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "b.json"]
-    assert json.loads((tmp_path / "out" / "b.json").read_text())["references"] == ["Rain"]
+    written = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert written == [".highlights-done.jsonl", "in/b.story.json", "in/x/a.txt.json", "in/y/a.txt.json"]
+    assert json.loads((tmp_path / "out/in/b.story.json").read_text())["references"] == ["Rain"]
+    assert "Monday" in json.loads((tmp_path / "out/in/y/a.txt.json").read_text())["text"]
+    # the same run again with --resume does nothing; a changed input is done again
+    code, out, err = run(capsys, "summarize", "in", "--out", "out", "-f", "json", "--resume")
+    assert code == 0 and "3 input(s) already written" in err and "wrote" not in err
+    write("in/x/a.txt", FIRE.replace("Friday", "Sunday"))
+    code, out, err = run(capsys, "summarize", "in", "--out", "out", "-f", "json", "--resume")
+    assert code == 0 and "2 input(s) already written" in err and err.count("wrote ") == 1
+    assert "Sunday" in json.loads((tmp_path / "out/in/x/a.txt.json").read_text())["text"]
+
+
+def test_resume_needs_an_output_folder(capsys, write):
+    code, _, err = run(capsys, "summarize", str(write("a.txt", FIRE)), "--resume")
+    assert code == 2 and "--resume needs --out" in err
+
+
+@pytest.mark.slow
+def test_a_killed_run_resumed_writes_every_input_exactly_once(tmp_path):
+    """SIGKILL part way through a folder of stories, then --resume: every output once, none partial."""
+    import signal
+    import time
+
+    stories = tmp_path / "in"
+    stories.mkdir()
+    for i in range(60):
+        (stories / f"s{i:02d}.txt").write_text(FIRE.replace("Friday", f"day {i}"), encoding="utf-8")
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "highlights", "summarize", "in", "--out", "out", "-f", "json", "--no-verify"]
+    proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < 10:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    before = {p.name for p in out.rglob("*.json")}
+    assert 10 <= len(before) < 60
+    r = subprocess.run(args + ["--resume"], cwd=tmp_path, capture_output=True)
+    assert r.returncode == 0, r.stderr
+    outputs = sorted(out.rglob("*.json"))
+    assert len(outputs) == 60 and not list(out.rglob("*.tmp"))
+    for p in outputs:
+        json.loads(p.read_text())  # every file whole
+    done = [json.loads(line)["input"] for line in (out / ".highlights-done.jsonl").read_text().splitlines()]
+    assert sorted(done) == sorted(set(done)) and len(done) == 60  # each input recorded exactly once
+    assert f"{len(before)} input(s) already written" in r.stderr.decode()
 
 
 def test_oversize_limit_is_configurable(capsys, write):

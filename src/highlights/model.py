@@ -6,7 +6,7 @@ instead of copies of it, the way spaCy's spans point into their ``Doc``.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -95,7 +95,8 @@ class Summary:
     method: str
     compressed: bool = False
     notes: tuple[str, ...] = ()  # why fewer highlights than asked came out, or what to doubt in the input
-    timings: tuple[tuple[str, float], ...] = ()  # seconds in each stage (split, select, compress, verify)
+    # seconds in each stage (split, select, compress, verify): not part of what the summary says
+    timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict:
         """The JSON contract shared by the CLI and the service."""

@@ -14,6 +14,7 @@ from highlights.cli import main
 from highlights.errors import SettingsError
 from highlights.service import ServiceSettings
 from highlights.service.app import create_app
+from highlights.service.schemas import ArticleIn
 
 from ..conftest import SAMPLE, SEED, assert_evidence, needs_shared
 
@@ -308,3 +309,81 @@ def test_another_language_gets_422_unsupported_language(client):
     r = client.post("/v1/highlights", json={"text": text})
     assert r.status_code == 422 and r.json()["error"] == "unsupported_language"
     assert "looks like German" in r.json()["message"]
+
+
+# -- under load and with hostile clients (issue #14) -----------------------------------------------
+
+def test_the_key_is_checked_before_the_body_is_read():
+    client = make_client(api_key="s3cret")
+    r = client.post("/v1/highlights", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 401 and r.json()["error"] == "unauthorized"  # not a 422 about the JSON
+
+
+def test_a_full_queue_is_refused_at_once_and_readiness_says_so():
+    import asyncio
+
+    from highlights.service.engine import ApiError
+
+    client = make_client(timeout=5, threads=1, queue=1, work=SLOW_WORK)
+    assert client.get("/readyz").json()["status"] in ("ready", "not_ready")
+    engine = client.app.state.engine
+    slow = ArticleIn(text=FLOOD, method="slow")
+
+    async def flood():
+        await engine.pool.ensure_started()
+        running = asyncio.ensure_future(engine.summarize(slow))   # takes the one worker
+        waiting = asyncio.ensure_future(engine.summarize(slow))   # takes the one place in the queue
+        await asyncio.sleep(0.2)
+        ready = engine.readiness()
+        started = time.monotonic()
+        try:
+            await engine.summarize(slow)
+        except ApiError as exc:
+            refused = (exc.status, exc.error, exc.headers, time.monotonic() - started)
+        for task in (running, waiting):
+            task.cancel()
+        await asyncio.gather(running, waiting, return_exceptions=True)
+        return ready, refused
+
+    (ready, why), (status, error, headers, seconds) = asyncio.run(flood())
+    assert not ready and why.startswith("busy")
+    assert (status, error) == (503, "overloaded") and headers["Retry-After"] and seconds < 0.5
+    engine.close()
+
+
+def test_too_many_sentences_are_refused_before_any_work():
+    client = make_client(max_sentences=100)
+    text = "Rain fell. " * 5_000
+    started = time.monotonic()
+    r = client.post("/v1/highlights", json={"text": text})
+    assert r.status_code == 422 and r.json()["error"] == "too_long" and time.monotonic() - started < 0.5
+
+
+def test_one_slow_article_costs_a_batch_only_its_own_place():
+    client = make_client(timeout=1, threads=2, work=SLOW_WORK)
+    client.post("/v1/highlights", json={"text": FLOOD})
+    r = client.post("/v1/highlights/batch", json={"articles": [{"text": FLOOD}, {"text": FLOOD, "method": "slow"},
+                                                               {"text": " "}]})
+    d = r.json()
+    assert r.status_code == 200 and (d["ok"], d["failed"]) == (1, 2)
+    assert d["results"][0]["highlights"] and d["results"][1]["error"] == "timeout"
+    assert d["results"][2]["error"] == "empty_input"
+
+
+def test_request_ids_logs_and_metrics(caplog):
+    import json as json_lib
+    import logging
+
+    client = make_client()
+    with caplog.at_level(logging.INFO, logger="highlights.access"):
+        r = client.post("/v1/highlights", json={"text": FLOOD}, headers={"X-Request-ID": "abc-123"})
+    assert r.status_code == 200 and r.headers["x-request-id"] == "abc-123"
+    line = json_lib.loads(caplog.records[-1].getMessage())
+    assert line["request_id"] == "abc-123" and line["status"] == 200 and line["method"] == "ranker"
+    assert line["chars"] > 0 and {"split", "select"} <= set(line["stages"])
+    assert client.post("/v1/highlights", json={"text": FLOOD}, headers={"X-Request-ID": "bad id\n"}).headers[
+        "x-request-id"] != "bad id\n"
+    metrics = client.get("/metrics").text
+    assert 'highlights_requests_total{route="/v1/highlights",status="200"}' in metrics
+    assert "highlights_stage_seconds_bucket" in metrics and "highlights_queue_depth" in metrics
+    assert client.get("/readyz").json() == {"status": "ready", "reason": "ready", "queue": 0, "busy": 0}

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -21,7 +25,8 @@ def served(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "highlights", "serve", "--port", str(port), "--workers", "2"],
-                                stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
+                                stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True,
+                                env={**os.environ, "HIGHLIGHTS_BODY_TIMEOUT": "2"})
         try:
             load.wait_healthy("127.0.0.1", port, proc)
             yield "127.0.0.1", port
@@ -75,3 +80,40 @@ def test_load_script_refuses_other_hosts():
                              capture_output=True, text=True, timeout=30)
         assert run.returncode == 2 and "loopback" in run.stderr
     assert load.loopback("127.0.0.1") and load.loopback("::1") and load.loopback("localhost")
+
+
+def test_a_body_over_the_limit_gets_413_even_without_expect(served):
+    host, port = served
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    conn.request("POST", "/v1/highlights", body=b'{"text": "' + b"a" * 10_000_000 + b'"}',
+                 headers={"Content-Type": "application/json"})  # http.client sends no Expect: 100-continue
+    response = conn.getresponse()
+    assert response.status == 413 and json.loads(response.read())["error"] == "too_large"
+
+
+def test_a_stalled_upload_gets_408_and_is_closed(served):
+    host, port = served
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(b"POST /v1/highlights HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1000\r\n\r\n{\"text\": ")
+        started = time.monotonic()
+        answer = sock.recv(65536)
+        assert answer.startswith(b"HTTP/1.1 408") and b"body_timeout" in answer
+        assert time.monotonic() - started < 5
+
+
+def test_hostile_requests_leave_room_for_the_seed(served):
+    """Four 60 KB unpunctuated stories and a 1 MB one in flight: the seed story is still answered in 2 s."""
+    host, port = served
+    seed = SEED.read_text(encoding="utf-8")
+    hostile = [{"text": ("word " * 12_000).strip()} for _ in range(4)] + [{"text": "word. " * 170_000}]
+    threads = [threading.Thread(target=post, args=(host, port, "/v1/highlights", body), daemon=True)
+               for body in hostile]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    status, data = post(host, port, "/v1/highlights", {"text": seed})
+    assert status == 200 and data["highlights"] and time.monotonic() - started < 2
+    for t in threads:
+        t.join(timeout=30)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+import signal
 import sys
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from ..errors import HighlightsError
 from ..read import FORMATS as INPUT_FORMATS
 from ..select import SUMMARIZERS
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
-from ..write import SEPARATOR, WRITERS, render, write_outputs
+from ..write import SEPARATOR, WRITERS, render
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _count, _error, _positive
 
 
@@ -27,7 +27,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     s.add_argument("-f", "--format", default="cnn", choices=sorted(WRITERS), help="output format (default: cnn)")
     s.add_argument("--input-format", choices=INPUT_FORMATS, help="skip format detection")
     s.add_argument("--with-body", action="store_true", help="append the story body (cnn and md formats)")
-    s.add_argument("-o", "--out", metavar="DIR", help="write one output file per input into DIR")
+    s.add_argument("-o", "--out", metavar="DIR", help="write one output file per input into DIR (named after the "
+                   "input's path: coll/a.txt -> DIR/coll/a.txt.json), each whole or not at all")
+    s.add_argument("--resume", action="store_true", help="with --out: skip the inputs whose output an earlier "
+                   "run finished (same input content and settings), so a killed run continues")
     s.add_argument("--text-field", default=defaults.text_field, help="JSONL field with the article text")
     s.add_argument("--reference-field", default=defaults.reference_field,
                    help="JSONL field with reference highlights")
@@ -44,8 +47,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
 
 
 def run(args: argparse.Namespace, defaults: Settings) -> int:
-    """Summarize every input; exit 1 when some inputs failed, 2 when all did or nothing could start."""
+    """Summarize every input; exit 1 when some inputs failed, 2 when all did or nothing could start,
+    130 when interrupted (SIGINT or SIGTERM: the output being written is dropped, finished ones stay)."""
     from ..pipeline import Pipeline
+    from ..read import expand
+    from ..write.files import OutputDir
 
     settings = defaults.with_(text_field=args.text_field, reference_field=args.reference_field,
                               max_bytes=args.max_bytes, method=args.method, count=args.count,
@@ -54,44 +60,91 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
     if paths == ["-"] and sys.stdin.isatty():
         _error("no input: pass files or directories, or pipe a story into `highlights summarize -`")
         return EXIT_ERROR
-    out_dir = Path(args.out) if args.out else None
-    if out_dir is not None:
+    if args.resume and not args.out:
+        _error("--resume needs --out DIR: it skips the inputs whose output is already in DIR")
+        return EXIT_ERROR
+    out = None
+    if args.out:
+        run_settings = {"method": settings.method, "count": settings.count, "compress": settings.compress,
+                        "compress_rate": settings.compress_rate, "verify": settings.verify,
+                        "with_body": args.with_body, "input_format": args.input_format}
         try:
-            out_dir.mkdir(parents=True, exist_ok=True)
+            out = OutputDir(args.out, args.format, run=run_settings)
         except OSError as exc:
-            _error(f"{out_dir}: cannot create the output directory ({exc.strerror or exc})")
+            _error(f"{args.out}: cannot create the output directory ({exc.strerror or exc})")
             return EXIT_ERROR
+    ok = failed = skipped = 0
+    todo: list[str] = []
+    for item in expand(paths):
+        if isinstance(item, HighlightsError):
+            failed += 1
+            _error(str(item))
+        else:
+            todo.append(item)
+    if out is not None and args.resume:
+        records = out.finished()
+        kept = [p for p in todo if not out.is_done(p, records)]
+        skipped = len(todo) - len(kept)
+        todo = kept
+        if skipped:
+            print(f"highlights: resuming: {skipped} input(s) already written to {args.out}, skipped", file=sys.stderr)
     show = args.progress if args.progress is not None else (
-        sys.stderr.isatty() and (len(paths) > 1 or any(os.path.isdir(p) or ".jsonl" in p for p in paths)))
-    results = Pipeline(settings).run_paths(paths, input_format=args.input_format)
+        sys.stderr.isatty() and (len(todo) > 1 or any(".jsonl" in p for p in todo)))
+    results = Pipeline(settings).run_paths(todo, input_format=args.input_format)
     if show:
         from tqdm import tqdm
         results = tqdm(results, unit="story", file=sys.stderr, leave=False)
 
-    ok = failed = 0
-    per_input: dict[str, list[str]] = {}
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    current: str | None = None
     first = True
-    for path, result in results:
-        if isinstance(result, HighlightsError):
-            failed += 1
-            _error(str(result))
-            continue
-        ok += 1
-        for note in result.notes:  # why fewer highlights than asked, or what to doubt in the input
-            print(f"highlights: note: {result.article.source or result.article.id}: {note}", file=sys.stderr)
-        text = render(result, args.format, with_body=args.with_body)
-        if out_dir is not None:
-            per_input.setdefault(path, []).append(text)
-        else:
-            sys.stdout.write(text if first else SEPARATOR[args.format] + text)
-            first = False
-    if out_dir is not None:
-        for written in write_outputs(out_dir, per_input, args.format):
-            print(f"wrote {written}", file=sys.stderr)
+    try:
+        for path, result in results:
+            if out is not None and path != current:
+                _finished(out.finish())
+                out.begin(path)
+                current = path
+            if isinstance(result, HighlightsError):
+                failed += 1
+                _error(str(result))
+                continue
+            ok += 1
+            for note in result.notes:  # why fewer highlights than asked, or what to doubt in the input
+                print(f"highlights: note: {result.article.source or result.article.id}: {note}", file=sys.stderr)
+            text = render(result, args.format, with_body=args.with_body)
+            if out is not None:
+                out.write(text)
+            else:
+                sys.stdout.write(text if first else SEPARATOR[args.format] + text)
+                first = False
+                sys.stdout.flush()
+        if out is not None:
+            _finished(out.finish())
+    except KeyboardInterrupt:
+        if out is not None:
+            out.abort()
+        print(f"highlights: interrupted after {ok} article(s); "
+              + ("rerun with --resume to continue" if out is not None else "nothing more was written"),
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     sys.stdout.flush()
-    if failed and not ok:
+    if failed and not ok and not skipped:
         return EXIT_ERROR
     if failed:
         print(f"highlights: {failed} input(s) failed, {ok} written", file=sys.stderr)
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+EXIT_INTERRUPTED = 130
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _finished(path: Path | None) -> None:
+    if path is not None:
+        print(f"wrote {path}", file=sys.stderr)
