@@ -375,15 +375,18 @@ def test_request_ids_logs_and_metrics(caplog):
     import logging
 
     client = make_client()
-    with caplog.at_level(logging.INFO, logger="highlights.access"):
-        r = client.post("/v1/highlights", json={"text": FLOOD}, headers={"X-Request-ID": "abc-123"})
+    caplog.set_level(logging.INFO, logger="highlights.access")
+    r = client.post("/v1/highlights", json={"text": FLOOD}, headers={"X-Request-ID": "abc-123"})
     assert r.status_code == 200 and r.headers["x-request-id"] == "abc-123"
     line = json_lib.loads(caplog.records[-1].getMessage())
     assert line["request_id"] == "abc-123" and line["status"] == 200 and line["method"] == "ranker"
     assert line["chars"] > 0 and {"split", "select"} <= set(line["stages"])
     assert client.post("/v1/highlights", json={"text": FLOOD}, headers={"X-Request-ID": "bad id\n"}).headers[
         "x-request-id"] != "bad id\n"
+    assert client.post("/v1/highlights", json={"text": " "}).status_code == 422
+    assert json_lib.loads(caplog.records[-1].getMessage())["error"] == "empty_input"
     metrics = client.get("/metrics").text
+    assert 'highlights_refusals_total{reason="empty_input"} 1.0' in metrics
     assert 'highlights_requests_total{route="/v1/highlights",status="200"}' in metrics
     assert "highlights_stage_seconds_bucket" in metrics and "highlights_queue_depth" in metrics
     assert client.get("/readyz").json() == {"status": "ready", "reason": "ready", "queue": 0, "busy": 0}

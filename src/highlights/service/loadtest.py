@@ -92,6 +92,25 @@ def percentile(values: list[float], q: float) -> float:
     return values[k]
 
 
+def tree_rss(pid: int) -> float | None:
+    """Resident memory of a process and all its descendants (the server, its workers), in MiB; Linux only."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return round(total / 1024, 1) if total else None
+
+
 def run_load(host: str, port: int, *, requests: int, concurrency: int, body: bytes, path: str,
              headers: dict[str, str], max_seconds: float) -> dict:
     lock = threading.Lock()
@@ -191,8 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         wait_healthy(host, port, proc)
         run_load(host, port, requests=min(50, args.requests), concurrency=args.concurrency, body=body,
                  path=path, headers=headers, max_seconds=30)  # warm-up, not counted
+        rss_before = tree_rss(proc.pid) if proc is not None else None
         result = run_load(host, port, requests=args.requests, concurrency=args.concurrency, body=body,
                           path=path, headers=headers, max_seconds=args.max_seconds)
+        result["server_rss_mib"] = ({"before": rss_before, "after": tree_rss(proc.pid)}
+                                    if proc is not None else None)
     except Exception:
         if proc is not None:
             log.seek(0)
@@ -211,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     lat = result["latency_ms"]
     print(f"{result['requests']} requests to POST {path}, {args.concurrency} at a time, in {result['wall_s']:.1f} s: "
           f"{result['throughput_rps']:.1f} req/s; latency p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, "
-          f"p99 {lat['p99']:.1f} ms, max {lat['max']:.1f} ms; statuses {result['statuses']}")
+          f"p99 {lat['p99']:.1f} ms, max {lat['max']:.1f} ms; statuses {result['statuses']}"
+          + (f"; server memory {result['server_rss_mib']['before']} -> {result['server_rss_mib']['after']} MiB"
+             if result.get("server_rss_mib") else ""))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0 if result["ok"] == result["requests"] and not result["stopped_by_time_limit"] else 1

@@ -2,9 +2,9 @@
 
 ``Observe`` is ASGI middleware. Each request gets an id (the client's ``X-Request-ID`` when it is a
 sane token, else a new one), returned in ``X-Request-ID``; when the answer is sent it logs one JSON
-line (``highlights.access``): id, method, path, status, seconds, body bytes, the article's method and
-size and the pipeline's stage timings when the work reported them, and the outcome (the error code,
-if any). The metrics (``prometheus_client``, one registry per app) count requests by route and status,
+line (``highlights.access``): id, HTTP method, path, status, the error code (if any), seconds, body
+bytes, and the summarizer, the article's size and the pipeline's stage timings when the work reported
+them. The metrics (``prometheus_client``, one registry per app) count requests by route and status,
 time them, count refusals by reason and expose the queue: ``GET /metrics``.
 """
 from __future__ import annotations
@@ -75,13 +75,20 @@ class Observe:
             size += len(message.get("body", b""))
             return message
 
+        error = None
+
         async def sending(message: Message) -> None:
-            nonlocal status
+            nonlocal status, error
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode("latin-1")))
                 message = {**message, "headers": headers}
+            elif status >= 400 and error is None:  # the error contract's code, for the log and the metrics
+                try:
+                    error = str(json.loads(message.get("body", b"") or b"{}").get("error", status))
+                except (ValueError, AttributeError):
+                    error = str(status)
             await send(message)
 
         try:
@@ -92,12 +99,13 @@ class Observe:
             self.metrics.requests.labels(route, str(status)).inc()
             self.metrics.latency.labels(route).observe(seconds)
             fields = state.get("log", {})
-            for stage, t in (fields.get("stages") or {}).items():
-                self.metrics.stages.labels(stage).observe(t)
+            if error is not None and status in (401, 408, 413, 422, 429, 503):
+                self.metrics.refused.labels(error).inc()
             if route not in ("/metrics", "/healthz", "/readyz", "/static"):
-                access.info(json.dumps({"request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
-                                        "status": status, "seconds": round(seconds, 4), "body_bytes": size,
-                                        **fields}, ensure_ascii=False))
+                access.info(json.dumps({"request_id": rid, "http_method": scope.get("method"),
+                                        "path": scope.get("path"), "status": status, "error": error,
+                                        "seconds": round(seconds, 4), "body_bytes": size, **fields},
+                                       ensure_ascii=False))
 
 
 def _route(scope: Scope) -> str:

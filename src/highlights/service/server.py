@@ -25,5 +25,20 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, log_le
         raise HighlightsError(f"the service needs FastAPI and uvicorn ({exc.name} is missing); install them "
                               "with: pip install 'highlights[service]'") from None
     uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, log_level=log_level,
-                access_log=access_log)
+                access_log=access_log, log_config=log_config(uvicorn, access_log))
     return 0
+
+
+def log_config(uvicorn, access_log: bool) -> dict:
+    """uvicorn's logging, plus the service's own: one JSON line a request on stdout (``highlights.access``,
+    which replaces uvicorn's access line) and warnings of ``highlights`` on stderr."""
+    import copy
+
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["json"] = {"format": "%(message)s"}
+    config["handlers"]["json"] = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}
+    config["loggers"]["highlights"] = {"handlers": ["default"], "level": "WARNING", "propagate": False}
+    config["loggers"]["highlights.access"] = {"handlers": ["json"] if access_log else [], "level": "INFO",
+                                              "propagate": False}
+    config["loggers"]["uvicorn.access"]["handlers"] = []  # the JSON line says more
+    return config

@@ -166,6 +166,8 @@ class WorkerPool:
         self.busy += 1
         loop = asyncio.get_running_loop()
         try:
+            # uvloop leaves a watched descriptor non-blocking; a large job must be sent whole
+            os.set_blocking(worker.conn.fileno(), True)
             worker.conn.send((name, args, kwargs))
             return await asyncio.wait_for(_receive(loop, worker.conn), max(0.0, deadline - time.monotonic()))
         except TimeoutError:
@@ -217,6 +219,7 @@ def _receive(loop: asyncio.AbstractEventLoop, conn: Connection) -> asyncio.Futur
         if future.done():
             return
         try:
+            os.set_blocking(conn.fileno(), True)  # the rest of a large answer is read whole
             future.set_result(conn.recv())
         except Exception as exc:  # noqa: BLE001 - EOF and broken pipes go to the caller
             future.set_exception(exc)
