@@ -24,6 +24,8 @@ if want gate; then
 fi
 if want load; then
   $P bench/load.py
+  $P bench/load.py --method ranker --workers 2 --requests 5000 --json bench/results/service/load.ranker.w2.json
+  $P bench/hostile.py --json bench/results/service/hostile.json
 fi
 if want faithfulness; then
   $P -m highlights.training.verifier --check --json bench/results/faithfulness/fit.json

@@ -188,3 +188,26 @@ def test_another_language_is_refused_with_exit_2(capsys, write):
     code, out, err = run(capsys, "summarize", str(story))
     assert code == 2 and out == ""
     assert "fr.txt: looks like French, not English" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_run_at_once_and_leaves_no_partial_file(tmp_path):
+    import signal
+    import time
+
+    stories = tmp_path / "in"
+    stories.mkdir()
+    for i in range(60):
+        (stories / f"s{i:02d}.txt").write_text(FIRE.replace("Friday", f"day {i}"), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "highlights", "summarize", "in", "--out", "out", "-f", "json"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < 5:
+        time.sleep(0.05)
+    stopped = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and time.monotonic() - stopped < 5
+    assert "interrupted" in err.decode() and "--resume" in err.decode()
+    assert not list(out.rglob("*.tmp")) and 5 <= len(list(out.rglob("*.json"))) < 60
