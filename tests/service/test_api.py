@@ -21,9 +21,21 @@ from ..conftest import SAMPLE, SEED, assert_evidence, needs_shared
 FLOOD = SAMPLE.read_text(encoding="utf-8")
 
 
+_MADE: list = []
+
+
 def make_client(work: str | None = None, **service) -> TestClient:
+    """A client of an app with these service settings; its worker processes stop after the test."""
     app = create_app(Settings(), ServiceSettings(**service), **({"work": work} if work else {}))
+    _MADE.append(app)
     return TestClient(app)
+
+
+@pytest.fixture(autouse=True)
+def _stop_workers():
+    yield
+    while _MADE:
+        _MADE.pop().state.engine.close()
 
 
 check_evidence = assert_evidence
