@@ -72,3 +72,13 @@ def test_the_learned_check_flags_a_cut_people_would_not_make(parse):
     found = judge(s, [4, 5], keep)  # "on Monday", though the model says people keep it
     assert [c.kind for c in found] == ["unlikely"]
     assert judge(s, [4, 5], [0.1] * len(s)) == []
+
+
+def test_where_a_caused_motion_puts_its_object_stays():
+    from highlights.compress.parse import parse
+    from highlights.compress.safety import changes
+
+    (doc,) = parse(["Heavy rain pushed the Calder River over its banks on Saturday."])
+    over = next(t.i for t in doc if t.text == "over")
+    dropped = set(range(over, over + 3))  # "over its banks"
+    assert any(c.kind == "argument" for c in changes(doc[:], dropped))

@@ -50,8 +50,12 @@ if TYPE_CHECKING:
 ARGUMENTS = frozenset("nsubj nsubjpass csubj dobj iobj dative attr acomp oprd xcomp ccomp pobj pcomp agent".split())
 QUANTITY_DEPS = frozenset({"quantmod", "nummod"})
 SET_OFF = frozenset({",", "\u2013", "\u2014", "--", "-", "(", ";"})
-# Verbs whose object needs a place: "put it through its paces" is not "put it".
-PLACING = frozenset("put puts putting place places placed placing set sets setting lay lays laid laying".split())
+# Verbs whose object needs a place: "put it through its paces" is not "put it"; "rain pushed the river
+# over its banks" is not "rain pushed the river".
+PLACING = frozenset("put puts putting place places placed placing set sets setting lay lays laid laying "
+                    "push pushes pushed pushing drive drives drove driven driving force forces forced forcing "
+                    "send sends sent sending sweep sweeps swept sweeping knock knocks knocked knocking "
+                    "throw throws threw thrown throwing".split())
 COMPLEMENT_PREPS = frozenset("into from of with on about against".split())
 BE = frozenset("be am is are was were been being 's 're 'm".split())
 SINGLING_OUT = frozenset("first last only sole single best worst top".split())  # besides JJS / RBS / ordinals
