@@ -107,10 +107,9 @@ def test_resume_needs_an_output_folder(capsys, write):
     assert code == 2 and "--resume needs --out" in err
 
 
-@pytest.mark.slow
-def test_a_killed_run_resumed_writes_every_input_exactly_once(tmp_path):
-    """SIGKILL part way through a folder of stories, then --resume: every output once, none partial."""
-    import signal
+def run_until_written(tmp_path, args, outputs):
+    """Start ``args`` on 60 stories in ``tmp_path/in``; return (the process, the output folder) once
+    ``outputs`` outputs are written (within a minute)."""
     import time
 
     stories = tmp_path / "in"
@@ -118,11 +117,20 @@ def test_a_killed_run_resumed_writes_every_input_exactly_once(tmp_path):
     for i in range(60):
         (stories / f"s{i:02d}.txt").write_text(FIRE.replace("Friday", f"day {i}"), encoding="utf-8")
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "highlights", "summarize", "in", "--out", "out", "-f", "json", "--no-verify"]
     proc = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < 10:
+    while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < outputs:
         time.sleep(0.05)
+    return proc, out
+
+
+@pytest.mark.slow
+def test_a_killed_run_resumed_writes_every_input_exactly_once(tmp_path):
+    """SIGKILL part way through a folder of stories, then --resume: every output once, none partial."""
+    import signal
+
+    args = [sys.executable, "-m", "highlights", "summarize", "in", "--out", "out", "-f", "json", "--no-verify"]
+    proc, out = run_until_written(tmp_path, args, 10)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     before = {p.name for p in out.rglob("*.json")}
@@ -195,16 +203,8 @@ def test_sigterm_stops_a_run_at_once_and_leaves_no_partial_file(tmp_path):
     import signal
     import time
 
-    stories = tmp_path / "in"
-    stories.mkdir()
-    for i in range(60):
-        (stories / f"s{i:02d}.txt").write_text(FIRE.replace("Friday", f"day {i}"), encoding="utf-8")
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "highlights", "summarize", "in", "--out", "out", "-f", "json"],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(out.rglob("*.json"))) < 5:
-        time.sleep(0.05)
+    args = [sys.executable, "-m", "highlights", "summarize", "in", "--out", "out", "-f", "json"]
+    proc, out = run_until_written(tmp_path, args, 5)
     stopped = time.monotonic()
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 from fastapi import Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -22,10 +22,16 @@ def api_key_check(expected: str) -> Callable[..., Awaitable[None]]:
 
     async def check(key: str | None = Security(header),
                     token: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
-        for given in (key, token.credentials if token else None):
-            if given is not None and hmac.compare_digest(given.encode("utf-8"), want):
-                return
-        raise ApiError(401, "unauthorized", "this service needs an API key: send it in the X-API-Key header "
-                       "or as Authorization: Bearer KEY", headers={"WWW-Authenticate": "Bearer"})
+        given = [g.encode("utf-8") for g in (key, token.credentials if token else None) if g is not None]
+        if not matches(given, want):
+            raise ApiError(401, "unauthorized", UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
 
     return check
+
+
+UNAUTHORIZED = "this service needs an API key: send it in the X-API-Key header or as Authorization: Bearer KEY"
+
+
+def matches(given: Iterable[bytes], want: bytes) -> bool:
+    """Whether one of the keys ``given`` is ``want``, in the same time whatever they are."""
+    return any(hmac.compare_digest(g, want) for g in given)

@@ -186,9 +186,10 @@ class Engine:
             raise ApiError(422, "empty_input", f"{field}: is empty or holds only whitespace; nothing to "
                            "summarize", field=field)
         limit = self.service.max_sentences
-        if item.html is None and rough_sentences(content) > 2 * limit:
+        rough = rough_sentences(content) if item.html is None else 0
+        if rough > 2 * limit:
             raise ApiError(422, "too_long", f"{field}: has more than {limit:,} sentences (about "
-                           f"{rough_sentences(content):,}); at most {limit:,} are summarized "
+                           f"{rough:,}); at most {limit:,} are summarized "
                            "(HIGHLIGHTS_MAX_SENTENCES)", field=field)
         return {"item": {"text": item.text, "html": item.html, "id": item.id or default_id, "title": item.title,
                          "date": item.date},

@@ -6,20 +6,9 @@ cost in CPU. This is the one module whose import does heavy work; nothing else i
 """
 from __future__ import annotations
 
-import logging
-
-from ..pipeline import Pipeline
-from ..read import from_text
-from ..select import SUMMARIZERS
 from ..settings import Settings
+from .config import ServiceSettings
+from .work import Work
 
-logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-for _name in SUMMARIZERS:
-    try:
-        Pipeline(Settings.from_env().with_(method=_name)).warm_up()
-    except Exception:  # noqa: BLE001, S110 - the worker reports a method that cannot load; here it only warms
-        pass
-try:
-    from_text("<html><body><p>Warm-up.</p></body></html>", input_format="html")
-except Exception:  # noqa: BLE001, S110
-    pass
+# the same pipelines every worker builds: their models land in the process-wide caches the workers inherit
+Work(Settings.from_env(), ServiceSettings.from_env().max_sentences)
