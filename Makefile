@@ -41,7 +41,7 @@ $(PY):
 
 # Reinstall only when the dependency list changes.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,eval,bench,service,service-test,train]'
+	$(PY) -m pip install --quiet -e '.[test,eval,bench,service,service-test,train,ray]'
 	touch $(STAMP)
 
 clean:

@@ -7,6 +7,8 @@
     │   ├── TooLongError        more sentences than the ``max_sentences`` limit
     │   └── LanguageError       not English (the only language supported)
     ├── SettingsError       an option or setting is wrong   → fix the option
+    │   └── OutputError         the output folder cannot be written or holds another run's output
+    ├── EngineError         a batch run's workers or cluster failed → rerun the same command to continue
     └── ModelError          a model file or package is missing, corrupt or out of date
                                                             → reinstall, or `make train`
 
@@ -46,6 +48,14 @@ class LanguageError(InputError):
 
 class SettingsError(HighlightsError):
     """A setting or option is out of range or unknown (e.g. an unknown method)."""
+
+
+class OutputError(SettingsError):
+    """The output folder cannot be created or written, or holds the output of a run with other arguments."""
+
+
+class EngineError(HighlightsError):
+    """A batch run stopped because a worker process or the Ray cluster failed; what was finished is kept."""
 
 
 class ModelError(HighlightsError):

@@ -1,6 +1,6 @@
 """The command line: argument parsing and output only; the work is done by the library.
 
-One module per command (``summarize``, ``methods``, ``eval``, ``verify``, ``serve``), each adding its
+One module per command (``summarize``, ``batch``, ``methods``, ``eval``, ``verify``, ``serve``), each adding its
 parser with ``add_parser(sub, defaults)``; what they share is in ``common``. ``python -m highlights``
 and ``python -m highlights.cli`` both run ``main``.
 """
@@ -13,14 +13,14 @@ import sys
 from .. import __version__
 from ..errors import HighlightsError
 from ..settings import Settings
+from . import batch, methods, serve, summarize, verify
 from . import eval as eval_command
-from . import methods, serve, summarize, verify
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_SOME_FAILED", "build_parser", "main"]
 
 # In the order ``highlights --help`` lists them.
-COMMANDS = (summarize, methods, eval_command, verify, serve)
+COMMANDS = (summarize, batch, methods, eval_command, verify, serve)
 
 
 def build_parser(defaults: Settings) -> argparse.ArgumentParser:

@@ -5,7 +5,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..settings import MAX_COUNT, MIN_COUNT
+from ..read import FORMATS as INPUT_FORMATS
+from ..select import SUMMARIZERS
+from ..settings import MAX_COUNT, MIN_COUNT, Settings
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -30,6 +32,30 @@ def _positive(raw: str) -> int:
     if n <= 0:
         raise argparse.ArgumentTypeError(f"must be positive, got {n}")
     return n
+
+
+def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None:
+    """The options that shape each article's highlights, shared by ``summarize`` and ``batch``."""
+    s.add_argument("-m", "--method", default=defaults.method, choices=sorted(SUMMARIZERS),
+                   help=f"summarizer (default: {defaults.method})")
+    s.add_argument("-n", "--count", type=_count, default=defaults.count,
+                   help=f"highlights per story, {MIN_COUNT}-{MAX_COUNT} (default: {defaults.count})")
+    s.add_argument("--input-format", choices=INPUT_FORMATS, help="skip format detection")
+    s.add_argument("--text-field", default=defaults.text_field, help="JSONL/Parquet field with the article text")
+    s.add_argument("--reference-field", default=defaults.reference_field,
+                   help="JSONL/Parquet field with reference highlights")
+    s.add_argument("--max-bytes", type=_positive, default=defaults.max_bytes,
+                   help=f"refuse inputs (or JSONL records) larger than this (default: {defaults.max_bytes:,})")
+    s.add_argument("--compress", action=argparse.BooleanOptionalAction, default=defaults.compress,
+                   help="shorten each highlight, CNN style (default: on)")
+    s.add_argument("--verify", action=argparse.BooleanOptionalAction, default=defaults.verify,
+                   help="check each highlight against the article; adds \"verified\" (default: on)")
+
+
+def pipeline_settings(args: argparse.Namespace, defaults: Settings) -> Settings:
+    """``defaults`` (the environment) with the options of ``add_pipeline_options``."""
+    return defaults.with_(text_field=args.text_field, reference_field=args.reference_field, max_bytes=args.max_bytes,
+                          method=args.method, count=args.count, compress=args.compress, verify=args.verify)
 
 
 def _error(message: str) -> None:

@@ -7,39 +7,24 @@ import sys
 from pathlib import Path
 
 from ..errors import HighlightsError
-from ..read import FORMATS as INPUT_FORMATS
-from ..select import SUMMARIZERS
-from ..settings import MAX_COUNT, MIN_COUNT, Settings
+from ..settings import Settings
 from ..write import SEPARATOR, WRITERS, render
-from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _count, _error, _positive
+from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, add_pipeline_options, pipeline_settings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
     """Add ``summarize`` and its options to ``sub``; option defaults come from ``defaults`` (the environment)."""
     s = sub.add_parser("summarize", help="write highlights for stories (files, directories or - for stdin)",
                        description="Write highlights for each story. Directories are searched recursively "
-                                   "for .txt, .story, .html and .jsonl(.gz) files.")
+                                   "for .txt, .story, .html, .jsonl(.gz) and .parquet files.")
     s.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for stdin (the default)")
-    s.add_argument("-m", "--method", default=defaults.method, choices=sorted(SUMMARIZERS),
-                   help=f"summarizer (default: {defaults.method})")
-    s.add_argument("-n", "--count", type=_count, default=defaults.count,
-                   help=f"highlights per story, {MIN_COUNT}-{MAX_COUNT} (default: {defaults.count})")
+    add_pipeline_options(s, defaults)
     s.add_argument("-f", "--format", default="cnn", choices=sorted(WRITERS), help="output format (default: cnn)")
-    s.add_argument("--input-format", choices=INPUT_FORMATS, help="skip format detection")
     s.add_argument("--with-body", action="store_true", help="append the story body (cnn and md formats)")
     s.add_argument("-o", "--out", metavar="DIR", help="write one output file per input into DIR (named after the "
                    "input's path: coll/a.txt -> DIR/coll/a.txt.json), each whole or not at all")
     s.add_argument("--resume", action="store_true", help="with --out: skip the inputs whose output an earlier "
                    "run finished (same input content and settings), so a killed run continues")
-    s.add_argument("--text-field", default=defaults.text_field, help="JSONL field with the article text")
-    s.add_argument("--reference-field", default=defaults.reference_field,
-                   help="JSONL field with reference highlights")
-    s.add_argument("--max-bytes", type=_positive, default=defaults.max_bytes,
-                   help=f"refuse inputs larger than this (default: {defaults.max_bytes:,})")
-    s.add_argument("--compress", action=argparse.BooleanOptionalAction, default=defaults.compress,
-                   help="shorten each highlight, CNN style (default: on)")
-    s.add_argument("--verify", action=argparse.BooleanOptionalAction, default=defaults.verify,
-                   help="check each highlight against the article; adds \"verified\" (default: on)")
     s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal and inputs are many)")
     s.set_defaults(func=run)
@@ -53,9 +38,7 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
     from ..read import expand
     from ..write.files import OutputDir
 
-    settings = defaults.with_(text_field=args.text_field, reference_field=args.reference_field,
-                              max_bytes=args.max_bytes, method=args.method, count=args.count,
-                              compress=args.compress, verify=args.verify)
+    settings = pipeline_settings(args, defaults)
     paths = args.paths or ["-"]
     if paths == ["-"] and sys.stdin.isatty():
         _error("no input: pass files or directories, or pipe a story into `highlights summarize -`")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -17,10 +18,10 @@ from pathlib import Path
 from ..errors import HighlightsError, InputError, SettingsError
 from ..model import Article
 from ..settings import Settings
-from . import detect, html, jsonl, seed, story, text
+from . import detect, html, jsonl, parquet, seed, story, text
 from .source import STDIN, decode, display_name, read_bytes, require_text
 
-__all__ = ["read", "expand", "from_text", "stem", "FORMATS"]
+__all__ = ["read", "read_lines", "expand", "from_text", "stem", "FORMATS"]
 FORMATS = detect.FORMATS
 _PARSERS = {"seed": seed.parse, "story": story.parse, "text": text.parse, "html": html.parse}
 
@@ -63,7 +64,13 @@ def read(path: str, *, input_format: str | None = None,
         if fmt == "jsonl":
             yield from _read_jsonl(path, settings)
             return
+        if fmt == "parquet":
+            yield from parquet.rows(name, settings=settings)
+            return
         data = read_bytes(path, max_bytes=settings.max_bytes)
+        if data.startswith(parquet.MAGIC) and fmt is None and path != STDIN:
+            yield from parquet.rows(name, settings=settings)
+            return
         if data.startswith(b"\x1f\x8b") and fmt is None:
             yield from _read_jsonl(path, settings, data=data)
             return
@@ -98,11 +105,31 @@ def _read_jsonl(path: str, settings: Settings, data: bytes | None = None) -> Ite
     yield from _jsonl_records(raw, name, settings)
 
 
-def _jsonl_records(fh, name: str, settings: Settings) -> Iterator[Article | HighlightsError]:
+def read_lines(path: str, *, first: int, count: int, offset: int | None = None,
+               settings: Settings = Settings()) -> Iterator[Article | HighlightsError]:
+    """The articles on lines ``first`` … ``first + count - 1`` (1-based) of a JSON Lines file (gzipped or
+    not), numbered as ``read`` numbers them. ``offset``, the byte offset of line ``first`` in a plain file,
+    saves reading the lines before it; a gzipped file is decompressed from its start."""
+    name = display_name(path)
+    try:
+        with open(path, "rb") as fh:
+            gzipped = fh.read(2) == b"\x1f\x8b"
+        with (gzip.open if gzipped else open)(path, "rb") as fh:
+            if offset is not None and not gzipped:
+                fh.seek(offset)
+            else:
+                for _ in itertools.islice(fh, first - 1):
+                    pass
+            yield from _jsonl_records(itertools.islice(fh, count), name, settings, start=first)
+    except OSError as exc:
+        yield InputError(f"cannot be read ({exc.strerror or exc})", source=name)
+
+
+def _jsonl_records(fh, name: str, settings: Settings, start: int = 1) -> Iterator[Article | HighlightsError]:
     def lines():
-        number = 0
+        number = start - 1
         try:
-            for number, raw in enumerate(fh, 1):
+            for number, raw in enumerate(fh, start):
                 try:
                     yield number, decode(raw, source=f"{name}:{number}")
                 except HighlightsError as exc:
@@ -120,8 +147,8 @@ def from_text(content: str, *, id: str = "text", input_format: str | None = None
     """An Article from a string (plain text, seed form, .story or HTML), for library and service use."""
     require_text(content, source=source)
     fmt = input_format or detect.by_content(content)
-    if fmt == "jsonl":
-        raise SettingsError("a JSON Lines string holds many articles; use read() on a file instead")
+    if fmt in ("jsonl", "parquet"):
+        raise SettingsError(f"a {fmt} input holds many articles; use read() on a file instead")
     article = _PARSERS[fmt](content, id=id, source=source)
     if title and not article.title:
         article = replace(article, title=title)

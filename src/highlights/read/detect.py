@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from . import html, jsonl, seed, story
 
-FORMATS = ("seed", "story", "text", "html", "jsonl")
+FORMATS = ("seed", "story", "text", "html", "jsonl", "parquet")
 BY_SUFFIX = {".story": "story", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl",
-             ".jsonl.gz": "jsonl", ".ndjson.gz": "jsonl"}
+             ".jsonl.gz": "jsonl", ".ndjson.gz": "jsonl", ".parquet": "parquet"}
 # The suffixes a directory walk picks up.
 SUFFIXES = tuple(BY_SUFFIX) + (".txt",)
 

@@ -41,6 +41,7 @@ def parse_lines(
 
 def parse_row(line: str, *, where: str, number: int, text_field: str, reference_field: str,
               max_bytes: int) -> Article:
+    """One JSON line → an Article (``number`` is its id when the record has none)."""
     if len(line) > max_bytes:
         raise FormatError(f"record is larger than the size limit of {max_bytes:,} bytes", source=where)
     try:
@@ -50,6 +51,12 @@ def parse_row(line: str, *, where: str, number: int, text_field: str, reference_
                           source=where) from None
     if not isinstance(row, dict):
         raise FormatError(f"expected a JSON object, got {type(row).__name__}", source=where)
+    return parse_record(row, where=where, number=number, text_field=text_field, reference_field=reference_field)
+
+
+def parse_record(row: dict, *, where: str, number: int, text_field: str, reference_field: str) -> Article:
+    """One record (a JSON object, a Parquet row) → an Article: the story in ``text_field``, optional
+    ``id``, ``title``, ``date`` (YYYY-MM-DD) and reference highlights (a string or a list of strings)."""
     text = row.get(text_field)
     if not isinstance(text, str):
         found = ", ".join(sorted(row)[:8]) or "none"
@@ -63,12 +70,16 @@ def parse_row(line: str, *, where: str, number: int, text_field: str, reference_
     if not isinstance(refs, (list, tuple)) or not all(isinstance(r, str) for r in refs):
         raise FormatError(f"field {reference_field!r} must be a string or a list of strings", source=where)
     date = None
-    if isinstance(row.get("date"), str):
+    raw_date = row.get("date")
+    if isinstance(raw_date, dt.date):  # a Parquet date or timestamp column
+        date = raw_date.date() if isinstance(raw_date, dt.datetime) else raw_date
+    elif isinstance(raw_date, str):
         try:
-            date = dt.date.fromisoformat(row["date"][:10])
+            date = dt.date.fromisoformat(raw_date[:10])
         except ValueError:
-            raise FormatError(f"field 'date' {row['date']!r} is not YYYY-MM-DD", source=where) from None
+            raise FormatError(f"field 'date' {raw_date!r} is not YYYY-MM-DD", source=where) from None
     title = row.get("title") if isinstance(row.get("title"), str) else None
     tag, _ = dateline(text)
-    return Article(id=str(row.get("id", number)), text=text, title=title, date=date, dateline=tag,
+    ident = row.get("id")
+    return Article(id=str(number if ident is None else ident), text=text, title=title, date=date, dateline=tag,
                    references=tuple(refs), source=where)

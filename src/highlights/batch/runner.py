@@ -1,0 +1,73 @@
+"""The work on one part, the same in every engine: read its articles, run the ``Pipeline`` on each,
+write the part file, return the manifest record. A ``PartRunner`` lives in each worker process or Ray
+actor and builds its pipeline (loading the models) once."""
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import HighlightsError
+from ..model import Article
+from ..pipeline import Pipeline
+from ..read import parquet, read, read_lines
+from ..settings import Settings
+from .output import write_part
+from .plan import Part
+from .rows import error_row, summary_row
+
+log = logging.getLogger("highlights.batch")
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to know: the pipeline's settings and where and how to write."""
+
+    settings: Settings
+    out: str
+    fmt: str = "parquet"
+    input_format: str | None = None
+
+
+class PartRunner:
+    def __init__(self, job: Job):
+        started = time.perf_counter()
+        self.job = job
+        self.pipeline = Pipeline(job.settings).warm_up()
+        self.startup = time.perf_counter() - started  # seconds to build the pipeline and load its models
+
+    def articles(self, part: Part) -> Iterator[Article | HighlightsError]:
+        s = self.job.settings
+        if part.kind == "jsonl":
+            yield from read_lines(part.source, first=part.first, count=part.count, offset=part.offset, settings=s)
+        elif part.kind == "parquet":
+            yield from parquet.rows(part.source, first=part.first, count=part.count, settings=s)
+        else:
+            for path in part.files:
+                yield from read(path, input_format=self.job.input_format, settings=s)
+
+    def row(self, item: Article | HighlightsError) -> dict[str, Any]:
+        method = self.pipeline.method
+        if isinstance(item, HighlightsError):
+            return error_row(item, None, method=method)
+        try:
+            return summary_row(self.pipeline(item))
+        except HighlightsError as exc:
+            return error_row(exc, item, method=method)
+        except Exception as exc:  # a bug must cost one article, not the other millions: record it and go on
+            log.exception("internal error on %s", item.source or item.id)
+            return error_row(exc, item, method=method)
+
+    def __call__(self, part: Part) -> dict[str, Any]:
+        started = time.perf_counter()
+        rows = [self.row(item) for item in self.articles(part)]
+        file = write_part(self.job.out, part.name, self.job.fmt, rows)
+        return {"part": part.name, "file": file, "source": part.source, "kind": part.kind, "first": part.first,
+                "count": part.count, "articles": len(rows), "failed": sum(r["error"] is not None for r in rows),
+                "ids": [r["id"] for r in rows], "seconds": round(time.perf_counter() - started, 3),
+                "worker": os.getpid(), "startup_seconds": round(self.startup, 3),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}

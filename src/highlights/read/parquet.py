@@ -1,0 +1,70 @@
+"""Parquet tables, one article per row, with the same fields as JSON Lines (``article``, ``id``, ...).
+
+Rows are read a row group at a time, so a table of any size streams; ``rows(path, first=, count=)``
+reads one slice (the batch runner's part) touching only the row groups it overlaps.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import FormatError, HighlightsError, InputError
+from ..model import Article
+from ..settings import Settings
+from .jsonl import parse_record
+
+MAGIC = b"PAR1"
+EXTRA_FIELDS = ("id", "title", "date")
+
+
+def _open(path: str) -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - pyarrow is a dependency of the batch extra
+        raise InputError("reading Parquet needs pyarrow: pip install 'highlights[batch]'", source=path) from None
+    try:
+        return pq.ParquetFile(path)
+    except FileNotFoundError:
+        raise InputError("no such file or directory; check the path", source=path) from None
+    except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) for a damaged file
+        raise InputError(f"is not a readable Parquet file ({exc})", source=path) from None
+
+
+def count(path: str) -> int:
+    """The number of rows, from the file's footer alone."""
+    return int(_open(path).metadata.num_rows)
+
+
+def rows(path: str, *, settings: Settings = Settings(), first: int = 0, count: int | None = None
+         ) -> Iterator[Article | HighlightsError]:
+    """An Article (or the row's error) for rows ``first`` … ``first + count - 1`` (0-based; all by default).
+
+    Errors name the row as ``FILE:row N`` (1-based, like JSON Lines' line numbers), which is also the
+    id of a row without an ``id`` column."""
+    try:
+        table = _open(path)
+    except HighlightsError as exc:
+        yield exc
+        return
+    names = set(table.schema_arrow.names)
+    if settings.text_field not in names:
+        yield FormatError(f"has no column {settings.text_field!r} (columns: {', '.join(sorted(names)[:8])}); "
+                          "choose it with --text-field", source=path)
+        return
+    columns = [c for c in (settings.text_field, settings.reference_field, *EXTRA_FIELDS) if c in names]
+    end = table.metadata.num_rows if count is None else min(first + count, table.metadata.num_rows)
+    start = 0  # the first row of the current row group
+    for group in range(table.num_row_groups):
+        size = table.metadata.row_group(group).num_rows
+        if start + size > first and start < end:
+            records = table.read_row_group(group, columns=columns).to_pylist()
+            for i in range(max(first, start), min(end, start + size)):
+                number = i + 1
+                try:
+                    yield parse_record(records[i - start], where=f"{path}:row {number}", number=number,
+                                       text_field=settings.text_field, reference_field=settings.reference_field)
+                except HighlightsError as exc:
+                    yield exc
+        start += size
+        if start >= end:
+            break
