@@ -90,6 +90,18 @@ def test_pronoun_stays_when_the_referent_is_not_clear():
     assert out[1].text.startswith("She said")
 
 
+def test_a_person_the_entity_recogniser_misses_still_makes_the_referent_unclear():
+    """A real page: spaCy tags "Nadia Mohamed" as an organisation, which left "Dale Anderson" the only
+    person named, and "She has served …" became "Dale Anderson has served …"."""
+    text = ("St. Louis Park appears to be the first U.S. city to have elected a Somali American mayor. "
+            "Nadia Mohamed, 27, won with 58% of the vote in Tuesday's municipal election, defeating Dale Anderson, "
+            "who got 41% of the vote. She has served on the City Council since she was elected at age 23 in 2019.")
+    article = Article(id="t", text=text)
+    sentences = split(text)
+    out = DEFAULT(article, sentences, get("lead")(article, n=3, sentences=sentences))
+    assert out[2].text.startswith("She has served") and "Anderson has served" not in out[2].text
+
+
 def test_short_sentences_and_tokenized_text_are_left_readable():
     _, (h,) = compress("Rain fell.")
     assert h.text == "Rain fell."

@@ -72,6 +72,17 @@ def test_jsonl_custom_text_field(write):
     assert a.text == "Hello there."
 
 
+def test_a_jsonl_field_holding_a_whole_page_gives_its_main_text(write):
+    """A crawl's records: the page's main text, the record's own title and date before the page's;
+    an empty date is a missing one."""
+    rows = [{"url": "u1", "html": HTML, "title": "From the crawler", "date": ""}, {"url": "u2", "html": HTML}]
+    (first, second) = read(str(write("crawl.jsonl", "\n".join(json.dumps(r) for r in rows))),
+                           settings=Settings(text_field="html"))
+    assert "20,000 homes" in first.text and "Copyright" not in first.text and first.page
+    assert (first.title, first.date.isoformat()) == ("From the crawler", "2024-05-02")
+    assert (second.title, second.id) == ("Storm hits coast", "2")
+
+
 def test_jsonl_bad_line_is_reported_with_its_number_and_others_survive(write):
     path = write("c.jsonl", '{"article": "Fine."}\n{oops\n{"article": 3}\n{"article": "Also fine."}\n')
     items = list(read(str(path)))

@@ -69,5 +69,6 @@ class PartRunner:
         return {"part": part.name, "file": file, "source": part.source, "kind": part.kind, "first": part.first,
                 "count": part.count, "articles": len(rows), "failed": sum(r["error"] is not None for r in rows),
                 "ids": [r["id"] for r in rows], "seconds": round(time.perf_counter() - started, 3),
+                "finished_at": round(time.time(), 3),
                 "worker": os.getpid(), "startup_seconds": round(self.startup, 3),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}

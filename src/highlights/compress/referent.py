@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
 WINDOW = 3  # sentences looked back
+PLACES = frozenset({"GPE", "LOC", "FAC", "NORP"})  # a named subject of these kinds is not a candidate person
 
 
 def referent(article: Article, sentences: Sequence[Sentence], index: int, first: Token
@@ -37,12 +38,28 @@ def referent(article: Article, sentences: Sequence[Sentence], index: int, first:
     with LOCK:
         docs = list(load().pipe(article.text[s.start:s.end] for s in window))
     people: dict[str, tuple[tuple[int, int], int]] = {}
+    surnames: set[str] = set()
     for s, d in zip(window, docs):
         for ent in d.ents:
             if ent.label_ == "PERSON" and len(ent) >= 2:
                 people.setdefault(ent.text, ((s.start + ent.start_char, s.start + ent.end_char), s.index))
-    surnames = {name.split()[-1] for name in people}
+                surnames.add(ent[-1].text)
+        surnames.update(_named_subjects(d))
     if len(surnames) != 1:
         return None  # nobody named, or more than one person: the referent is not clear
+    if not people:
+        return None
     name, (span, named_in) = next(iter(people.items()))
     return name, span, named_in
+
+
+def _named_subjects(doc: object) -> set[str]:
+    """The last words of the full names (two proper nouns or more) that are the subject of a clause,
+    whatever the entity recogniser made of them: it tags some people as organisations ("Nadia Mohamed,
+    27, won …" as ORG), and a person it missed must still count as a second candidate."""
+    out = set()
+    for token in doc:  # type: ignore[attr-defined]
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and token.ent_type_ not in PLACES:
+            if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.lefts):
+                out.add(token.text)
+    return out

@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from ..errors import FormatError, HighlightsError
 from ..model import Article
 from ..sentences import dateline
+from . import html
 
 
 def looks_like(text: str) -> bool:
@@ -56,7 +58,8 @@ def parse_row(line: str, *, where: str, number: int, text_field: str, reference_
 
 def parse_record(row: dict, *, where: str, number: int, text_field: str, reference_field: str) -> Article:
     """One record (a JSON object, a Parquet row) → an Article: the story in ``text_field``, optional
-    ``id``, ``title``, ``date`` (YYYY-MM-DD) and reference highlights (a string or a list of strings)."""
+    ``id``, ``title``, ``date`` (YYYY-MM-DD) and reference highlights (a string or a list of strings).
+    A story field holding a whole HTML page (a crawl's records) is read as the page's main text."""
     text = row.get(text_field)
     if not isinstance(text, str):
         found = ", ".join(sorted(row)[:8]) or "none"
@@ -73,13 +76,15 @@ def parse_record(row: dict, *, where: str, number: int, text_field: str, referen
     raw_date = row.get("date")
     if isinstance(raw_date, dt.date):  # a Parquet date or timestamp column
         date = raw_date.date() if isinstance(raw_date, dt.datetime) else raw_date
-    elif isinstance(raw_date, str):
+    elif isinstance(raw_date, str) and raw_date.strip():  # "" is a missing date, as null is
         try:
             date = dt.date.fromisoformat(raw_date[:10])
         except ValueError:
             raise FormatError(f"field 'date' {raw_date!r} is not YYYY-MM-DD", source=where) from None
     title = row.get("title") if isinstance(row.get("title"), str) else None
+    ident = str(number if row.get("id") is None else row["id"])
+    if html.looks_like(text):
+        page = html.parse(text, id=ident, source=where)  # the record's own title and date win over the page's
+        return replace(page, title=title or page.title, date=date or page.date, references=tuple(refs))
     tag, _ = dateline(text)
-    ident = row.get("id")
-    return Article(id=str(number if ident is None else ident), text=text, title=title, date=date, dateline=tag,
-                   references=tuple(refs), source=where)
+    return Article(id=ident, text=text, title=title, date=date, dateline=tag, references=tuple(refs), source=where)
