@@ -13,9 +13,10 @@ run: $(STAMP)
 # The quick tier (a few minutes on 2 cores): lint, types, and every test not marked slow.
 test: $(STAMP)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)  # browser tests
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null)  # the stories store's tests start a throwaway server
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
-	HF_HUB_OFFLINE=1 $(PY) -m pytest -m "not slow"
+	HF_HUB_OFFLINE=1 HIGHLIGHTS_TEST_POSTGRES=required $(PY) -m pytest -m "not slow"
 
 # The slow tier (trainer determinism, whole-dev runs); CI runs it after `make test`.
 test-slow: $(STAMP)

@@ -1,4 +1,4 @@
-"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness``, ``compression`` and ``pages``, against human references."""
+"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness``, ``compression``, ``pages`` and ``clustering``."""
 from __future__ import annotations
 
 import argparse
@@ -84,7 +84,39 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     pg.add_argument("--method", default=defaults.method, help=f"the summarizer (default: {defaults.method})")
     pg.add_argument("--out", metavar="REPORT.json", help="write the results as JSON, with every page's bullets")
     pg.set_defaults(func=run_pages)
+    cl = esub.add_parser(
+        "clustering", help="how well the online story clusterer groups a labelled stream",
+        description="Cluster the articles online (in file order, or date order when all are dated) and score "
+                    "the groups against a gold label: B-cubed precision/recall/F1 and pairwise F1, clusters, "
+                    "articles/s. An 'event' label is scored against stories, any other against topics. "
+                    "Rows: {text or sentences, title?, date?, LABEL}.")
+    cl.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) of labelled articles")
+    cl.add_argument("--label-field", default="topic", help="the gold label's field (default: topic)")
+    cl.add_argument("--level", choices=("story", "topic"), help="which groups to score (default: story for an "
+                    "'event' label, else topic)")
+    cl.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
+    cl.set_defaults(func=run_clustering)
     return e
+
+
+def run_clustering(args: argparse.Namespace, defaults: Settings) -> int:
+    """Print the clustering scores as a table; ``--out`` writes them as JSON."""
+    import json
+
+    from ..evaluate import clustering
+
+    result = clustering.evaluate(clustering.load(args.data, args.label_field), label_field=args.label_field,
+                                 level=args.level)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(result, indent=1) + "\n")
+        print(f"wrote {args.out}", file=sys.stderr)
+    keys = ("n", "clusters", "labels", "level", "bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1",
+            "articles_per_second")
+    print("| " + " | ".join(keys) + " |")
+    print("|" + "---|" * len(keys))
+    print("| " + " | ".join(str(result[k]) for k in keys) + " |")
+    return EXIT_OK
 
 
 def run_methods(args: argparse.Namespace, defaults: Settings) -> int:

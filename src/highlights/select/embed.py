@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -120,6 +121,19 @@ class Embedder:
         self.pieces = pieces
         self.table = np.asarray(table, dtype=np.float32)
 
+    @classmethod
+    def shipped(cls, root: str | Path | None = None) -> Embedder:
+        """The ranker model's table (``models/ranker``: ``vocab.txt``, ``wordpieces.npy``), loaded once and
+        checked by ``highlights.models``; for users of the vectors alone, such as story clustering."""
+        from .. import models
+
+        key = str(root)
+        if key not in _shipped:
+            model = models.load("ranker", root)
+            with model.path("wordpieces.npy").open("rb") as fh:
+                _shipped[key] = cls(WordPieces(model.text("vocab.txt").splitlines()), np.load(fh, allow_pickle=False))
+        return _shipped[key]
+
     @property
     def dims(self) -> int:
         return int(self.table.shape[1])
@@ -136,6 +150,8 @@ class Embedder:
             out[nonempty] = np.add.reduceat(rows, starts, axis=0)
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
+
+_shipped: dict[str, Embedder] = {}
 
 Directions = dict[str, tuple[np.ndarray, float]]  # name -> (weights, bias) of a linear score
 

@@ -1,0 +1,126 @@
+"""``highlights ingest``, ``stories`` and ``story``: a stream of articles grouped into developing stories."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+
+from ..errors import HighlightsError
+from ..model import Article
+from ..settings import Settings
+from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _count, _error, _positive, add_pipeline_options, pipeline_settings
+
+
+def _db(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--db", metavar="PATH|URL", help="the stories database: a SQLite file or postgresql://… "
+                   "(default: $XDG_DATA_HOME/highlights/stories.db)")
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
+    """Add ``ingest``, ``stories`` and ``story`` to ``sub``."""
+    i = sub.add_parser("ingest", help="add articles to the stories database, each placed in a story",
+                       description="Read the inputs (files, folders, JSONL, Parquet, HTML) in order and add each "
+                                   "new article to the database, summarized and placed in a story. Articles "
+                                   "already stored (the same text) are left as they are.")
+    i.add_argument("paths", nargs="+", metavar="INPUT")
+    _db(i)
+    i.add_argument("--highlights", action=argparse.BooleanOptionalAction, default=True,
+                   help="summarize each article as it is stored (default: on; off is much faster)")
+    add_pipeline_options(i, defaults)
+    i.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bar on stderr (default: when stderr is a terminal)")
+    i.set_defaults(func=ingest)
+
+    s = sub.add_parser("stories", help="list the stories in the database, latest first")
+    _db(s)
+    s.add_argument("-f", "--format", default="text", choices=("text", "json"), help="output format (default: text)")
+    s.add_argument("--limit", type=_positive, default=20, help="stories to list (default: 20)")
+    s.add_argument("--min-size", type=_positive, default=1, help="only stories with at least this many articles")
+    s.add_argument("-n", "--count", type=_count, default=3, help="highlights per story (default: 3)")
+    s.set_defaults(func=list_stories)
+
+    one = sub.add_parser("story", help="one story: its articles and its highlights with evidence")
+    one.add_argument("id", type=_positive, metavar="ID")
+    _db(one)
+    one.add_argument("-f", "--format", default="text", choices=("text", "json"), help="output format (default: text)")
+    one.add_argument("-n", "--count", type=_count, default=4, help="highlights (default: 4)")
+    one.set_defaults(func=show_story)
+    return one
+
+
+def ingest(args: argparse.Namespace, defaults: Settings) -> int:
+    """Ingest every input; exit 1 when some articles could not be read or summarized, 2 when none could."""
+    from ..read import expand, read
+    from ..stories.ingest import Ingested, Stories
+    from ..stories.store import Store
+
+    settings = pipeline_settings(args, defaults)
+    store = Store(args.db)
+    new = known = failed = 0
+    stories_before = store.counts()["stories"]
+
+    def articles() -> Iterator[Article | HighlightsError]:
+        for path in expand(args.paths):
+            if isinstance(path, HighlightsError):
+                yield path
+            else:
+                yield from read(path, input_format=args.input_format, settings=settings)
+
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    with store.writer():
+        results = Stories(store, settings=settings, highlights=args.highlights).add_all(articles())
+        if show:
+            from tqdm import tqdm
+            results = tqdm(results, unit="article", file=sys.stderr, leave=False)
+        for r in results:
+            if isinstance(r, Ingested):
+                new += r.new_article
+                known += not r.new_article
+            else:
+                failed += 1
+                _error(str(r))
+    counts = store.counts()
+    print(f"highlights: ingested {new:,} new article(s) ({known:,} already stored); the database holds "
+          f"{counts['articles']:,} articles in {counts['stories']:,} stories "
+          f"({counts['stories'] - stories_before:+,})", file=sys.stderr)
+    if failed and not (new or known):
+        return EXIT_ERROR
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def list_stories(args: argparse.Namespace, defaults: Settings) -> int:
+    from ..stories.store import Store
+    from ..stories.view import listing
+
+    rows = listing(Store(args.db), limit=args.limit, min_size=args.min_size, n=args.count)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False))
+        return EXIT_OK
+    for r in rows:
+        span = r["first"] if r["first"] == r["last"] else f"{r['first'] or '?'} – {r['last'] or '?'}"
+        print(f"{r['id']:>6}  {r['articles']:>4} article(s)  {span if r['first'] else 'undated'}  {r['title']}")
+        for h in r["highlights"]:
+            print(f"        - {h}")
+    return EXIT_OK
+
+
+def show_story(args: argparse.Namespace, defaults: Settings) -> int:
+    from ..stories.store import Store
+    from ..stories.view import detail
+
+    story = detail(Store(args.db), args.id, n=args.count)
+    if story is None:
+        _error(f"no story {args.id} in the database; `highlights stories` lists them")
+        return EXIT_ERROR
+    if args.format == "json":
+        print(json.dumps(story, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Story {story['id']}: {story['title']}")
+    print(f"{len(story['articles'])} article(s), {story['first'] or 'undated'} – {story['last'] or 'undated'}\n")
+    for h in story["highlights"]:
+        print(f"- {h['text']}  [article {h['article']}{', ' + h['date'] if h['date'] else ''}]")
+    print("\nArticles:")
+    for a in story["articles"]:
+        print(f"  {a['id']:>6}  {a['date'] or '          '}  {a['title'] or a['external_id']}")
+    return EXIT_OK

@@ -1,0 +1,285 @@
+"""Online story clustering: each article, as it arrives, joins the most similar live story or starts one.
+
+Two levels. A **story** is one developing event (an earthquake, a trial); a **topic** groups the stories
+that continue each other or are of one kind (the Haiti quake and its aftermath; two celebrities' rehab
+stays). An article joins the best story above ``story_threshold``; otherwise it starts a story, which
+joins the best topic above ``topic_threshold`` or starts a topic. A story that comes to resemble another
+as it grows absorbs it (a merge).
+
+Similarity to a group (its centroid): a weighted sum of the cosine of TF-IDF terms, the cosine of the
+static vectors and the share of the article's names that are frequent in the group, scaled down by
+the time since the group's nearest article when both have dates (``half_life_days``).
+
+Cost per article does not grow with the number of groups kept: candidates come from an inverted index
+of each group's top terms and names (each key keeps its ``postings`` most recent groups), only the
+``candidates`` groups sharing most keys are scored, and groups older than ``window_days`` are skipped.
+Deterministic: the same articles in the same order give the same groups and ids.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .features import Features
+
+MAX_TERMS = 400  # terms a group keeps (the heaviest), pruned when it holds twice as many
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """The clusterer's knobs; the defaults are one configuration for every evaluation set (tuned on the
+    WikiRef220, ECB+ 1-35 and Timeline17 parts we have; BENCHMARKS.md § Stories)."""
+
+    story_threshold: float = 0.5  # an article joins the best story at least this similar (0-1)
+    topic_threshold: float = 0.3  # a new story joins the best topic at least this similar
+    story_merge: float = 0.5  # a story grown by an article absorbs a story of its topic this similar
+    topic_merge: float = 0.45  # a topic grown by an article absorbs a topic this similar
+    term_weight: float = 0.5  # the mix of the similarity: TF-IDF cosine, vector cosine, shared names
+    vector_weight: float = 0.5
+    name_weight: float = 0.3
+    half_life_days: float = 365.0  # similarity halves for each this many days between article and group
+    window_days: int = 365  # a group whose nearest article is further away than this is not considered
+    keys: int = 20  # top terms (and all frequent names) of a group in the index
+    candidates: int = 40  # groups scored per article and level
+    postings: int = 400  # groups kept per index key, the most recent
+
+
+@dataclass
+class Group:
+    """A story or a topic: the sums of its members' features, its size and dates."""
+
+    id: int
+    terms: dict[str, float] = field(default_factory=dict)
+    vector: np.ndarray | None = None
+    names: Counter[str] = field(default_factory=Counter)
+    size: int = 0
+    first: dt.date | None = None
+    last: dt.date | None = None
+    seen: int = 0  # the arrival number of its latest article (recency without dates)
+    norm2: float = 0.0  # squared length of ``terms``, kept as terms are added
+
+    def _add_terms(self, terms: dict[str, float]) -> None:
+        for t, w in terms.items():
+            old = self.terms.get(t, 0.0)
+            self.terms[t] = old + w
+            self.norm2 += (old + w) ** 2 - old * old
+        if len(self.terms) > 2 * MAX_TERMS:  # keep the heaviest: memory and cost stay bounded in long stories
+            kept = sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
+            self.terms = dict(kept)
+            self.norm2 = sum(w * w for _, w in kept)
+
+    def add(self, f: Features, seen: int) -> None:
+        self._add_terms(f.terms)
+        self.vector = f.vector.astype(np.float64) if self.vector is None else self.vector + f.vector
+        self.names.update(f.names)
+        self.size += 1
+        self.seen = seen
+        if f.date is not None:
+            self.first = f.date if self.first is None else min(self.first, f.date)
+            self.last = f.date if self.last is None else max(self.last, f.date)
+
+    def absorb(self, other: Group) -> None:
+        self._add_terms(other.terms)
+        if other.vector is not None:
+            self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
+        self.names.update(other.names)
+        self.size += other.size
+        self.seen = max(self.seen, other.seen)
+        for d in (other.first, other.last):
+            if d is not None:
+                self.first = d if self.first is None else min(self.first, d)
+                self.last = d if self.last is None else max(self.last, d)
+
+    def frequent_names(self) -> set[str]:
+        floor = max(1.0, 0.2 * self.size)
+        return {n for n, c in self.names.items() if c >= floor}
+
+    def keys(self, k: int) -> list[str]:
+        top = sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [t for t, _ in top] + ["@" + n for n in sorted(self.frequent_names())]
+
+    def as_features(self) -> Features:
+        norm = math.sqrt(self.norm2) or 1.0
+        vec = self.vector if self.vector is not None else np.zeros(1)
+        return Features(terms={t: w / norm for t, w in self.terms.items()},
+                        vector=(vec / max(float(np.linalg.norm(vec)), 1e-9)).astype(np.float32),
+                        names=frozenset(self.frequent_names()), date=self.last)
+
+    def gap(self, date: dt.date | None) -> int | None:
+        """Days from ``date`` to the group's nearest article; None without dates."""
+        if date is None or self.first is None or self.last is None:
+            return None
+        if date < self.first:
+            return (self.first - date).days
+        return max(0, (date - self.last).days)
+
+
+def similarity(f: Features, g: Group, s: ClusterSettings) -> float:
+    """How well ``f`` fits group ``g``: in [0, 1], scaled down by the days between them."""
+    norm = math.sqrt(g.norm2) or 1.0
+    terms = sum(w * g.terms.get(t, 0.0) for t, w in f.terms.items()) / norm
+    vector = 0.0
+    if g.vector is not None:
+        vector = float(f.vector @ g.vector) / max(float(np.linalg.norm(g.vector)), 1e-9)
+    frequent = g.frequent_names()
+    names = len(f.names & frequent) / len(f.names) if f.names else 0.0
+    total = s.term_weight + s.vector_weight + s.name_weight
+    score = (s.term_weight * terms + s.vector_weight * vector + s.name_weight * names) / total
+    gap = g.gap(f.date)
+    if gap:
+        score *= 0.5 ** (gap / s.half_life_days)
+    return score
+
+
+def keys_of(f: Features, k: int) -> list[str]:
+    top = sorted(f.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    return [t for t, _ in top] + ["@" + n for n in sorted(f.names)]
+
+
+class Level:
+    """The groups of one level and their index."""
+
+    def __init__(self, settings: ClusterSettings):
+        self.settings = settings
+        self.groups: dict[int, Group] = {}
+        self.index: dict[str, list[int]] = {}
+        self.next_id = 1
+
+    def new(self, f: Features, seen: int) -> Group:
+        g = Group(self.next_id)
+        self.next_id += 1
+        self.groups[g.id] = g
+        g.add(f, seen)
+        self.reindex(g)
+        return g
+
+    def reindex(self, g: Group) -> None:
+        for key in g.keys(self.settings.keys):
+            posting = self.index.setdefault(key, [])
+            if posting and posting[-1] == g.id:
+                continue
+            if g.id in posting[-self.settings.postings:]:
+                posting.remove(g.id)
+            posting.append(g.id)
+            if len(posting) > self.settings.postings:
+                del posting[: len(posting) - self.settings.postings]
+
+    def candidates(self, f: Features) -> list[Group]:
+        """The groups sharing most index keys with ``f`` that are within the time window."""
+        shared: Counter[int] = Counter()
+        for key in keys_of(f, self.settings.keys):
+            for gid in self.index.get(key, ()):
+                shared[gid] += 1
+        out = []
+        for gid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0])):
+            g = self.groups.get(gid)
+            if g is None:
+                continue  # merged away
+            gap = g.gap(f.date)
+            if gap is not None and gap > self.settings.window_days:
+                continue
+            out.append(g)
+            if len(out) >= self.settings.candidates:
+                break
+        return out
+
+    def best(self, f: Features) -> tuple[Group | None, float, list[tuple[Group, float]]]:
+        scored = [(g, similarity(f, g, self.settings)) for g in self.candidates(f)]
+        if not scored:
+            return None, 0.0, []
+        g, score = max(scored, key=lambda gs: (gs[1], -gs[0].id))
+        return g, score, scored
+
+
+@dataclass(frozen=True)
+class Assignment:
+    story: int
+    topic: int
+    new_story: bool
+    score: float  # similarity to the story joined (0 for a new one)
+    merged: tuple[int, ...] = ()  # stories absorbed into ``story`` by this article
+    merged_topics: tuple[int, ...] = ()  # topics absorbed into ``topic`` by this article
+
+
+class Clusterer:
+    """``add(features)`` for each article in arrival order; ``story_of``/``topic_of`` follow merges."""
+
+    def __init__(self, settings: ClusterSettings | None = None):
+        self.settings = settings or ClusterSettings()
+        self.stories = Level(self.settings)
+        self.topics = Level(self.settings)
+        self.topic_of: dict[int, int] = {}  # story id -> topic id
+        self.merged_into: dict[int, int] = {}  # absorbed story id -> the story that absorbed it
+        self.topic_merged_into: dict[int, int] = {}  # absorbed topic id -> the topic that absorbed it
+        self.seen = 0
+
+    def add(self, f: Features) -> Assignment:
+        self.seen += 1
+        s = self.settings
+        story, score, scored = self.stories.best(f)
+        if story is not None and score >= s.story_threshold:
+            story.add(f, self.seen)
+            topic = self.topics.groups[self.topic(story.id)]
+            topic.add(f, self.seen)
+            merged = self._merge(story, [g for g, _ in scored if g.id != story.id])
+            self.stories.reindex(story)
+            merged_topics = self._merge_topics(topic)
+            self.topics.reindex(topic)
+            return Assignment(story.id, topic.id, False, score, merged, merged_topics)
+        story = self.stories.new(f, self.seen)
+        near, tscore, _ = self.topics.best(f)
+        if near is not None and tscore >= s.topic_threshold:
+            near.add(f, self.seen)
+            merged_topics = self._merge_topics(near)
+            self.topics.reindex(near)
+            topic = near
+        else:
+            topic, merged_topics = self.topics.new(f, self.seen), ()
+        self.topic_of[story.id] = topic.id
+        return Assignment(story.id, topic.id, True, 0.0, (), merged_topics)
+
+    def topic(self, story: int) -> int:
+        """The topic of a story now (following story and topic merges)."""
+        t = self.topic_of[self.story_of(story)]
+        while t in self.topic_merged_into:
+            t = self.topic_merged_into[t]
+        return t
+
+    def _merge_topics(self, topic: Group) -> tuple[int, ...]:
+        """Absorb the topics that ``topic``, grown by an article, now resembles above ``topic_merge``."""
+        if self.settings.topic_merge >= 1.0:
+            return ()
+        merged = []
+        mine = topic.as_features()
+        for other in self.topics.candidates(mine):
+            if other.id == topic.id:
+                continue
+            if similarity(mine, other, self.settings) >= self.settings.topic_merge:
+                topic.absorb(other)
+                del self.topics.groups[other.id]
+                self.topic_merged_into[other.id] = topic.id
+                merged.append(other.id)
+        return tuple(merged)
+
+    def _merge(self, story: Group, others: list[Group]) -> tuple[int, ...]:
+        """Absorb the candidate stories of the same topic that now resemble ``story`` above the threshold."""
+        merged = []
+        mine = story.as_features()
+        for other in others:
+            if self.topic(other.id) != self.topic(story.id):
+                continue
+            if similarity(mine, other, self.settings) >= self.settings.story_merge:
+                story.absorb(other)
+                del self.stories.groups[other.id]
+                self.merged_into[other.id] = story.id
+                merged.append(other.id)
+        return tuple(merged)
+
+    def story_of(self, story: int) -> int:
+        while story in self.merged_into:
+            story = self.merged_into[story]
+        return story

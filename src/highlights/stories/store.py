@@ -1,0 +1,254 @@
+"""The stories database: articles, stories, topics and memberships behind one small repository class.
+
+SQLAlchemy Core over SQLite (the default: a file, WAL mode) or PostgreSQL (``postgresql://…``, psycopg 3).
+The schema is versioned (``schema_version``); ``Store`` applies the missing migrations in order when it
+opens a database, so an old file is upgraded and a newer one refused.
+
+Ingest is idempotent and transactional: an article is keyed by the sha256 of its normalised text, and
+its row, its membership and the state of the story and topic it changed are written in one transaction,
+so a crash leaves either all of it or none. One writer at a time (``writer()``: a PostgreSQL advisory lock,
+or SQLite's own write lock held for the run); readers need no lock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+
+from ..errors import SettingsError
+from .cluster import Group
+
+SCHEMA_VERSION = 1
+ADVISORY_LOCK = 0x4849474C  # "HIGL": the ingest lock on PostgreSQL
+
+metadata = sa.MetaData()
+schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("external_id", sa.Text), sa.Column("source", sa.Text), sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text), sa.Column("published", sa.Date), sa.Column("text", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text),  # the JSON contract of its highlights; null when ingested without them
+    sa.Column("ingested_at", sa.DateTime, nullable=False),
+)
+
+
+def groups_columns() -> tuple[sa.Column[Any], ...]:
+    """The clusterer's state of a group, alike for stories and topics."""
+    return (
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("size", sa.Integer, nullable=False), sa.Column("first", sa.Date), sa.Column("last", sa.Date),
+        sa.Column("seen", sa.Integer, nullable=False), sa.Column("terms", sa.Text, nullable=False),
+        sa.Column("vector", sa.LargeBinary), sa.Column("names", sa.Text, nullable=False),
+        sa.Column("norm2", sa.Float, nullable=False),
+    )
+
+
+topics = sa.Table("topics", metadata, *groups_columns(), sa.Column("merged_into", sa.Integer))
+stories = sa.Table(
+    "stories", metadata, *groups_columns(),
+    sa.Column("topic_id", sa.Integer, sa.ForeignKey("topics.id"), nullable=False),
+    sa.Column("title", sa.Text), sa.Column("merged_into", sa.Integer),
+)
+memberships = sa.Table(
+    "memberships", metadata,
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id"), nullable=False, index=True),
+    sa.Column("score", sa.Float, nullable=False),
+)
+sa.Index("stories_last", stories.c.last)
+
+
+def default_path() -> Path:
+    """``$XDG_DATA_HOME/highlights/stories.db`` (``~/.local/share/highlights/stories.db``)."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "highlights" / "stories.db"
+
+
+def url_for(db: str | os.PathLike[str] | None) -> str:
+    """A database URL from ``--db``: a path (SQLite) or a ``postgresql://`` / ``sqlite://`` URL."""
+    raw = str(db) if db is not None else str(default_path())
+    if raw.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + raw.split("://", 1)[1]
+    if "://" in raw:
+        return raw
+    Path(raw).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(raw).expanduser()}"
+
+
+def content_hash(text: str) -> str:
+    """The article's identity: sha256 of its text with whitespace normalised (the same story pasted twice,
+    or read from a file and from a JSONL row, is one article)."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class Store:
+    def __init__(self, db: str | os.PathLike[str] | None = None):
+        self.url = url_for(db)
+        try:
+            self.engine = sa.create_engine(self.url, future=True)
+        except (sa.exc.ArgumentError, ImportError) as exc:
+            raise SettingsError(f"--db {db}: not a database path or URL ({exc})") from None
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._migrate()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            version = 0
+            if sa.inspect(conn).has_table("schema_version"):
+                version = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+            if version > SCHEMA_VERSION:
+                raise SettingsError(f"the database {self.url} has schema version {version}, newer than this "
+                                    f"Highlights ({SCHEMA_VERSION}); upgrade Highlights")
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[step](conn)
+                conn.execute(schema_version.insert().values(version=step))
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        """Hold the ingest lock (one writer per database; a second waits)."""
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": ADVISORY_LOCK})
+                try:
+                    yield
+                finally:
+                    conn.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK})
+        else:
+            yield
+
+    # ------------------------------------------------------------------ writing (one transaction each)
+
+    def find(self, digest: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(articles.c.id).where(articles.c.content_hash == digest)).scalar()
+
+    def add(self, *, digest: str, article: dict[str, Any], summary: dict[str, Any] | None, story: Group, topic: Group,
+            story_title: str | None, new_story: bool, score: float, merged: tuple[int, ...] = (),
+            merged_topics: tuple[int, ...] = ()) -> int:
+        """Write one article, its membership and the groups it changed, all or nothing; its id."""
+        with self.engine.begin() as conn:
+            inserted = conn.execute(articles.insert().values(
+                content_hash=digest, summary=json.dumps(summary, ensure_ascii=False) if summary else None,
+                ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), **article)).inserted_primary_key
+            assert inserted is not None
+            article_id = inserted[0]
+            _save(conn, topics, topic, {})
+            _save(conn, stories, story, {"topic_id": topic.id, **({"title": story_title} if new_story else {})})
+            for gone in merged:
+                conn.execute(memberships.update().where(memberships.c.story_id == gone).values(story_id=story.id))
+                conn.execute(stories.update().where(stories.c.id == gone).values(merged_into=story.id))
+            for gone in merged_topics:
+                conn.execute(stories.update().where(stories.c.topic_id == gone).values(topic_id=topic.id))
+                conn.execute(topics.update().where(topics.c.id == gone).values(merged_into=topic.id))
+            conn.execute(memberships.insert().values(article_id=article_id, story_id=story.id, score=score))
+            return int(article_id)
+
+    # ------------------------------------------------------------------------------------ reading
+
+    def groups(self, table: sa.Table, *, since: dt.date | None = None) -> Iterator[tuple[Group, dict[str, Any]]]:
+        """The stored groups (stories not merged away), with their other columns, oldest first."""
+        query = sa.select(table).order_by(table.c.id).where(table.c.merged_into.is_(None))
+        if since is not None:
+            query = query.where(sa.or_(table.c.last.is_(None), table.c.last >= since))
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                yield _group(row), dict(row)
+
+    def max_id(self, table: sa.Table) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0)
+
+    def placement(self, article_id: int) -> tuple[int, int]:
+        """(story, topic) of a stored article, following merges."""
+        with self.engine.connect() as conn:
+            story = conn.execute(sa.select(memberships.c.story_id).where(memberships.c.article_id == article_id)).scalar()
+            row = conn.execute(sa.select(stories.c.id, stories.c.topic_id).where(stories.c.id == story)).first()
+            return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {"articles": conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0,
+                    "stories": conn.execute(sa.select(sa.func.count()).select_from(stories)
+                                            .where(stories.c.merged_into.is_(None))).scalar() or 0,
+                    "topics": conn.execute(sa.select(sa.func.count()).select_from(topics)
+                                           .where(topics.c.merged_into.is_(None))).scalar() or 0}
+
+    def story_list(self, *, limit: int | None = None, min_size: int = 1) -> list[dict[str, Any]]:
+        query = (sa.select(stories.c.id, stories.c.title, stories.c.size, stories.c.first, stories.c.last,
+                           stories.c.topic_id)
+                 .where(stories.c.merged_into.is_(None), stories.c.size >= min_size)
+                 .order_by(sa.desc(stories.c.last), sa.desc(stories.c.size), stories.c.id))
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def story(self, story_id: int) -> dict[str, Any] | None:
+        """A story and its articles (in date, then arrival order); a merged id leads to the story it joined."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(stories).where(stories.c.id == story_id)).mappings().first()
+            while row is not None and row["merged_into"] is not None:
+                row = conn.execute(sa.select(stories).where(stories.c.id == row["merged_into"])).mappings().first()
+            if row is None:
+                return None
+            members = conn.execute(
+                sa.select(articles, memberships.c.score).join(memberships, memberships.c.article_id == articles.c.id)
+                .where(memberships.c.story_id == row["id"]).order_by(articles.c.published, articles.c.id)).mappings()
+            out = {k: row[k] for k in ("id", "title", "size", "first", "last", "topic_id")}
+            out["articles"] = [dict(m) for m in members]
+            return out
+
+
+def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: a crash loses no committed transaction's consistency
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _state(g: Group) -> dict[str, Any]:
+    return {"size": g.size, "first": g.first, "last": g.last, "seen": g.seen, "norm2": g.norm2,
+            "terms": json.dumps(g.terms, sort_keys=True), "names": json.dumps(dict(sorted(g.names.items()))),
+            "vector": None if g.vector is None else np.asarray(g.vector, dtype=np.float64).tobytes()}
+
+
+def _save(conn: sa.Connection, table: sa.Table, g: Group, extra: dict[str, Any]) -> None:
+    values = {**_state(g), **extra}
+    updated = conn.execute(table.update().where(table.c.id == g.id).values(**values)).rowcount
+    if not updated:
+        conn.execute(table.insert().values(id=g.id, **values))
+
+
+def _group(row: Any) -> Group:
+    from collections import Counter
+
+    g = Group(int(row["id"]), terms=json.loads(row["terms"]), names=Counter(json.loads(row["names"])),
+              size=int(row["size"]), first=row["first"], last=row["last"], seen=int(row["seen"]),
+              norm2=float(row["norm2"]))
+    if row["vector"] is not None:
+        g.vector = np.frombuffer(row["vector"], dtype=np.float64).copy()
+    return g
+
+
+def _create_v1(conn: sa.Connection) -> None:
+    metadata.create_all(conn)
+
+
+MIGRATIONS = {1: _create_v1}  # version -> the step that brings a database from version - 1 to it

@@ -1,0 +1,67 @@
+"""What a reader sees of a story: its highlights across its articles, and the listing of stories.
+
+A story's highlights are drawn from its articles' own highlights (stored at ingest): the strongest first,
+a later article's before an earlier one's on a tie, and none that repeats one already taken (half its
+words or more in common). Each keeps its evidence, now pointing to the article as well as the span.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..words import STOP, tokens
+from .store import Store
+
+SAME = 0.5  # share of content words in common above which two highlights say the same thing
+
+
+def story_highlights(story: dict[str, Any], n: int = 3) -> list[dict[str, Any]]:
+    pool = []
+    for order, a in enumerate(story["articles"]):
+        summary = json.loads(a["summary"]) if a.get("summary") else None
+        for h in (summary or {}).get("highlights", []):
+            pool.append((float(h.get("score", 0.0)), order, a, h))
+    pool.sort(key=lambda x: (-x[0], -x[1]))
+    chosen: list[dict[str, Any]] = []
+    seen: list[set[str]] = []
+    for score, _, a, h in pool:
+        words = {t for t in tokens(h["text"]) if t not in STOP}
+        if any(len(words & other) >= SAME * max(1, min(len(words), len(other))) for other in seen):
+            continue
+        seen.append(words)
+        chosen.append({"text": h["text"], "score": score, "article": a["id"],
+                       "date": _iso(a.get("published")), "title": a.get("title"),
+                       "evidence": [{**e, "article": a["id"]} for e in h.get("evidence", [])],
+                       **({"verified": h["verified"]} if "verified" in h else {})})
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def listing(store: Store, *, limit: int | None = 20, min_size: int = 1, n: int = 3) -> list[dict[str, Any]]:
+    """The stories, latest first: ``[{"id", "title", "articles", "first", "last", "highlights"}]``."""
+    out = []
+    for row in store.story_list(limit=limit, min_size=min_size):
+        story = store.story(row["id"]) or {"articles": []}
+        out.append({"id": row["id"], "title": row["title"], "articles": row["size"], "first": _iso(row["first"]),
+                    "last": _iso(row["last"]), "topic": row["topic_id"],
+                    "highlights": [h["text"] for h in story_highlights(story, n)]})
+    return out
+
+
+def detail(store: Store, story_id: int, *, n: int = 3) -> dict[str, Any] | None:
+    """One story: its articles and its highlights with evidence (article + span)."""
+    story = store.story(story_id)
+    if story is None:
+        return None
+    return {"id": story["id"], "title": story["title"], "topic": story["topic_id"], "first": _iso(story["first"]),
+            "last": _iso(story["last"]),
+            "articles": [{"id": a["id"], "title": a["title"], "date": _iso(a["published"]), "source": a["source"],
+                          "url": a["url"], "external_id": a["external_id"], "score": round(float(a["score"]), 4)}
+                         for a in story["articles"]],
+            "highlights": story_highlights(story, n)}
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
