@@ -18,13 +18,14 @@ Deterministic: the same articles in the same order give the same groups and ids.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import Features
+from .features import TERMS, Features
 
 MAX_TERMS = 400  # terms a group keeps (the heaviest), pruned when it holds twice as many
 
@@ -44,8 +45,9 @@ class ClusterSettings:
     half_life_days: float = 365.0  # similarity halves for each this many days between article and group
     window_days: int = 365  # a group whose nearest article is further away than this is not considered
     keys: int = 20  # top terms (and all frequent names) of a group in the index
-    candidates: int = 40  # groups scored per article and level
-    postings: int = 400  # groups kept per index key, the most recent
+    candidates: int = 25  # groups sharing most index keys with an article, per level
+    scored: int = 8  # of those, the ones nearest by vector that get the full score
+    postings: int = 100  # groups kept per index key, the most recent
 
 
 @dataclass
@@ -99,13 +101,15 @@ class Group:
         return {n for n, c in self.names.items() if c >= floor}
 
     def keys(self, k: int) -> list[str]:
-        top = sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        top = heapq.nsmallest(k, self.terms.items(), key=lambda kv: (-kv[1], kv[0]))
         return [t for t, _ in top] + ["@" + n for n in sorted(self.frequent_names())]
 
-    def as_features(self) -> Features:
-        norm = math.sqrt(self.norm2) or 1.0
+    def as_features(self, terms: int = TERMS) -> Features:
+        """The group's centroid as if it were one article (its ``terms`` heaviest terms), to compare groups."""
+        top = heapq.nsmallest(terms, self.terms.items(), key=lambda kv: (-kv[1], kv[0]))
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         vec = self.vector if self.vector is not None else np.zeros(1)
-        return Features(terms={t: w / norm for t, w in self.terms.items()},
+        return Features(terms={t: w / norm for t, w in top},
                         vector=(vec / max(float(np.linalg.norm(vec)), 1e-9)).astype(np.float32),
                         names=frozenset(self.frequent_names()), date=self.last)
 
@@ -188,7 +192,15 @@ class Level:
         return out
 
     def best(self, f: Features) -> tuple[Group | None, float, list[tuple[Group, float]]]:
-        scored = [(g, similarity(f, g, self.settings)) for g in self.candidates(f)]
+        """The most similar candidate, its score, and the scored candidates. The vectors' cosines (one
+        matrix product) pick the ``scored`` most promising candidates; only they get the full score."""
+        found = self.candidates(f)
+        if len(found) > self.settings.scored:
+            matrix = np.stack([g.vector for g in found if g.vector is not None])
+            cosines = (matrix @ f.vector) / np.maximum(np.linalg.norm(matrix, axis=1), 1e-9)
+            order = sorted(range(len(found)), key=lambda i: (-cosines[i], found[i].id))[: self.settings.scored]
+            found = [found[i] for i in sorted(order)]
+        scored = [(g, similarity(f, g, self.settings)) for g in found]
         if not scored:
             return None, 0.0, []
         g, score = max(scored, key=lambda gs: (gs[1], -gs[0].id))
@@ -254,11 +266,11 @@ class Clusterer:
         if self.settings.topic_merge >= 1.0:
             return ()
         merged = []
-        mine = topic.as_features()
-        for other in self.topics.candidates(mine):
+        _, _, scored = self.topics.best(topic.as_features())
+        for other, score in scored:
             if other.id == topic.id:
                 continue
-            if similarity(mine, other, self.settings) >= self.settings.topic_merge:
+            if score >= self.settings.topic_merge:
                 topic.absorb(other)
                 del self.topics.groups[other.id]
                 self.topic_merged_into[other.id] = topic.id

@@ -21,7 +21,8 @@ from ..words import MONTHS, STOP, WEEKDAYS, tokens
 from ..words.idf import Idf
 
 LEAD = 8  # sentences after the title that describe the event; later ones drift to background
-HEAD_CHARS = 6000  # the lead lies in the first few thousand characters; the rest is never split
+TERMS = 60  # the heaviest terms of an article that it is compared by
+HEAD_CHARS = 3000  # the lead lies in the first few thousand characters; the rest is never split
 # A run of capitalised words: a name ("Tara Reid", "Gulf of Aden" gives "Gulf", "Aden").
 _NAME = re.compile(r"\b[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)*")
 _NOT_NAMES = STOP | MONTHS | WEEKDAYS | frozenset({"cnn", "ap", "reuters", "http", "www", "com", "html", "said", "mr",
@@ -30,7 +31,7 @@ _NOT_NAMES = STOP | MONTHS | WEEKDAYS | frozenset({"cnn", "ap", "reuters", "http
 
 @dataclass(frozen=True)
 class Features:
-    terms: dict[str, float]  # unit-length TF-IDF of the title and lead
+    terms: dict[str, float]  # unit-length TF-IDF of the title and lead (its ``TERMS`` heaviest terms)
     vector: np.ndarray  # unit-length static embedding of the same text
     names: frozenset[str]  # lowercase names (capitalised runs) in the title and lead; empty for lowercase text
     date: dt.date | None
@@ -46,6 +47,8 @@ def featurize(article: Article, *, idf: Idf | None = None, embedder: Embedder | 
     text = " ".join(parts)
     counts = Counter(t for t in tokens(text) if len(t) > 2 and t not in STOP and not t.isdigit())
     weights = {t: (1.0 + math.log(c)) * idf.table.get(t, idf.unseen) for t, c in counts.items()}
+    # the heaviest terms carry the cosine; keeping only them bounds the cost of every comparison
+    weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TERMS])
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     names = set()
     for part in parts:

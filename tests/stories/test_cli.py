@@ -1,0 +1,62 @@
+"""``highlights ingest``, ``stories``, ``story`` and ``eval clustering`` as a user runs them."""
+from __future__ import annotations
+
+import json
+
+from highlights.cli import main
+
+from .test_cluster import ELECTION, QUAKE
+
+FAST = ["-m", "lead", "--no-compress", "--no-verify"]
+
+
+def corpus(write):
+    rows = [{"id": f"q{i}", "article": QUAKE[i % 2].format(n=38 + i), "date": f"2016-08-2{4 + i}",
+             "title": "Earthquake in Italy"} for i in range(3)]
+    rows += [{"id": f"e{i}", "article": ELECTION[i % 2].format(n=31 + i), "date": "2016-08-26"} for i in range(2)]
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(2, "{broken")
+    return write("stream.jsonl", "\n".join(lines) + "\n")
+
+
+def test_ingest_then_list_and_show_stories(write, tmp_path, capsys):
+    db = str(tmp_path / "s.db")
+    path = corpus(write)
+    assert main(["ingest", str(path), "--db", db, *FAST]) == 1  # the broken line is reported, the rest stored
+    err = capsys.readouterr().err
+    assert "stream.jsonl:3: malformed JSON" in err and "ingested 5 new article(s) (0 already stored)" in err
+    assert "5 articles in 2 stories" in err
+    assert main(["ingest", str(path), "--db", db, *FAST]) == 1
+    assert "ingested 0 new article(s) (5 already stored)" in capsys.readouterr().err
+
+    assert main(["stories", "--db", db, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["title"], r["articles"], r["first"], r["last"]) for r in rows] == [
+        ("Earthquake in Italy", 3, "2016-08-24", "2016-08-26"),
+        (rows[1]["title"], 2, "2016-08-26", "2016-08-26")]
+    assert rows[1]["title"].startswith("Voters in Portugal") and all(r["highlights"] for r in rows)
+
+    assert main(["story", str(rows[0]["id"]), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Story {rows[0]['id']}: Earthquake in Italy") and "3 article(s), 2016-08-24" in out
+    assert main(["story", str(rows[0]["id"]), "--db", db, "-f", "json"]) == 0
+    story = json.loads(capsys.readouterr().out)
+    assert [a["external_id"] for a in story["articles"]] == ["q0", "q1", "q2"]
+    assert all(e["article"] in {a["id"] for a in story["articles"]} for h in story["highlights"] for e in h["evidence"])
+
+    assert main(["story", "999", "--db", db]) == 2
+    assert "no story 999 in the database" in capsys.readouterr().err
+
+
+def test_eval_clustering_writes_the_contract(write, tmp_path, capsys):
+    rows = [{"text": QUAKE[i % 2].format(n=i), "event": "quake"} for i in range(3)]
+    rows += [{"sentences": ELECTION[i % 2].format(n=i).split(". "), "event": "vote"} for i in range(2)]
+    path = write("labelled.jsonl", "\n".join(json.dumps(r) for r in rows))
+    out = tmp_path / "r.json"
+    assert main(["eval", "clustering", "--data", str(path), "--label-field", "event", "--out", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert {"n", "clusters", "bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1",
+            "articles_per_second"} <= set(result)
+    assert (result["n"], result["clusters"], result["bcubed_f1"], result["level"]) == (5, 2, 1.0, "story")
+    assert main(["eval", "clustering", "--data", str(path), "--label-field", "topic"]) == 2
+    assert "has no label field 'topic'" in capsys.readouterr().err

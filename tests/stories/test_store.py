@@ -1,0 +1,104 @@
+"""The stories database on SQLite and on PostgreSQL: schema, idempotent and transactional ingest, reading."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from highlights.errors import SettingsError
+from highlights.settings import Settings
+from highlights.stories import store as store_module
+from highlights.stories.ingest import Stories
+from highlights.stories.store import SCHEMA_VERSION, Store
+from highlights.stories.view import detail, listing
+
+from .test_cluster import ELECTION, QUAKE, article
+
+FAST = Settings(method="lead", compress=False, verify=False)
+
+
+def stream():
+    texts = [(QUAKE[0].format(n=38), "2016-08-24"), (ELECTION[0].format(n=31), "2016-08-24"),
+             (QUAKE[1].format(n=120), "2016-08-25"), (ELECTION[1].format(n=106), "2016-08-26"),
+             (QUAKE[0].format(n=247), "2016-08-27")]
+    return [article(t, i, d) for i, (t, d) in enumerate(texts)]
+
+
+def placements(db):
+    s = Store(db)
+    with s.engine.connect() as conn:
+        a, m, st = store_module.articles, store_module.memberships, store_module.stories
+        rows = conn.execute(sa.select(a.c.external_id, m.c.story_id, st.c.topic_id)
+                            .select_from(a.join(m, m.c.article_id == a.c.id).join(st, st.c.id == m.c.story_id))
+                            .order_by(a.c.id)).all()
+    return [tuple(r) for r in rows]
+
+
+def test_a_new_database_gets_the_schema_and_a_newer_one_is_refused(db):
+    s = Store(db)
+    with s.engine.begin() as conn:
+        assert conn.execute(sa.select(sa.func.max(store_module.schema_version.c.version))).scalar() == SCHEMA_VERSION
+        conn.execute(store_module.schema_version.insert().values(version=SCHEMA_VERSION + 1))
+    with pytest.raises(SettingsError, match="newer than this Highlights"):
+        Store(db)
+
+
+def test_ingesting_the_same_articles_again_changes_nothing(db):
+    first = [r.article for r in Stories(Store(db), highlights=False).add_all(stream())]
+    counts = Store(db).counts()
+    again = list(Stories(Store(db), highlights=False).add_all(stream()))
+    assert [r.article for r in again] == first and not any(r.new_article for r in again)
+    assert Store(db).counts() == counts == {"articles": 5, "stories": 2, "topics": 2}
+    # the same text with other whitespace is the same article
+    moved = article("  " + stream()[0].text.replace(" ", "\n", 3), 99)
+    assert not Stories(Store(db), highlights=False).add(moved).new_article
+
+
+def test_two_runs_place_articles_as_one_run_does(db, tmp_path):
+    articles = stream()
+    Stories(Store(db), highlights=False).add(articles[0])
+    list(Stories(Store(db), highlights=False).add_all(articles[1:3]))
+    list(Stories(Store(db), highlights=False).add_all(articles[3:]))
+    whole = str(tmp_path / "whole.db")
+    list(Stories(Store(whole), highlights=False).add_all(articles))
+    assert placements(db) == placements(whole)
+
+
+def test_a_failure_while_writing_leaves_no_half_article(db, monkeypatch):
+    s = Store(db)
+    ingest = Stories(s, highlights=False)
+    ingest.add(stream()[0])
+
+    def broken(conn, table, group, extra):
+        if table is store_module.stories:
+            raise RuntimeError("disk full")
+        return real(conn, table, group, extra)
+
+    real = store_module._save
+    monkeypatch.setattr(store_module, "_save", broken)
+    with pytest.raises(RuntimeError):
+        ingest.add(stream()[1])
+    monkeypatch.setattr(store_module, "_save", real)
+    assert Store(db).counts()["articles"] == 1  # the article's row was rolled back with the rest
+    assert Stories(Store(db), highlights=False).add(stream()[1]).new_article  # and can be ingested later
+
+
+def test_a_story_lists_its_articles_and_highlights_with_article_evidence(db):
+    list(Stories(Store(db), settings=FAST).add_all(stream()))
+    rows = listing(Store(db))
+    assert [set(r) for r in rows] == [{"id", "title", "articles", "first", "last", "topic", "highlights"}] * 2
+    quake = next(r for r in rows if "earthquake" in r["title"])
+    assert (quake["articles"], quake["first"], quake["last"]) == (3, "2016-08-24", "2016-08-27")
+    story = detail(Store(db), quake["id"], n=4)
+    assert [a["date"] for a in story["articles"]] == ["2016-08-24", "2016-08-25", "2016-08-27"]
+    texts = {a["id"]: a for a in Store(db).story(quake["id"])["articles"]}
+    for h in story["highlights"]:
+        (ev,) = h["evidence"]
+        assert texts[ev["article"]]["text"][ev["start"]:ev["end"]].split() == h["text"].split()
+    # the two openings that say the same thing (38 and 247 dead) give one highlight, not two
+    assert sum(h["text"].startswith("A strong earthquake") for h in story["highlights"]) == 1
+    assert detail(Store(db), 999) is None
+
+
+def test_a_bad_database_url_is_a_settings_error():
+    with pytest.raises(SettingsError, match="not a database path or URL"):
+        Store("nosuchdialect://x")
