@@ -68,18 +68,18 @@ def test_a_failure_while_writing_leaves_no_half_article(db, monkeypatch):
     ingest = Stories(s, highlights=False)
     ingest.add(stream()[0])
 
-    def broken(conn, table, group, extra):
-        if table is store_module.stories:
-            raise RuntimeError("disk full")
-        return real(conn, table, group, extra)
+    def broken(self):
+        raise RuntimeError("disk full")  # after the article rows, before the groups' state
 
-    real = store_module._save
-    monkeypatch.setattr(store_module, "_save", broken)
+    monkeypatch.setattr(store_module.Writing, "flush", broken)
     with pytest.raises(RuntimeError):
-        ingest.add(stream()[1])
-    monkeypatch.setattr(store_module, "_save", real)
-    assert Store(db).counts()["articles"] == 1  # the article's row was rolled back with the rest
-    assert Stories(Store(db), highlights=False).add(stream()[1]).new_article  # and can be ingested later
+        list(ingest.add_all(stream()[1:4]))
+    monkeypatch.undo()
+    assert Store(db).counts() == {"articles": 1, "stories": 1, "topics": 1}  # all three rolled back
+    # the clusterer forgot them too: the rest of the run places them as a fresh run would
+    list(ingest.add_all(stream()[1:]))
+    whole = Store(db)
+    assert whole.counts() == {"articles": 5, "stories": 2, "topics": 2}
 
 
 def test_a_story_lists_its_articles_and_highlights_with_article_evidence(db):

@@ -215,6 +215,7 @@ class Assignment:
     score: float  # similarity to the story joined (0 for a new one)
     merged: tuple[int, ...] = ()  # stories absorbed into ``story`` by this article
     merged_topics: tuple[int, ...] = ()  # topics absorbed into ``topic`` by this article
+    new_topic: bool = False
 
 
 class Clusterer:
@@ -244,7 +245,8 @@ class Clusterer:
             return Assignment(story.id, topic.id, False, score, merged, merged_topics)
         story = self.stories.new(f, self.seen)
         near, tscore, _ = self.topics.best(f)
-        if near is not None and tscore >= s.topic_threshold:
+        joins = near is not None and tscore >= s.topic_threshold
+        if near is not None and joins:
             near.add(f, self.seen)
             merged_topics = self._merge_topics(near)
             self.topics.reindex(near)
@@ -252,7 +254,7 @@ class Clusterer:
         else:
             topic, merged_topics = self.topics.new(f, self.seen), ()
         self.topic_of[story.id] = topic.id
-        return Assignment(story.id, topic.id, True, 0.0, (), merged_topics)
+        return Assignment(story.id, topic.id, True, 0.0, (), merged_topics, new_topic=not joins)
 
     def topic(self, story: int) -> int:
         """The topic of a story now (following story and topic merges)."""

@@ -16,9 +16,10 @@ from ..pipeline import Pipeline
 from ..settings import Settings
 from .cluster import Clusterer, ClusterSettings
 from .features import featurize
-from .store import Store, content_hash, stories, topics
+from .store import Store, Writing, content_hash, stories, topics
 
 LIVE = 20_000  # groups per level brought back from the database: memory stays flat however long the stream
+BATCH = 64  # articles per transaction: a crash loses at most these (a rerun ingests them again), never half of one
 
 
 @dataclass(frozen=True)
@@ -53,32 +54,55 @@ class Stories:
             level.next_id = max(level.next_id, self.store.max_id(table) + 1)
 
     def add(self, article: Article) -> Ingested:
-        """Store ``article`` in its story; an article already stored (same text) is left as it is."""
+        """Store ``article`` in its story (one transaction); an article already stored (the same text) is left
+        as it is. A summarizer's refusal is raised as its ``HighlightsError``."""
+        (result,) = self.add_all([article])
+        if isinstance(result, HighlightsError):
+            raise result
+        return result
+
+    def add_all(self, items: Iterable[Article | HighlightsError], *, batch: int = BATCH
+                ) -> Iterator[Ingested | HighlightsError]:
+        """``add`` each article, ``batch`` to a transaction; an unreadable article (or one the pipeline
+        refuses) is yielded as its error and the others go on."""
+        for chunk in _chunks(items, batch):
+            try:
+                with self.store.writing() as w:
+                    results = [item if isinstance(item, HighlightsError) else self._add(item, w) for item in chunk]
+            except BaseException:
+                self.clusterer = Clusterer(self.clusterer.settings)  # what was rolled back must be forgotten too
+                self._restore()
+                raise
+            yield from results
+
+    def _add(self, article: Article, w: Writing) -> Ingested | HighlightsError:
         digest = content_hash(article.text)
-        known = self.store.find(digest)
+        known = w.find(digest)
         if known is not None:
-            story_id, topic_id = self.store.placement(known)
+            story_id, topic_id = self.store.placement(known, w.conn)
             return Ingested(known, story_id, topic_id, False, False)
-        summary = self.pipeline(article).to_dict() if self.pipeline is not None else None
+        try:
+            summary = self.pipeline(article).to_dict() if self.pipeline is not None else None
+        except HighlightsError as exc:
+            return exc
         c = self.clusterer
         placed = c.add(featurize(article))
         story, topic = c.stories.groups[placed.story], c.topics.groups[placed.topic]
-        article_id = self.store.add(
-            digest=digest, article=_columns(article), summary=summary, story=story, topic=topic,
-            story_title=_title(article), new_story=placed.new_story, score=placed.score, merged=placed.merged,
-            merged_topics=placed.merged_topics)
+        article_id = w.add(digest=digest, article=_columns(article), summary=summary, story=story, topic=topic,
+                           story_title=_title(article), new_story=placed.new_story, new_topic=placed.new_topic,
+                           score=placed.score, merged=placed.merged, merged_topics=placed.merged_topics)
         return Ingested(article_id, placed.story, placed.topic, True, placed.new_story)
 
-    def add_all(self, items: Iterable[Article | HighlightsError]) -> Iterator[Ingested | HighlightsError]:
-        """``add`` each article; an unreadable one (or one the pipeline refuses) is yielded as its error."""
-        for item in items:
-            if isinstance(item, HighlightsError):
-                yield item
-                continue
-            try:
-                yield self.add(item)
-            except HighlightsError as exc:
-                yield exc
+
+def _chunks(items: Iterable[Article | HighlightsError], size: int) -> Iterator[list[Article | HighlightsError]]:
+    chunk: list[Article | HighlightsError] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _columns(a: Article) -> dict[str, Any]:

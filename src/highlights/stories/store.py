@@ -5,9 +5,9 @@ The schema is versioned (``schema_version``); ``Store`` applies the missing migr
 opens a database, so an old file is upgraded and a newer one refused.
 
 Ingest is idempotent and transactional: an article is keyed by the sha256 of its normalised text, and
-its row, its membership and the state of the story and topic it changed are written in one transaction,
-so a crash leaves either all of it or none. One writer at a time (``writer()``: a PostgreSQL advisory lock,
-or SQLite's own write lock held for the run); readers need no lock.
+its row, its membership and the state of the story and topic it changed are written in one transaction
+(with the other articles of its batch), so a crash leaves either all of it or none. One writer at a
+time (``writer()``: a PostgreSQL advisory lock; SQLite's own write lock); readers need no lock.
 """
 from __future__ import annotations
 
@@ -131,32 +131,19 @@ class Store:
         else:
             yield
 
-    # ------------------------------------------------------------------ writing (one transaction each)
+    # ------------------------------------------------------------------------------------ writing
+
+    @contextmanager
+    def writing(self) -> Iterator[Writing]:
+        """One transaction for a run of articles: all of them are stored, or none."""
+        with self.engine.begin() as conn:
+            w = Writing(conn)
+            yield w
+            w.flush()
 
     def find(self, digest: str) -> int | None:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(articles.c.id).where(articles.c.content_hash == digest)).scalar()
-
-    def add(self, *, digest: str, article: dict[str, Any], summary: dict[str, Any] | None, story: Group, topic: Group,
-            story_title: str | None, new_story: bool, score: float, merged: tuple[int, ...] = (),
-            merged_topics: tuple[int, ...] = ()) -> int:
-        """Write one article, its membership and the groups it changed, all or nothing; its id."""
-        with self.engine.begin() as conn:
-            inserted = conn.execute(articles.insert().values(
-                content_hash=digest, summary=json.dumps(summary, ensure_ascii=False) if summary else None,
-                ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), **article)).inserted_primary_key
-            assert inserted is not None
-            article_id = inserted[0]
-            _save(conn, topics, topic, {})
-            _save(conn, stories, story, {"topic_id": topic.id, **({"title": story_title} if new_story else {})})
-            for gone in merged:
-                conn.execute(memberships.update().where(memberships.c.story_id == gone).values(story_id=story.id))
-                conn.execute(stories.update().where(stories.c.id == gone).values(merged_into=story.id))
-            for gone in merged_topics:
-                conn.execute(stories.update().where(stories.c.topic_id == gone).values(topic_id=topic.id))
-                conn.execute(topics.update().where(topics.c.id == gone).values(merged_into=topic.id))
-            conn.execute(memberships.insert().values(article_id=article_id, story_id=story.id, score=score))
-            return int(article_id)
+            return _find(conn, digest)
 
     # ------------------------------------------------------------------------------------ reading
 
@@ -173,12 +160,14 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0)
 
-    def placement(self, article_id: int) -> tuple[int, int]:
+    def placement(self, article_id: int, conn: sa.Connection | None = None) -> tuple[int, int]:
         """(story, topic) of a stored article, following merges."""
-        with self.engine.connect() as conn:
-            story = conn.execute(sa.select(memberships.c.story_id).where(memberships.c.article_id == article_id)).scalar()
-            row = conn.execute(sa.select(stories.c.id, stories.c.topic_id).where(stories.c.id == story)).first()
-            return (int(row[0]), int(row[1])) if row else (0, 0)
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.placement(article_id, own)
+        story = conn.execute(sa.select(memberships.c.story_id).where(memberships.c.article_id == article_id)).scalar()
+        row = conn.execute(sa.select(stories.c.id, stories.c.topic_id).where(stories.c.id == story)).first()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -214,6 +203,73 @@ class Store:
             return out
 
 
+class Writing:
+    """The writes of one transaction. New stories and topics are inserted at once (memberships refer to
+    them); the state of the groups articles changed is written once, when the transaction ends."""
+
+    def __init__(self, conn: sa.Connection):
+        self.conn = conn
+        self.stories: dict[int, Group] = {}
+        self.topics: dict[int, Group] = {}
+        self.story_topic: dict[int, int] = {}
+
+    def find(self, digest: str) -> int | None:
+        return _find(self.conn, digest)
+
+    def add(self, *, digest: str, article: dict[str, Any], summary: dict[str, Any] | None, story: Group,
+            topic: Group, story_title: str | None, new_story: bool, new_topic: bool, score: float,
+            merged: tuple[int, ...] = (), merged_topics: tuple[int, ...] = ()) -> int:
+        """Write one article and its membership; its id."""
+        conn = self.conn
+        if new_topic:
+            conn.execute(topics.insert(), {"id": topic.id, "merged_into": None, **_state(topic)})
+        if new_story:
+            conn.execute(stories.insert(), {"id": story.id, "topic_id": topic.id, "title": story_title,
+                                            "merged_into": None, **_state(story)})
+        inserted = conn.execute(_INSERT_ARTICLE, {
+            "content_hash": digest, "summary": json.dumps(summary, ensure_ascii=False) if summary else None,
+            "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), **article}).inserted_primary_key
+        assert inserted is not None
+        article_id = int(inserted[0])
+        for gone in merged:
+            conn.execute(memberships.update().where(memberships.c.story_id == gone).values(story_id=story.id))
+            conn.execute(stories.update().where(stories.c.id == gone).values(merged_into=story.id))
+            self.stories.pop(gone, None)
+        for gone in merged_topics:
+            conn.execute(stories.update().where(stories.c.topic_id == gone).values(topic_id=topic.id))
+            conn.execute(topics.update().where(topics.c.id == gone).values(merged_into=topic.id))
+            self.topics.pop(gone, None)
+            for sid, tid in self.story_topic.items():
+                if tid == gone:
+                    self.story_topic[sid] = topic.id
+        conn.execute(_INSERT_MEMBERSHIP, {"article_id": article_id, "story_id": story.id, "score": score})
+        self.stories[story.id], self.topics[topic.id], self.story_topic[story.id] = story, topic, topic.id
+        return article_id
+
+    def flush(self) -> None:
+        if self.topics:
+            self.conn.execute(_UPDATE_TOPIC, [{"gid": t.id, **_state(t)} for t in self.topics.values()])
+        if self.stories:
+            self.conn.execute(_UPDATE_STORY, [{"gid": st.id, "topic_id": self.story_topic[st.id], **_state(st)}
+                                              for st in self.stories.values()])
+
+
+# Built once: building a statement per row costs more than SQLite's own work.
+_INSERT_ARTICLE = articles.insert()
+_INSERT_MEMBERSHIP = memberships.insert()
+_STATE = ("size", "first", "last", "seen", "norm2", "terms", "names", "vector")
+_UPDATE_TOPIC = topics.update().where(topics.c.id == sa.bindparam("gid")).values(
+    {c: sa.bindparam(c) for c in _STATE})
+_UPDATE_STORY = stories.update().where(stories.c.id == sa.bindparam("gid")).values(
+    {c: sa.bindparam(c) for c in (*_STATE, "topic_id")})
+_FIND = sa.select(articles.c.id).where(articles.c.content_hash == sa.bindparam("digest"))
+
+
+def _find(conn: sa.Connection, digest: str) -> int | None:
+    found = conn.execute(_FIND, {"digest": digest}).scalar()
+    return None if found is None else int(found)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
@@ -227,13 +283,6 @@ def _state(g: Group) -> dict[str, Any]:
     return {"size": g.size, "first": g.first, "last": g.last, "seen": g.seen, "norm2": g.norm2,
             "terms": json.dumps(g.terms, sort_keys=True), "names": json.dumps(dict(sorted(g.names.items()))),
             "vector": None if g.vector is None else np.asarray(g.vector, dtype=np.float64).tobytes()}
-
-
-def _save(conn: sa.Connection, table: sa.Table, g: Group, extra: dict[str, Any]) -> None:
-    values = {**_state(g), **extra}
-    updated = conn.execute(table.update().where(table.c.id == g.id).values(**values)).rowcount
-    if not updated:
-        conn.execute(table.insert().values(id=g.id, **values))
 
 
 def _group(row: Any) -> Group:
