@@ -258,9 +258,11 @@ class Clusterer:
 
     def topic(self, story: int) -> int:
         """The topic of a story now (following story and topic merges)."""
-        t = self.topic_of[self.story_of(story)]
+        story = self.story_of(story)
+        t = self.topic_of[story]
         while t in self.topic_merged_into:
             t = self.topic_merged_into[t]
+        self.topic_of[story] = t  # shortcut the chain of merges for the next time
         return t
 
     def _merge_topics(self, topic: Group) -> tuple[int, ...]:
@@ -294,6 +296,10 @@ class Clusterer:
         return tuple(merged)
 
     def story_of(self, story: int) -> int:
+        """The story that a (possibly absorbed) story is part of now."""
+        first = story
         while story in self.merged_into:
             story = self.merged_into[story]
+        if first != story:
+            self.merged_into[first] = story  # shortcut the chain
         return story

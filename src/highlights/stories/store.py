@@ -66,6 +66,7 @@ memberships = sa.Table(
     sa.Column("score", sa.Float, nullable=False),
 )
 sa.Index("stories_last", stories.c.last)
+sa.Index("stories_topic", stories.c.topic_id)  # a topic merge moves its stories
 
 
 def default_path() -> Path:
