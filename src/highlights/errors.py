@@ -9,6 +9,7 @@
     ├── SettingsError       an option or setting is wrong   → fix the option
     │   └── OutputError         the output folder cannot be written or holds another run's output
     ├── EngineError         a batch run's workers or cluster failed → rerun the same command to continue
+    ├── StoreError          the stories database cannot be opened, read or written → check --db, the server
     └── ModelError          a model file or package is missing, corrupt or out of date
                                                             → reinstall, or `make train`
 
@@ -56,6 +57,10 @@ class OutputError(SettingsError):
 
 class EngineError(HighlightsError):
     """A batch run stopped because a worker process or the Ray cluster failed; what was finished is kept."""
+
+
+class StoreError(HighlightsError):
+    """The stories database cannot be opened, read or written (a wrong path, a server down, not a database)."""
 
 
 class ModelError(HighlightsError):

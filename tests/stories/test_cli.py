@@ -60,3 +60,12 @@ def test_eval_clustering_writes_the_contract(write, tmp_path, capsys):
     assert (result["n"], result["clusters"], result["bcubed_f1"], result["level"]) == (5, 2, 1.0, "story")
     assert main(["eval", "clustering", "--data", str(path), "--label-field", "topic"]) == 2
     assert "has no label field 'topic'" in capsys.readouterr().err
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("not a database")
+    for db in (str(tmp_path / "notes.txt"), str(tmp_path), "postgresql://nobody@127.0.0.1:1/news"):
+        assert main(["stories", "--db", db]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("highlights: error: ") and "the stories database cannot be used" in err
+        assert "Traceback" not in err and len(err.splitlines()) == 1

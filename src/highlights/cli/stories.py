@@ -5,11 +5,15 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import HighlightsError
 from ..model import Article
 from ..settings import Settings
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _count, _error, _positive, add_pipeline_options, pipeline_settings
+
+if TYPE_CHECKING:
+    from ..stories.store import Store
 
 
 def _db(s: argparse.ArgumentParser) -> None:
@@ -51,12 +55,18 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
 
 def ingest(args: argparse.Namespace, defaults: Settings) -> int:
     """Ingest every input; exit 1 when some articles could not be read or summarized, 2 when none could."""
-    from ..read import expand, read
-    from ..stories.ingest import Ingested, Stories
-    from ..stories.store import Store
+    from ..stories.store import Store, database_errors
 
     settings = pipeline_settings(args, defaults)
     store = Store(args.db)
+    with database_errors(str(args.db or "stories.db")):
+        return _ingest(args, store, settings)
+
+
+def _ingest(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    from ..read import expand, read
+    from ..stories.ingest import Ingested, Stories
+
     new = known = failed = 0
     stories_before = store.counts()["stories"]
 
@@ -90,10 +100,11 @@ def ingest(args: argparse.Namespace, defaults: Settings) -> int:
 
 
 def list_stories(args: argparse.Namespace, defaults: Settings) -> int:
-    from ..stories.store import Store
+    from ..stories.store import Store, database_errors
     from ..stories.view import listing
 
-    rows = listing(Store(args.db), limit=args.limit, min_size=args.min_size, n=args.count)
+    with database_errors(str(args.db or "stories.db")):
+        rows = listing(Store(args.db), limit=args.limit, min_size=args.min_size, n=args.count)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False))
         return EXIT_OK
@@ -106,10 +117,11 @@ def list_stories(args: argparse.Namespace, defaults: Settings) -> int:
 
 
 def show_story(args: argparse.Namespace, defaults: Settings) -> int:
-    from ..stories.store import Store
+    from ..stories.store import Store, database_errors
     from ..stories.view import detail
 
-    story = detail(Store(args.db), args.id, n=args.count)
+    with database_errors(str(args.db or "stories.db")):
+        story = detail(Store(args.db), args.id, n=args.count)
     if story is None:
         _error(f"no story {args.id} in the database; `highlights stories` lists them")
         return EXIT_ERROR

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
-from ..errors import SettingsError
+from ..errors import SettingsError, StoreError
 from .cluster import Group
 
 SCHEMA_VERSION = 1
@@ -101,7 +101,8 @@ class Store:
             raise SettingsError(f"--db {db}: not a database path or URL ({exc})") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._migrate()
+        with database_errors(self.engine.url.render_as_string(hide_password=True)):
+            self._migrate()
 
     @property
     def dialect(self) -> str:
@@ -269,6 +270,17 @@ _FIND = sa.select(articles.c.id).where(articles.c.content_hash == sa.bindparam("
 def _find(conn: sa.Connection, digest: str) -> int | None:
     found = conn.execute(_FIND, {"digest": digest}).scalar()
     return None if found is None else int(found)
+
+
+@contextmanager
+def database_errors(where: str) -> Iterator[None]:
+    """Database failures as a ``StoreError`` that names the database and the driver's reason."""
+    try:
+        yield
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"the stories database cannot be used ({reason}); check --db (a SQLite file, or "
+                         "postgresql://user@host/db with the server running)", source=where) from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
