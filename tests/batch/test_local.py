@@ -112,6 +112,8 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, capsys):
     assert main(["batch", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o2")]) == 2
     err = capsys.readouterr().err
     assert "missing.jsonl: cannot be read" in err and "nothing to summarize" in err
+    assert not (tmp_path / "o2" / "_run.json").exists()  # the folder is free for the run with the right input
+    assert main(["batch", str(corpus), "--out", str(tmp_path / "o2"), "-m", "lead", "--no-compress", "--no-verify"]) == 0
     (tmp_path / "file").write_text("x")
     assert main(["batch", str(corpus), "--out", str(tmp_path / "file" / "o")]) == 2
     assert "cannot create the output folder" in capsys.readouterr().err

@@ -56,10 +56,12 @@ class BatchRun:
         self.settings, self.engine, self.address = settings, engine, address
         self.plan = plan(paths, batch_size=batch_size, input_format=input_format)
         self.dir = BatchDir(out, fmt)
-        self.dir.begin({"version": 1, "format": fmt, "batch_size": batch_size, "input_format": input_format,
-                        "settings": dataclasses.asdict(settings), "plan": self.plan.fingerprint,
-                        "parts": len(self.plan.parts)})
-        done = self.dir.finished()
+        done: dict[str, dict[str, Any]] = {}
+        if self.plan.parts:  # nothing readable: leave the folder unmarked for the run that will have inputs
+            self.dir.begin({"version": 1, "format": fmt, "batch_size": batch_size, "input_format": input_format,
+                            "settings": dataclasses.asdict(settings), "plan": self.plan.fingerprint,
+                            "parts": len(self.plan.parts)})
+            done = self.dir.finished()
         self.todo: Sequence[Part] = [p for p in self.plan.parts if p.name not in done]
         self.done_articles = sum(int(r.get("articles", 0)) for r in done.values())
         if workers is None and engine == "local":
