@@ -53,7 +53,7 @@ class BatchRun:
         for name, value in (("workers", workers), ("batch size", batch_size)):
             if value is not None and value <= 0:
                 raise SettingsError(f"{name} must be positive, got {value}")
-        self.settings, self.engine, self.address = settings, engine, address
+        self.engine, self.address = engine, address
         self.plan = plan(paths, batch_size=batch_size, input_format=input_format)
         self.dir = BatchDir(out, fmt)
         done: dict[str, dict[str, Any]] = {}

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
+from ..write.files import manifest_records
 from .rows import schema
 
 RUN_FILE = "_run.json"
@@ -96,19 +97,8 @@ class BatchDir:
 
     def finished(self) -> dict[str, dict[str, Any]]:
         """Part name → its manifest record, for the parts that are done (recorded and their file present)."""
-        done: dict[str, dict[str, Any]] = {}
-        try:
-            with open(self.root / MANIFEST, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        r = json.loads(line)
-                    except ValueError:
-                        continue  # a line cut short by a kill: that part is simply done again
-                    if isinstance(r, dict) and isinstance(r.get("part"), str) and (self.root / r.get("file", "")).is_file():
-                        done[r["part"]] = r
-        except FileNotFoundError:
-            pass
-        return done
+        return {r["part"]: r for r in manifest_records(self.root / MANIFEST)
+                if isinstance(r.get("part"), str) and (self.root / str(r.get("file", ""))).is_file()}
 
     def record(self, record: dict[str, Any]) -> None:
         """Commit a finished part (its file is already in place)."""

@@ -194,9 +194,9 @@ class Level:
     def best(self, f: Features) -> tuple[Group | None, float, list[tuple[Group, float]]]:
         """The most similar candidate, its score, and the scored candidates. The vectors' cosines (one
         matrix product) pick the ``scored`` most promising candidates; only they get the full score."""
-        found = self.candidates(f)
+        found = [g for g in self.candidates(f) if g.vector is not None]  # every group has one once it has an article
         if len(found) > self.settings.scored:
-            matrix = np.stack([g.vector for g in found if g.vector is not None])
+            matrix = np.stack([g.vector for g in found])  # type: ignore[misc]
             cosines = (matrix @ f.vector) / np.maximum(np.linalg.norm(matrix, axis=1), 1e-9)
             order = sorted(range(len(found)), key=lambda i: (-cosines[i], found[i].id))[: self.settings.scored]
             found = [found[i] for i in sorted(order)]

@@ -143,10 +143,6 @@ class Store:
             yield w
             w.flush()
 
-    def find(self, digest: str) -> int | None:
-        with self.engine.connect() as conn:
-            return _find(conn, digest)
-
     # ------------------------------------------------------------------------------------ reading
 
     def groups(self, table: sa.Table, *, since: dt.date | None = None) -> Iterator[tuple[Group, dict[str, Any]]]:

@@ -17,6 +17,7 @@ import glob
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -49,6 +50,22 @@ def fingerprint(path: str) -> dict | None:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest.hexdigest()}
 
 
+def manifest_records(path: str | Path) -> Iterator[dict]:
+    """The records of an append-only JSON Lines manifest (none when it does not exist yet). A line cut
+    short by a kill is passed over: what it recorded is simply done again."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(record, dict):
+                    yield record
+    except FileNotFoundError:
+        return
+
+
 class OutputDir:
     """The output folder of one run: ``begin(path)``, ``write(text)`` per article, ``finish()``."""
 
@@ -62,19 +79,7 @@ class OutputDir:
 
     def finished(self) -> dict[str, dict]:
         """Input path → its record, for the outputs earlier runs finished."""
-        records: dict[str, dict] = {}
-        try:
-            with open(self.root / MANIFEST, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        r = json.loads(line)
-                    except ValueError:
-                        continue  # a line cut short by a kill: that input is simply done again
-                    if isinstance(r, dict) and isinstance(r.get("input"), str):
-                        records[r["input"]] = r
-        except FileNotFoundError:
-            pass
-        return records
+        return {r["input"]: r for r in manifest_records(self.root / MANIFEST) if isinstance(r.get("input"), str)}
 
     def is_done(self, path: str, records: dict[str, dict]) -> bool:
         r = records.get(path)
