@@ -23,9 +23,10 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app():
-    # Explicit settings: the tests must not depend on HIGHLIGHTS_* variables of the machine.
-    return create_app(Settings(), ServiceSettings())
+def app(tmp_path_factory):
+    # Explicit settings: the tests must not depend on HIGHLIGHTS_* variables of the machine, nor write
+    # to the user's stories database.
+    return create_app(Settings(), ServiceSettings(db=str(tmp_path_factory.mktemp("service") / "stories.db")))
 
 
 @pytest.fixture(scope="session")

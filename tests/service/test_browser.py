@@ -189,3 +189,53 @@ def test_docs_page_renders_the_spec_offline(browser, live_server):
     assert pg.locator("#schemas .schema h3", has_text="ArticleIn").count() == 1
     context.close()
     assert errors == [] and outside == []
+
+
+def test_stories_view_lists_stories_and_marks_evidence_in_the_article_it_comes_from(browser, live_server):
+    import httpx
+
+    from ..stories.test_cluster import ELECTION, QUAKE
+
+    quakes = [{"text": QUAKE[i % 2].format(n=38 + i), "date": f"2016-08-2{4 + i}", "title": f"Italy quake, day {i + 1}",
+               "method": "lead"} for i in range(2)]
+    for body in quakes:
+        assert httpx.post(live_server + "/v1/articles", json=body).status_code in (200, 201)
+    story_id = httpx.post(live_server + "/v1/articles", json=quakes[1]).json()["story"]
+    expected = httpx.get(f"{live_server}/v1/stories/{story_id}?count=4").json()
+    texts = {a["id"]: httpx.get(f"{live_server}/v1/articles/{a['id']}").json()["text"] for a in expected["articles"]}
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(live_server + "/stories")
+    item = pg.locator(f"#story-list li[data-id='{story_id}']")
+    assert "2 articles" in item.locator(".sub").text_content()
+    item.click()
+    pg.wait_for_selector("#bullets li")
+    assert pg.locator("#story-title").text_content() == expected["title"]
+    assert pg.locator("#bullets li .bullet-text").all_text_contents() == [h["text"] for h in expected["highlights"]]
+    assert pg.locator("#articles li").count() == 2
+
+    for i, h in enumerate(expected["highlights"]):  # each bullet shows its own article, its evidence marked
+        pg.locator("#bullets li").nth(i).click()
+        pg.mouse.move(0, 0)
+        pieces = h.get("spans") or [[e["start"], e["end"]] for e in h["evidence"]]
+        words = re.findall(r"\w+", " ".join(texts[h["article"]][a:b] for a, b in pieces))
+        pg.wait_for_function("n => document.querySelectorAll('#article-text mark.ev.active').length > 0", arg=i)
+        assert active_evidence(pg) == words
+        assert pg.locator("#article-text").text_content() == texts[h["article"]].replace("\n", "")
+        pg.locator("#bullets li").nth(i).click()  # unpin
+
+    pg.locator("#add summary").click()
+    pg.fill("#add-text", ELECTION[0].format(n=44))
+    pg.fill("#add-date", "2016-08-28")
+    pg.click("#add-submit")
+    pg.locator("#status", has_text="new story").wait_for()
+    pg.wait_for_function("() => document.querySelector('#story-title').textContent.startsWith('Voters in Portugal')")
+    assert pg.locator("#story-list li").first.locator(".title").text_content().startswith("Voters in Portugal")
+    pg.goto(live_server + "/stories#999999")
+    pg.locator("#error", has_text="no story 999999").wait_for()
+    context.close()
+    assert errors == []

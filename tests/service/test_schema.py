@@ -18,7 +18,10 @@ from highlights import Settings  # noqa: E402
 from highlights.service import ServiceSettings  # noqa: E402
 from highlights.service.app import create_app  # noqa: E402
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings(), ServiceSettings()))
+import tempfile  # noqa: E402
+
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings(), ServiceSettings(
+    db=str(tempfile.mkdtemp(prefix="highlights-schema-")) + "/stories.db")))
 
 
 CONTENT_REFUSALS = {"empty_input", "unsupported_language"}

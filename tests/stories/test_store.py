@@ -63,6 +63,29 @@ def test_two_runs_place_articles_as_one_run_does(db, tmp_path):
     assert placements(db) == placements(whole)
 
 
+def test_two_writers_taking_turns_place_articles_as_one_run_does(db, tmp_path):
+    # an ingest run and a service process: each writes a batch in turn and sees what the other stored
+    articles = stream()
+    one, other = Stories(Store(db), highlights=False), Stories(Store(db), highlights=False)
+    for i, a in enumerate(articles):
+        (one if i % 2 else other).add(a)
+    whole = str(tmp_path / "whole.db")
+    list(Stories(Store(whole), highlights=False).add_all(articles))
+    assert placements(db) == placements(whole)
+
+
+def test_an_article_summarized_elsewhere_is_stored_with_that_summary(db):
+    from highlights.pipeline import Pipeline
+
+    a = stream()[0]
+    summary = Pipeline(FAST)(a).to_dict()
+    placed = Stories(Store(db), highlights=False).add(a, summary=summary)
+    stored = Store(db).article(placed.article)
+    assert (stored["story"], stored["topic"]) == (placed.story, placed.topic)
+    assert stored["summary"] and '"highlights"' in stored["summary"]
+    assert Store(db).article(placed.article + 1) is None
+
+
 def test_a_failure_while_writing_leaves_no_half_article(db, monkeypatch):
     s = Store(db)
     ingest = Stories(s, highlights=False)

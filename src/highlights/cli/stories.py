@@ -78,18 +78,17 @@ def _ingest(args: argparse.Namespace, store: Store, settings: Settings) -> int:
                 yield from read(path, input_format=args.input_format, settings=settings)
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
-    with store.writer():
-        results = Stories(store, settings=settings, highlights=args.highlights).add_all(articles())
-        if show:
-            from tqdm import tqdm
-            results = tqdm(results, unit="article", file=sys.stderr, leave=False)
-        for r in results:
-            if isinstance(r, Ingested):
-                new += r.new_article
-                known += not r.new_article
-            else:
-                failed += 1
-                _error(str(r))
+    results = Stories(store, settings=settings, highlights=args.highlights).add_all(articles())
+    if show:
+        from tqdm import tqdm
+        results = tqdm(results, unit="article", file=sys.stderr, leave=False)
+    for r in results:
+        if isinstance(r, Ingested):
+            new += r.new_article
+            known += not r.new_article
+        else:
+            failed += 1
+            _error(str(r))
     counts = store.counts()
     print(f"highlights: ingested {new:,} new article(s) ({known:,} already stored); the database holds "
           f"{counts['articles']:,} articles in {counts['stories']:,} stories "

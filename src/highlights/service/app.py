@@ -7,7 +7,7 @@ summarizers loaded. Every answer other than
 200 is JSON of one shape (``{"error": code, "message": one line, "fields": [...]}``) and no
 input makes the service answer 500. The parts live next door: ``routes`` (the endpoints),
 ``errors`` (the error contract), ``middleware`` (API key gate, body limits, security headers),
-``auth`` (the API key in the spec), ``observe`` (request ids, JSON logs, metrics), ``engine`` (cheap
+``auth`` (the API key in the spec), ``stories`` (the stories database), ``observe`` (request ids, JSON logs, metrics), ``engine`` (cheap
 checks, deadlines, the queue), ``workers`` (the processes), ``work`` (the pipeline in a worker).
 """
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .errors import add_handlers
 from .middleware import ApiKeyGate, BodyLimit, SecurityHeaders
 from .observe import Metrics, Observe
 from .routes import STATIC, add_routes, describe_limits
+from .stories import StoryDesk
 from .workers import WORK
 
 __all__ = ["create_app"]
@@ -38,6 +39,8 @@ the span of the article it comes from (`text[start:end]`, offsets in Unicode cod
 
 Send a story as `text` (plain, the seed form or a CNN `.story` file) or as an `html` page.
 The answer is the JSON contract of `highlights summarize --format json`; new fields may be added.
+`POST /v1/articles` adds an article to the stories database, placed in the developing story it continues;
+`GET /v1/stories` and `GET /v1/stories/{id}` read them (as `highlights stories` and `highlights story`).
 Errors are JSON: `{"error": code, "message": one line, "fields": [{"field", "message", "type"}]}`.
 """
 
@@ -69,7 +72,7 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
     add_handlers(app)
 
     auth = [Depends(api_key_check(service.api_key))] if service.api_key else []
-    add_routes(app, engine, service, auth=auth)
+    add_routes(app, engine, StoryDesk(service.db), service, auth=auth)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     describe_limits(app, methods=lambda: engine.available, max_batch=service.max_batch)
     return app

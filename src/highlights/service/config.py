@@ -23,6 +23,7 @@ _ENV = (
     ("queue", "HIGHLIGHTS_QUEUE", int),
     ("body_timeout", "HIGHLIGHTS_BODY_TIMEOUT", float),
     ("api_key", "HIGHLIGHTS_API_KEY", str),
+    ("db", "HIGHLIGHTS_DB", str),
 )
 
 
@@ -42,6 +43,8 @@ class ServiceSettings:
     ``body_timeout``: seconds the whole request body may take to arrive, else 408.
     ``api_key``: when set, ``/v1/*`` needs it in ``X-API-Key`` or ``Authorization: Bearer``; it is
     checked before the body is read.
+    ``db``: the stories database of ``/v1/articles`` and ``/v1/stories`` (a SQLite path or a
+    ``postgresql://`` URL, as ``--db``); unset, the CLI's default file in the user's data dir.
     """
 
     max_body_bytes: int = 5_000_000
@@ -52,6 +55,7 @@ class ServiceSettings:
     queue: int = 16
     body_timeout: float = 10.0
     api_key: str | None = None
+    db: str | None = None
 
     def __post_init__(self):
         if self.body_timeout <= 0:

@@ -10,22 +10,30 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.params import Depends
 from fastapi.responses import FileResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
+from ..settings import MAX_COUNT, MIN_COUNT
 from .config import ServiceSettings
 from .engine import Engine
 from .observe import note
 from .responses import Json
-from .schemas import ArticleIn, BatchIn, BatchOut, ErrorOut, HealthOut, MethodsOut, ReadyOut, SummaryOut
+from .schemas import (ArticleIn, BatchIn, BatchOut, ErrorOut, HealthOut, IngestedOut, MethodsOut, ReadyOut,
+                      StoredArticleOut, StoryArticleIn, StoryListOut, StoryOut, SummaryOut)
+from .stories import StoryDesk
 
 STATIC = Path(__file__).parent / "static"
 
 
-def add_routes(app: FastAPI, engine: Engine, service: ServiceSettings, *, auth: Sequence[Depends] = ()) -> None:
+ID = 2**31 - 1  # the largest id a database column holds
+
+
+def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSettings, *,
+               auth: Sequence[Depends] = ()) -> None:
     """Add the routes to ``app``; ``auth`` holds the API-key dependency of ``/v1/*`` (empty without a key)."""
     errors: dict[int | str, dict[str, Any]] = {
         **({401: {"model": ErrorOut, "description": "no API key, or a wrong one"}} if auth else {}),
@@ -53,6 +61,47 @@ def add_routes(app: FastAPI, engine: Engine, service: ServiceSettings, *, auth: 
         answer = await engine.summarize_batch(batch, on_done=lambda info: log_article(request, info))
         note(request.scope, articles=len(batch.articles), failed=answer["failed"])
         return Json(answer)
+
+    store = {503: {"model": ErrorOut, "description": "the stories database cannot be used (HIGHLIGHTS_DB)"},
+             **{k: v for k, v in errors.items() if k in (401, 422)}}
+
+    @app.post("/v1/articles", response_class=Json, response_model=None, dependencies=auth, tags=["stories"],
+              status_code=201, summary="Add an article to the stories database",
+              description="The article is summarized (as by /v1/highlights), placed in the story it continues "
+                          "(or starts one) and stored. The same text sent again is stored once: the answer "
+                          "is then 200 with `new_article` false and the placement it has.",
+              responses={201: {"model": IngestedOut}, 200: {"model": IngestedOut}, **errors, **store})
+    async def add_article(article: StoryArticleIn, request: Request) -> Json:
+        summary = await engine.summarize(article, on_done=lambda info: log_article(request, info))
+        answer = await run_in_threadpool(desk.add, summary, external_id=article.id, url=article.url)
+        note(request.scope, story=answer["story"], new_article=answer["new_article"])
+        return Json(answer, status_code=201 if answer["new_article"] else 200)
+
+    @app.get("/v1/stories", response_class=Json, response_model=None, dependencies=auth, tags=["stories"],
+             summary="The stories, latest first", description="As `highlights stories --format json`.",
+             responses={200: {"model": list[StoryListOut]}, **store})
+    async def list_stories(limit: int = Query(20, ge=1, le=1000, description="stories to list"),
+                           min_size: int = Query(1, ge=1, le=ID, description="only stories with at least this "
+                                                 "many articles"),
+                           count: int = Query(3, ge=MIN_COUNT, le=MAX_COUNT, description="highlights per story")
+                           ) -> Json:
+        return Json(await run_in_threadpool(lambda: desk.stories(limit=limit, min_size=min_size, count=count)))
+
+    @app.get("/v1/stories/{story_id}", response_class=Json, response_model=None, dependencies=auth,
+             tags=["stories"], summary="One story: its articles and its highlights with evidence",
+             description="As `highlights story ID --format json`: each highlight's evidence names the article "
+                         "and the span of its text (GET /v1/articles/{id}).",
+             responses={200: {"model": StoryOut}, 404: {"model": ErrorOut, "description": "no such story"}, **store})
+    async def one_story(story_id: int = PathParam(ge=1, le=ID),
+                        count: int = Query(4, ge=MIN_COUNT, le=MAX_COUNT, description="highlights")) -> Json:
+        return Json(await run_in_threadpool(lambda: desk.story(story_id, count=count)))
+
+    @app.get("/v1/articles/{article_id}", response_class=Json, response_model=None, dependencies=auth,
+             tags=["stories"], summary="One stored article: its text, its story and its highlights",
+             responses={200: {"model": StoredArticleOut}, 404: {"model": ErrorOut, "description": "no such article"},
+                        **store})
+    async def one_article(article_id: int = PathParam(ge=1, le=ID)) -> Json:
+        return Json(await run_in_threadpool(lambda: desk.article(article_id)))
 
     @app.get("/v1/methods", response_class=Json, response_model=None, dependencies=auth, tags=["highlights"],
              summary="The summarizers, the default and the limits",
@@ -92,6 +141,10 @@ def add_routes(app: FastAPI, engine: Engine, service: ServiceSettings, *, auth: 
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/stories", include_in_schema=False)
+    async def stories_page() -> FileResponse:
+        return FileResponse(STATIC / "stories.html", media_type="text/html; charset=utf-8")
+
     @app.get("/docs", include_in_schema=False)
     async def docs() -> FileResponse:
         return FileResponse(STATIC / "docs.html", media_type="text/html; charset=utf-8")
@@ -105,7 +158,7 @@ def describe_limits(app: FastAPI, *, methods: Callable[[], list[str]], max_batch
         if app.openapi_schema is None:
             spec = make()
             schemas = spec.get("components", {}).get("schemas", {})
-            for name in ("ArticleIn", "BatchIn"):
+            for name in ("ArticleIn", "BatchIn", "StoryArticleIn"):
                 prop = schemas.get(name, {}).get("properties", {}).get("method")
                 if prop is not None:
                     prop.pop("anyOf", None)

@@ -84,6 +84,14 @@ class ArticleIn(BaseModel):
             raise ValueError(f"{value!r} is not a real date (YYYY-MM-DD)") from None
 
 
+class StoryArticleIn(ArticleIn):
+    """An article for the stories database: as for /v1/highlights, plus where it was published."""
+
+    url: str | None = Field(None, max_length=2000, description="the article's address, stored with it")
+
+    _unicode_url = field_validator("url", mode="before")(_valid_unicode)
+
+
 class BatchIn(BaseModel):
     """Several stories in one request; `method` and `count` here apply to those that set none."""
 
@@ -145,6 +153,80 @@ class BatchOut(BaseModel):
     failed: int
 
 
+class IngestedOut(BaseModel):
+    """Where an article was placed. 201: stored now; 200: the same text was stored before (nothing changed)."""
+
+    article: int = Field(description="the article's id in the stories database")
+    story: int = Field(description="the story it is in (GET /v1/stories/{story})")
+    topic: int = Field(description="the topic: stories that continue each other or are of one kind")
+    new_article: bool
+    new_story: bool = Field(description="it started a story")
+    summary: SummaryOut = Field(description="its highlights, the JSON contract of /v1/highlights")
+
+
+class StoryListOut(BaseModel):
+    """A story in the listing, as `highlights stories --format json` prints it."""
+
+    id: int
+    title: str | None
+    articles: int = Field(description="how many articles it holds")
+    first: str | None = Field(description="the date of its earliest article, YYYY-MM-DD, or null")
+    last: str | None = Field(description="the date of its latest article")
+    topic: int
+    highlights: list[str] = Field(description="its top highlights across its articles")
+
+
+class StoryEvidenceOut(EvidenceOut):
+    article: int = Field(description="the article (GET /v1/articles/{article}) whose text the offsets point into")
+
+
+class StoryHighlightOut(BaseModel):
+    text: str
+    score: float
+    article: int = Field(description="the article it comes from")
+    date: str | None
+    title: str | None
+    evidence: list[StoryEvidenceOut]
+    spans: list[list[int]] | None = Field(None, description="a shortened bullet: the [start, end] pieces of "
+                                          "its article's text it was built from")
+
+
+class StoryArticleOut(BaseModel):
+    id: int
+    title: str | None
+    date: str | None
+    source: str | None
+    url: str | None
+    external_id: str | None
+    score: float = Field(description="its similarity to the story when it joined (0 for the first)")
+
+
+class StoryOut(BaseModel):
+    """One story, as `highlights story ID --format json` prints it; a merged story's id leads to the story
+    that absorbed it."""
+
+    id: int
+    title: str | None
+    topic: int
+    first: str | None
+    last: str | None
+    articles: list[StoryArticleOut] = Field(description="in date, then arrival order")
+    highlights: list[StoryHighlightOut]
+
+
+class StoredArticleOut(BaseModel):
+    id: int
+    external_id: str | None
+    title: str | None
+    date: str | None
+    source: str | None
+    url: str | None
+    story: int
+    topic: int
+    text: str = Field(description="the article body; evidence offsets point into it")
+    summary: SummaryOut | None = Field(description="its highlights when it was stored with them")
+
+
 class FieldErrorOut(BaseModel):
     field: str = Field(description="where, e.g. `text` or `articles[2].count`; `body` for the whole body")
     message: str
@@ -163,7 +245,7 @@ class ErrorOut(BaseModel):
 
     error: str = Field(description="invalid_request, empty_input, unsupported_language, invalid_input, too_long, "
                        "too_large, body_timeout, unauthorized, timeout, overloaded, worker_died, "
-                       "method_unavailable, not_found, ...")
+                       "method_unavailable, not_found, store_unavailable, ...")
     message: str
     fields: list[FieldErrorOut] | None = None
 

@@ -18,8 +18,9 @@ Deterministic: the same articles in the same order give the same groups and ids.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
+import itertools
 import math
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ import numpy as np
 from .features import TERMS, Features
 
 MAX_TERMS = 400  # terms a group keeps (the heaviest), pruned when it holds twice as many
+_WEIGHT = operator.itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ class Group:
     last: dt.date | None = None
     seen: int = 0  # the arrival number of its latest article (recency without dates)
     norm2: float = 0.0  # squared length of ``terms``, kept as terms are added
+    # derived from the fields above, computed when first asked for and forgotten when they change
+    _frequent: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _vnorm: float | None = field(default=None, repr=False, compare=False)
 
     def _add_terms(self, terms: dict[str, float]) -> None:
         for t, w in terms.items():
@@ -70,11 +75,12 @@ class Group:
             self.terms[t] = old + w
             self.norm2 += (old + w) ** 2 - old * old
         if len(self.terms) > 2 * MAX_TERMS:  # keep the heaviest: memory and cost stay bounded in long stories
-            kept = sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
+            kept = self.heaviest(MAX_TERMS)
             self.terms = dict(kept)
             self.norm2 = sum(w * w for _, w in kept)
 
     def add(self, f: Features, seen: int) -> None:
+        self._frequent = self._vnorm = None
         self._add_terms(f.terms)
         self.vector = f.vector.astype(np.float64) if self.vector is None else self.vector + f.vector
         self.names.update(f.names)
@@ -85,6 +91,7 @@ class Group:
             self.last = f.date if self.last is None else max(self.last, f.date)
 
     def absorb(self, other: Group) -> None:
+        self._frequent = self._vnorm = None
         self._add_terms(other.terms)
         if other.vector is not None:
             self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
@@ -96,17 +103,28 @@ class Group:
                 self.first = d if self.first is None else min(self.first, d)
                 self.last = d if self.last is None else max(self.last, d)
 
-    def frequent_names(self) -> set[str]:
-        floor = max(1.0, 0.2 * self.size)
-        return {n for n, c in self.names.items() if c >= floor}
+    def frequent_names(self) -> frozenset[str]:
+        if self._frequent is None:
+            floor = max(1.0, 0.2 * self.size)
+            self._frequent = frozenset(n for n, c in self.names.items() if c >= floor)
+        return self._frequent
+
+    def vector_norm(self) -> float:
+        if self._vnorm is None:
+            self._vnorm = max(float(np.linalg.norm(self.vector)), 1e-9) if self.vector is not None else 1e-9
+        return self._vnorm
+
+    def heaviest(self, k: int) -> list[tuple[str, float]]:
+        """The ``k`` heaviest terms; among equal weights the earlier added (an article's terms come in
+        alphabetical order), so the choice is deterministic."""
+        return sorted(self.terms.items(), key=_WEIGHT, reverse=True)[:k]  # stable: ties keep their order
 
     def keys(self, k: int) -> list[str]:
-        top = heapq.nsmallest(k, self.terms.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [t for t, _ in top] + ["@" + n for n in sorted(self.frequent_names())]
+        return [t for t, _ in self.heaviest(k)] + ["@" + n for n in sorted(self.frequent_names())]
 
     def as_features(self, terms: int = TERMS) -> Features:
         """The group's centroid as if it were one article (its ``terms`` heaviest terms), to compare groups."""
-        top = heapq.nsmallest(terms, self.terms.items(), key=lambda kv: (-kv[1], kv[0]))
+        top = self.heaviest(terms)
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         vec = self.vector if self.vector is not None else np.zeros(1)
         return Features(terms={t: w / norm for t, w in top},
@@ -125,10 +143,11 @@ class Group:
 def similarity(f: Features, g: Group, s: ClusterSettings) -> float:
     """How well ``f`` fits group ``g``: in [0, 1], scaled down by the days between them."""
     norm = math.sqrt(g.norm2) or 1.0
-    terms = sum(w * g.terms.get(t, 0.0) for t, w in f.terms.items()) / norm
+    # the dot product of the article's terms with the group's, over the article's (few) terms
+    terms = sum(map(operator.mul, f.terms.values(), map(g.terms.get, f.terms, itertools.repeat(0.0)))) / norm
     vector = 0.0
     if g.vector is not None:
-        vector = float(f.vector @ g.vector) / max(float(np.linalg.norm(g.vector)), 1e-9)
+        vector = float(f.vector @ g.vector) / g.vector_norm()
     frequent = g.frequent_names()
     names = len(f.names & frequent) / len(f.names) if f.names else 0.0
     total = s.term_weight + s.vector_weight + s.name_weight
@@ -139,8 +158,11 @@ def similarity(f: Features, g: Group, s: ClusterSettings) -> float:
     return score
 
 
+_BY_COUNT_THEN_ID = operator.itemgetter(1, 0)
+
+
 def keys_of(f: Features, k: int) -> list[str]:
-    top = sorted(f.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    top = sorted(f.terms.items(), key=_WEIGHT, reverse=True)[:k]  # terms are alphabetical: ties stay so
     return [t for t, _ in top] + ["@" + n for n in sorted(f.names)]
 
 
@@ -174,12 +196,11 @@ class Level:
 
     def candidates(self, f: Features) -> list[Group]:
         """The groups sharing most index keys with ``f`` that are within the time window."""
-        shared: Counter[int] = Counter()
-        for key in keys_of(f, self.settings.keys):
-            for gid in self.index.get(key, ()):
-                shared[gid] += 1
+        index = self.index
+        shared = Counter(itertools.chain.from_iterable(index.get(key, ()) for key in keys_of(f, self.settings.keys)))
         out = []
-        for gid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0])):
+        # most keys in common first, the newer group (higher id) first among equals
+        for gid, _ in sorted(shared.items(), key=_BY_COUNT_THEN_ID, reverse=True):
             g = self.groups.get(gid)
             if g is None:
                 continue  # merged away
@@ -197,7 +218,7 @@ class Level:
         found = [g for g in self.candidates(f) if g.vector is not None]  # every group has one once it has an article
         if len(found) > self.settings.scored:
             matrix = np.stack([g.vector for g in found])  # type: ignore[misc]
-            cosines = (matrix @ f.vector) / np.maximum(np.linalg.norm(matrix, axis=1), 1e-9)
+            cosines = (matrix @ f.vector) / np.array([g.vector_norm() for g in found])
             order = sorted(range(len(found)), key=lambda i: (-cosines[i], found[i].id))[: self.settings.scored]
             found = [found[i] for i in sorted(order)]
         scored = [(g, similarity(f, g, self.settings)) for g in found]

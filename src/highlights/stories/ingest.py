@@ -2,6 +2,8 @@
 
 ``Stories(store)`` rebuilds the clusterer from the database (the most recent ``LIVE`` stories and topics),
 so a second ingest run continues where the first stopped, and the same files ingested again change nothing.
+Each batch is written under the database's writer lock; when another writer (an ingest run, a service
+process) added articles in between, the clusterer is rebuilt first, so every decision sees them.
 """
 from __future__ import annotations
 
@@ -42,7 +44,8 @@ class Stories:
         self._restore()
 
     def _restore(self) -> None:
-        c = self.clusterer
+        self.clusterer = c = Clusterer(self.clusterer.settings)
+        self._known = self.store.last_article()
         for level, table in ((c.topics, topics), (c.stories, stories)):
             rows = sorted(self.store.groups(table), key=lambda gr: gr[0].seen)[-LIVE:]
             for g, row in rows:
@@ -53,38 +56,46 @@ class Stories:
                 c.seen = max(c.seen, g.seen)
             level.next_id = max(level.next_id, self.store.max_id(table) + 1)
 
-    def add(self, article: Article) -> Ingested:
+    def add(self, article: Article, *, summary: dict[str, Any] | None = None) -> Ingested:
         """Store ``article`` in its story (one transaction); an article already stored (the same text) is left
-        as it is. A summarizer's refusal is raised as its ``HighlightsError``."""
-        (result,) = self.add_all([article])
+        as it is. ``summary``: its JSON contract when it was summarized elsewhere (the service's workers).
+        A summarizer's refusal is raised as its ``HighlightsError``."""
+        (result,) = self.add_all([article if summary is None else (article, summary)])
         if isinstance(result, HighlightsError):
             raise result
         return result
 
-    def add_all(self, items: Iterable[Article | HighlightsError], *, batch: int = BATCH
-                ) -> Iterator[Ingested | HighlightsError]:
-        """``add`` each article, ``batch`` to a transaction; an unreadable article (or one the pipeline
-        refuses) is yielded as its error and the others go on."""
+    def add_all(self, items: Iterable[Article | tuple[Article, dict[str, Any]] | HighlightsError], *,
+                batch: int = BATCH) -> Iterator[Ingested | HighlightsError]:
+        """``add`` each article (or each (article, summary)), ``batch`` to a transaction; an unreadable
+        article (or one the pipeline refuses) is yielded as its error and the others go on."""
         for chunk in _chunks(items, batch):
-            try:
-                with self.store.writing() as w:
-                    results = [item if isinstance(item, HighlightsError) else self._add(item, w) for item in chunk]
-            except BaseException:
-                self.clusterer = Clusterer(self.clusterer.settings)  # what was rolled back must be forgotten too
-                self._restore()
-                raise
+            with self.store.writer():
+                if self.store.last_article() != self._known:
+                    self._restore()  # another writer added articles: decide on what it stored too
+                try:
+                    with self.store.writing() as w:
+                        results = [item if isinstance(item, HighlightsError) else self._add(item, w)
+                                   for item in chunk]
+                except BaseException:
+                    self._restore()  # what was rolled back must be forgotten too
+                    raise
+                added = [r.article for r in results if isinstance(r, Ingested) and r.new_article]
+                self._known = max([self._known, *added])
             yield from results
 
-    def _add(self, article: Article, w: Writing) -> Ingested | HighlightsError:
+    def _add(self, item: Article | tuple[Article, dict[str, Any]], w: Writing) -> Ingested | HighlightsError:
+        article, summary = item if isinstance(item, tuple) else (item, None)
         digest = content_hash(article.text)
         known = w.find(digest)
         if known is not None:
             story_id, topic_id = self.store.placement(known, w.conn)
             return Ingested(known, story_id, topic_id, False, False)
-        try:
-            summary = self.pipeline(article).to_dict() if self.pipeline is not None else None
-        except HighlightsError as exc:
-            return exc
+        if summary is None and self.pipeline is not None:
+            try:
+                summary = self.pipeline(article).to_dict()
+            except HighlightsError as exc:
+                return exc
         c = self.clusterer
         placed = c.add(featurize(article))
         story, topic = c.stories.groups[placed.story], c.topics.groups[placed.topic]
@@ -94,8 +105,8 @@ class Stories:
         return Ingested(article_id, placed.story, placed.topic, True, placed.new_story)
 
 
-def _chunks(items: Iterable[Article | HighlightsError], size: int) -> Iterator[list[Article | HighlightsError]]:
-    chunk: list[Article | HighlightsError] = []
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

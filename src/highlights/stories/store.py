@@ -7,7 +7,8 @@ opens a database, so an old file is upgraded and a newer one refused.
 Ingest is idempotent and transactional: an article is keyed by the sha256 of its normalised text, and
 its row, its membership and the state of the story and topic it changed are written in one transaction
 (with the other articles of its batch), so a crash leaves either all of it or none. One writer at a
-time (``writer()``: a PostgreSQL advisory lock; SQLite's own write lock); readers need no lock.
+time (``writer()``: a PostgreSQL advisory lock, or a lock file beside the SQLite file), held for one
+batch, so an ingest run and the service can write to one database in turn; readers need no lock.
 """
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from ..errors import SettingsError, StoreError
 from .cluster import Group
@@ -82,7 +88,11 @@ def url_for(db: str | os.PathLike[str] | None) -> str:
         return "postgresql+psycopg://" + raw.split("://", 1)[1]
     if "://" in raw:
         return raw
-    Path(raw).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    try:
+        Path(raw).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"the stories database cannot be made here ({exc.strerror}); give --db a path in a folder "
+                         "you can write to", source=raw) from None
     return f"sqlite:///{Path(raw).expanduser()}"
 
 
@@ -122,7 +132,7 @@ class Store:
 
     @contextmanager
     def writer(self) -> Iterator[None]:
-        """Hold the ingest lock (one writer per database; a second waits)."""
+        """Hold the ingest lock (one writer per database, across processes; a second waits)."""
         if self.dialect == "postgresql":
             with self.engine.connect() as conn:
                 conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": ADVISORY_LOCK})
@@ -130,8 +140,19 @@ class Store:
                     yield
                 finally:
                     conn.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK})
-        else:
-            yield
+            return
+        path = self.engine.url.database
+        if not path or path == ":memory:" or fcntl is None:
+            yield  # one connection's database, or no flock (Windows): SQLite's own write lock must do
+            return
+        # SQLite's write lock is taken at the first write, after the clusterer has read the state it
+        # decides on; a lock file held for the whole batch keeps two writers from deciding on the same state
+        with open(path + ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     # ------------------------------------------------------------------------------------ writing
 
@@ -157,6 +178,20 @@ class Store:
     def max_id(self, table: sa.Table) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0)
+
+    def last_article(self) -> int:
+        """The id of the latest stored article: it changes when any writer adds one."""
+        return self.max_id(articles)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """One stored article and the story it is in now."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
+            if row is None:
+                return None
+            out = dict(row)
+        out["story"], out["topic"] = self.placement(article_id)
+        return out
 
     def placement(self, article_id: int, conn: sa.Connection | None = None) -> tuple[int, int]:
         """(story, topic) of a stored article, following merges."""

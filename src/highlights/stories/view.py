@@ -33,6 +33,7 @@ def story_highlights(story: dict[str, Any], n: int = 3) -> list[dict[str, Any]]:
         chosen.append({"text": h["text"], "score": score, "article": a["id"],
                        "date": _iso(a.get("published")), "title": a.get("title"),
                        "evidence": [{**e, "article": a["id"]} for e in h.get("evidence", [])],
+                       **({"spans": h["spans"]} if h.get("spans") else {}),
                        **({"verified": h["verified"]} if "verified" in h else {})})
         if len(chosen) == n:
             break
@@ -61,6 +62,16 @@ def detail(store: Store, story_id: int, *, n: int = 3) -> dict[str, Any] | None:
                           "url": a["url"], "external_id": a["external_id"], "score": round(float(a["score"]), 4)}
                          for a in story["articles"]],
             "highlights": story_highlights(story, n)}
+
+
+def stored_article(store: Store, article_id: int) -> dict[str, Any] | None:
+    """One stored article: its text (the evidence offsets point into it), its story now and its summary."""
+    a = store.article(article_id)
+    if a is None:
+        return None
+    return {"id": a["id"], "external_id": a["external_id"], "title": a["title"], "date": _iso(a["published"]),
+            "source": a["source"], "url": a["url"], "story": a["story"], "topic": a["topic"], "text": a["text"],
+            "summary": json.loads(a["summary"]) if a["summary"] else None}
 
 
 def _iso(d: dt.date | None) -> str | None:

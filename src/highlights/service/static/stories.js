@@ -1,0 +1,313 @@
+// The Stories page: the stories of the database (GET /v1/stories), one story with its highlights across its
+// articles (GET /v1/stories/{id}), and the article a highlight comes from with its evidence marked
+// (GET /v1/articles/{id}). Everything from the service reaches the page as text, never as HTML.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const el = {
+    refresh: $("refresh"), keyRow: $("key-row"), key: $("api-key"), status: $("status"), error: $("error"),
+    list: $("story-list"), empty: $("empty"), story: $("story"), pick: $("pick"), title: $("story-title"),
+    meta: $("story-meta"), bullets: $("bullets"), articles: $("articles"), article: $("article"),
+    heading: $("article-heading"), articleMeta: $("article-meta"), text: $("article-text"),
+    addForm: $("add-form"), addText: $("add-text"), addDate: $("add-date"), addSubmit: $("add-submit"),
+  };
+
+  let story = null;      // the story shown
+  let pinned = null;     // the highlight clicked, or null
+  let shownArticle = null;
+  const articles = new Map(); // stored articles fetched so far, by id
+
+  function headers() {
+    const h = { "Content-Type": "application/json", "Accept": "application/json" };
+    const key = el.key.value.trim() || sessionStorage.getItem("highlights-key") || "";
+    if (key) h["X-API-Key"] = key;
+    return h;
+  }
+
+  async function api(path, body) {
+    const init = body === undefined ? { headers: headers() }
+      : { method: "POST", headers: headers(), body: JSON.stringify(body) };
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (err) {
+      throw new Error("The service could not be reached. Is it still running?");
+    }
+    let data = null;
+    try { data = await response.json(); } catch (err) { data = null; }
+    if (response.status === 401) {
+      el.keyRow.hidden = false;
+      el.key.focus();
+    }
+    if (!response.ok) throw new Error(data && data.message ? data.message : `The service answered ${response.status}.`);
+    if (el.key.value.trim()) sessionStorage.setItem("highlights-key", el.key.value.trim());
+    return data;
+  }
+
+  function showError(message) {
+    el.error.textContent = message;
+    el.error.hidden = !message;
+  }
+
+  function span(first, last) {
+    if (!first) return "undated";
+    return first === last ? first : `${first} – ${last}`;
+  }
+
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+  // -- the list -----------------------------------------------------------------------------
+
+  async function loadList() {
+    showError("");
+    try {
+      const rows = await api("/v1/stories?limit=100");
+      el.list.textContent = "";
+      for (const s of rows) {
+        const li = document.createElement("li");
+        li.className = "story-item";
+        li.tabIndex = 0;
+        li.dataset.id = String(s.id);
+        const title = document.createElement("span");
+        title.className = "title";
+        title.textContent = s.title || `Story ${s.id}`;
+        const sub = document.createElement("span");
+        sub.className = "sub";
+        sub.textContent = `${plural(s.articles, "article")} · ${span(s.first, s.last)}`;
+        li.append(title, sub);
+        if (s.highlights.length) {
+          const lead = document.createElement("span");
+          lead.className = "lead";
+          lead.textContent = s.highlights[0];
+          li.append(lead);
+        }
+        li.addEventListener("click", () => { location.hash = String(s.id); });
+        li.addEventListener("keydown", (e) => { if (e.key === "Enter") location.hash = String(s.id); });
+        el.list.append(li);
+      }
+      el.empty.hidden = rows.length > 0;
+      markCurrent();
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
+  function markCurrent() {
+    for (const li of el.list.children) li.classList.toggle("current", story !== null && li.dataset.id === String(story.id));
+  }
+
+  // -- one story ----------------------------------------------------------------------------
+
+  async function openStory(id) {
+    showError("");
+    try {
+      story = await api(`/v1/stories/${encodeURIComponent(id)}?count=4`);
+    } catch (err) {
+      showError(err.message);
+      return;
+    }
+    pinned = null;
+    shownArticle = null;
+    el.title.textContent = story.title || `Story ${story.id}`;
+    el.meta.textContent = `${plural(story.articles.length, "article")} · ${span(story.first, story.last)}`;
+    el.bullets.textContent = "";
+    story.highlights.forEach((h, i) => {
+      const li = document.createElement("li");
+      li.className = "bullet";
+      li.tabIndex = 0;
+      li.dataset.index = String(i);
+      li.setAttribute("role", "button");
+      li.setAttribute("aria-pressed", "false");
+      const num = document.createElement("span");
+      num.className = "num";
+      num.textContent = String(i + 1);
+      const text = document.createElement("span");
+      text.className = "bullet-text";
+      text.textContent = h.text;
+      const source = document.createElement("span");
+      source.className = "source";
+      source.textContent = [h.title || `article ${h.article}`, h.date].filter(Boolean).join(" · ");
+      li.append(num, text, source);
+      if (h.verified && h.verified.supported === false) li.classList.add("unsupported");
+      li.addEventListener("mouseenter", () => focusHighlight(i));
+      li.addEventListener("mouseleave", () => { if (pinned !== null) focusHighlight(pinned); else markActive(null); });
+      li.addEventListener("focus", () => focusHighlight(i));
+      li.addEventListener("click", () => pin(i));
+      li.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pin(i); }
+      });
+      el.bullets.append(li);
+    });
+    el.articles.textContent = "";
+    for (const a of story.articles) {
+      const li = document.createElement("li");
+      li.tabIndex = 0;
+      li.dataset.id = String(a.id);
+      const date = document.createElement("span");
+      date.className = "date";
+      date.textContent = a.date || "undated";
+      li.append(date, document.createTextNode(a.title || a.external_id || `article ${a.id}`));
+      li.addEventListener("click", () => showArticle(a.id, null));
+      li.addEventListener("keydown", (e) => { if (e.key === "Enter") showArticle(a.id, null); });
+      el.articles.append(li);
+    }
+    el.article.hidden = true;
+    el.story.hidden = false;
+    el.pick.hidden = true;
+    markCurrent();
+    if (story.highlights.length) await showArticle(story.highlights[0].article, null);
+  }
+
+  function pin(i) {
+    pinned = pinned === i ? null : i;
+    for (const li of el.bullets.children) {
+      const on = li.dataset.index === String(pinned);
+      li.setAttribute("aria-pressed", String(on));
+      li.classList.toggle("pinned", on);
+    }
+    if (pinned !== null) focusHighlight(pinned, true);
+    else markActive(null);
+  }
+
+  async function focusHighlight(i, scroll) {
+    const h = story && story.highlights[i];
+    if (!h) return;
+    if (shownArticle !== h.article) await showArticle(h.article, i);
+    markActive(i);
+    if (scroll) {
+      const target = el.text.querySelector("mark.ev.active");
+      if (target) target.scrollIntoView({ block: "center", behavior: "smooth" });
+    }
+  }
+
+  function markActive(i) {
+    for (const li of el.bullets.children) li.classList.toggle("active", i !== null && li.dataset.index === String(i));
+    for (const m of el.text.querySelectorAll("mark.ev")) {
+      m.classList.toggle("active", i !== null && m.dataset.h.split(" ").includes(String(i)));
+    }
+  }
+
+  // -- an article with the story's evidence in it ---------------------------------------------
+
+  async function showArticle(id, active) {
+    let a = articles.get(id);
+    if (!a) {
+      try {
+        a = await api(`/v1/articles/${encodeURIComponent(id)}`);
+      } catch (err) {
+        showError(err.message);
+        return;
+      }
+      articles.set(id, a);
+    }
+    shownArticle = id;
+    el.heading.textContent = a.title || a.external_id || `Article ${a.id}`;
+    el.articleMeta.textContent = [a.date, a.url || a.source].filter(Boolean).join(" · ");
+    render(a);
+    for (const li of el.articles.children) li.classList.toggle("current", li.dataset.id === String(id));
+    el.article.hidden = false;
+    markActive(active);
+  }
+
+  function render(a) {
+    const text = a.text;
+    const offsets = codeUnitOffsets(text);
+    const spans = []; // [start, end, highlight index] in UTF-16 code units
+    const cuts = new Set([0, text.length]);
+    story.highlights.forEach((h, i) => {
+      if (h.article !== a.id) return;
+      const pieces = h.spans ? h.spans.map(([s, e]) => ({ start: s, end: e })) : h.evidence;
+      for (const ev of pieces) {
+        const s = offsets(ev.start), e = offsets(ev.end);
+        if (!(s < e) || s < 0 || e > text.length) continue;
+        spans.push([s, e, i]);
+        cuts.add(s);
+        cuts.add(e);
+      }
+    });
+    const points = Array.from(cuts).sort((x, y) => x - y);
+    const frag = document.createDocumentFragment();
+    let para = document.createElement("p");
+    const flush = () => {
+      if (para.childNodes.length) frag.append(para);
+      para = document.createElement("p");
+    };
+    for (let k = 0; k + 1 < points.length; k++) {
+      const lo = points[k], hi = points[k + 1];
+      const owners = spans.filter(([s, e]) => s <= lo && hi <= e).map((sp) => sp[2]);
+      text.slice(lo, hi).split("\n").forEach((part, j) => {
+        if (j > 0) flush();
+        if (!part) return;
+        if (!owners.length) {
+          para.append(document.createTextNode(part));
+          return;
+        }
+        const m = document.createElement("mark");
+        m.className = "ev";
+        m.dataset.h = owners.join(" ");
+        m.textContent = part;
+        m.addEventListener("click", () => pin(owners[0]));
+        para.append(m);
+      });
+    }
+    flush();
+    el.text.textContent = "";
+    el.text.append(frag);
+  }
+
+  // Evidence offsets count Unicode code points (Python); JavaScript strings count UTF-16 units.
+  function codeUnitOffsets(text) {
+    if (!/[\uD800-\uDFFF]/.test(text)) return (i) => i;
+    const map = [];
+    let unit = 0;
+    for (const ch of text) { map.push(unit); unit += ch.length; }
+    map.push(unit);
+    return (i) => (i >= 0 && i < map.length ? map[i] : -1);
+  }
+
+  // -- adding an article ----------------------------------------------------------------------
+
+  async function add(event) {
+    event.preventDefault();
+    const content = el.addText.value;
+    if (!content.trim()) {
+      showError("Paste an article first.");
+      el.addText.focus();
+      return;
+    }
+    const html = /^\s*(<!doctype\s+html|<html[\s>])/i.test(content);
+    const body = html ? { html: content } : { text: content };
+    if (el.addDate.value) body.date = el.addDate.value;
+    showError("");
+    el.addSubmit.disabled = true;
+    el.status.textContent = "Reading the article…";
+    try {
+      const placed = await api("/v1/articles", body);
+      el.status.textContent = placed.new_article
+        ? `Added: ${placed.new_story ? "it starts a new story" : `it joins story ${placed.story}`}.`
+        : `Already stored, in story ${placed.story}.`;
+      el.addText.value = "";
+      await loadList();
+      articles.delete(placed.article);
+      if (location.hash === `#${placed.story}`) await openStory(placed.story);
+      else location.hash = String(placed.story);
+    } catch (err) {
+      el.status.textContent = "";
+      showError(err.message);
+    } finally {
+      el.addSubmit.disabled = false;
+    }
+  }
+
+  function route() {
+    const id = location.hash.replace(/^#/, "");
+    if (/^\d+$/.test(id)) openStory(id);
+  }
+
+  el.refresh.addEventListener("click", () => { loadList(); if (story) openStory(story.id); });
+  el.addForm.addEventListener("submit", add);
+  el.addText.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) add(e); });
+  window.addEventListener("hashchange", route);
+  loadList().then(route);
+})();

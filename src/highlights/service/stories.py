@@ -1,0 +1,87 @@
+"""The stories database behind ``/v1/articles`` and ``/v1/stories``: the same store and clusterer as
+``highlights ingest`` / ``stories`` / ``story``, opened on first use.
+
+The article is read and summarized in a worker process like any other request (``engine``); what is
+left here is cheap (features, the clusterer, one transaction) and runs in a thread, one article at a
+time per server process. Several server processes, or an ingest run beside the service, take turns
+through the database's writer lock, and each sees what the others stored (``stories.ingest``).
+Every call here blocks: the routes run it off the event loop.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+from ..errors import HighlightsError
+from ..model import Article
+from .engine import ApiError
+
+
+class StoryDesk:
+    def __init__(self, db: str | None):
+        self.db = db  # a SQLite path or a postgresql:// URL; None: the user's data dir, as the CLI
+        self._store: Any = None
+        self._stories: Any = None
+        self._open = threading.Lock()
+        self._write = threading.Lock()  # the clusterer is one per process and not thread-safe
+
+    def store(self) -> Any:
+        with self._open:
+            if self._store is None:
+                from ..stories.store import Store
+
+                self._store = self._guard(lambda: Store(self.db))
+            return self._store
+
+    def add(self, summary: dict[str, Any], *, external_id: str | None, url: str | None) -> dict[str, Any]:
+        """Place a summarized article in its story and store both; what was decided, with the summary."""
+        from ..stories.ingest import Stories
+
+        store = self.store()
+        date = dt.date.fromisoformat(summary["date"]) if summary.get("date") else None
+        article = Article(id=external_id or "", text=summary["text"], title=summary.get("title"), date=date,
+                          dateline=summary.get("dateline"), source=url)
+        with self._write:
+            if self._stories is None:
+                self._stories = self._guard(lambda: Stories(store, highlights=False))
+            placed = self._guard(lambda: self._stories.add(article, summary=summary))
+        return {"article": placed.article, "story": placed.story, "topic": placed.topic,
+                "new_article": placed.new_article, "new_story": placed.new_story, "summary": summary}
+
+    def stories(self, *, limit: int, min_size: int, count: int) -> list[dict[str, Any]]:
+        from ..stories.view import listing
+
+        store = self.store()
+        return self._guard(lambda: listing(store, limit=limit, min_size=min_size, n=count))
+
+    def story(self, story_id: int, *, count: int) -> dict[str, Any]:
+        from ..stories.view import detail
+
+        store = self.store()
+        found = self._guard(lambda: detail(store, story_id, n=count))
+        if found is None:
+            raise ApiError(404, "not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
+                           field="story_id")
+        return found
+
+    def article(self, article_id: int) -> dict[str, Any]:
+        from ..stories.view import stored_article
+
+        store = self.store()
+        found = self._guard(lambda: stored_article(store, article_id))
+        if found is None:
+            raise ApiError(404, "not_found", f"article_id: no article {article_id} in the stories database; "
+                           "a story's `articles` name them", field="article_id")
+        return found
+
+    def _guard(self, fn: Any) -> Any:
+        """Run ``fn``; a database that cannot be opened or used is a 503 that says so, not a 500."""
+        from ..stories.store import database_errors
+
+        try:
+            with database_errors(str(self.db or "stories.db")):
+                return fn()
+        except HighlightsError as exc:
+            raise ApiError(503, "store_unavailable", f"{exc} (HIGHLIGHTS_DB)",
+                           headers={"Retry-After": "30"}) from None

@@ -1,0 +1,115 @@
+"""The stories API: POST /v1/articles, GET /v1/stories, GET /v1/stories/{id}, GET /v1/articles/{id}, as the
+CLI's ingest / stories / story on the same database."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from highlights import Settings
+from highlights.cli import main
+from highlights.service import ServiceSettings
+from highlights.service.app import create_app
+from highlights.words import tokens
+
+from ..stories.test_cluster import ELECTION, QUAKE
+
+FAST = {"method": "lead"}
+
+
+def quake(i: int) -> dict:
+    return {"text": QUAKE[i % 2].format(n=38 + i), "date": f"2016-08-2{4 + i}", "title": "Earthquake in Italy",
+            "id": f"q{i}", "url": f"https://example.org/quake/{i}", **FAST}
+
+
+def election(i: int) -> dict:
+    return {"text": ELECTION[i % 2].format(n=31 + i), "date": "2016-08-26", **FAST}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    db = str(tmp_path_factory.mktemp("stories") / "stories.db")
+    app = create_app(Settings(), ServiceSettings(db=db))
+    with TestClient(app) as client:
+        yield client, db
+
+
+def test_articles_are_placed_in_stories_and_read_back_as_the_cli_reads_them(served, capsys):
+    client, db = served
+    first = client.post("/v1/articles", json=quake(0))
+    assert first.status_code == 201
+    placed = first.json()
+    assert placed["new_article"] and placed["new_story"] and placed["summary"]["highlights"]
+    second = client.post("/v1/articles", json=quake(1)).json()
+    assert (second["story"], second["new_story"]) == (placed["story"], False)
+    other = client.post("/v1/articles", json=election(0)).json()
+    assert other["story"] != placed["story"] and other["new_story"]
+
+    again = client.post("/v1/articles", json=quake(1))  # the same text: stored once
+    assert again.status_code == 200
+    assert {k: again.json()[k] for k in ("article", "story", "new_article")} == {
+        "article": second["article"], "story": second["story"], "new_article": False}
+
+    listed = client.get("/v1/stories").json()
+    assert main(["stories", "--db", db, "--format", "json"]) == 0
+    assert listed == json.loads(capsys.readouterr().out)
+    assert [(s["title"], s["articles"], s["first"], s["last"]) for s in listed] == [  # latest first
+        (listed[0]["title"], 1, "2016-08-26", "2016-08-26"), ("Earthquake in Italy", 2, "2016-08-24", "2016-08-25")]
+    assert listed[0]["title"].startswith("Voters in Portugal")
+    assert client.get("/v1/stories", params={"min_size": 2}).json() == listed[1:]
+
+    story = client.get(f"/v1/stories/{placed['story']}", params={"count": 2}).json()
+    assert main(["story", str(placed["story"]), "--db", db, "--format", "json", "-n", "2"]) == 0
+    assert story == json.loads(capsys.readouterr().out)
+    assert [a["url"] for a in story["articles"]] == ["https://example.org/quake/0", "https://example.org/quake/1"]
+    assert [a["external_id"] for a in story["articles"]] == ["q0", "q1"]
+    assert 1 <= len(story["highlights"]) <= 2
+    for h in story["highlights"]:
+        for ev in h["evidence"]:  # each span points into the text of the article it names
+            stored = client.get(f"/v1/articles/{ev['article']}").json()
+            assert stored["story"] == story["id"]
+            assert set(tokens(h["text"])) <= set(tokens(stored["text"][ev["start"]:ev["end"]]))
+            for a, b in h.get("spans", []):  # a shortened bullet's pieces are its words, in order
+                assert " ".join(stored["text"][a:b].split()) in " ".join(h["text"].split())
+
+
+def test_unknown_ids_get_404_and_bad_ones_422(served):
+    client, _ = served
+    for path, field in (("/v1/stories/999999", "story_id"), ("/v1/articles/999999", "article_id")):
+        r = client.get(path)
+        assert r.status_code == 404 and r.json()["error"] == "not_found"
+        assert r.json()["fields"][0]["field"] == field
+    for path in ("/v1/stories/abc", "/v1/stories/0", "/v1/stories/99999999999999999999", "/v1/articles/-1"):
+        r = client.get(path)
+        assert r.status_code == 422 and r.json()["error"] == "invalid_request", path
+    r = client.get("/v1/stories", params={"limit": 0})
+    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "query.limit"
+
+
+def test_a_story_that_cannot_be_summarized_is_refused_as_by_highlights(served):
+    client, _ = served
+    before = client.get("/v1/stories").json()
+    r = client.post("/v1/articles", json={"text": "   "})
+    assert r.status_code == 422 and r.json()["error"] == "empty_input"
+    r = client.post("/v1/articles", json={"text": "x", "colour": "red"})
+    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "colour"
+    assert client.get("/v1/stories").json() == before  # nothing stored
+
+
+def test_the_stories_api_needs_the_key_when_one_is_set(tmp_path):
+    client = TestClient(create_app(Settings(), ServiceSettings(api_key="s3cret", db=str(tmp_path / "s.db"))))
+    for path in ("/v1/stories", "/v1/stories/1", "/v1/articles/1"):
+        assert client.get(path).status_code == 401
+    assert client.post("/v1/articles", json={"text": "A story."}).status_code == 401
+    assert client.get("/v1/stories", headers={"X-API-Key": "s3cret"}).json() == []
+
+
+def test_a_database_that_cannot_be_used_is_a_503_that_says_so(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    client = TestClient(create_app(Settings(), ServiceSettings(db=str(blocked / "stories.db"))))
+    r = client.get("/v1/stories")
+    assert r.status_code == 503 and r.json()["error"] == "store_unavailable"
+    assert "stories database" in r.json()["message"] and "HIGHLIGHTS_DB" in r.json()["message"]
+    assert client.get("/healthz").status_code == 200  # the rest of the service is not affected
