@@ -72,6 +72,15 @@ def test_jsonl_custom_text_field(write):
     assert a.text == "Hello there."
 
 
+def test_jsonl_records_with_a_text_field_need_no_option(write):
+    path = write("c.jsonl", json.dumps({"text": "Hello there.", "date": "2011-01-25"}) + "\n")
+    (a,) = read(str(path))
+    assert (a.text, a.date.isoformat()) == ("Hello there.", "2011-01-25")
+    # a field asked for by name is that field: no fallback
+    (bad,) = read(str(path), settings=Settings(text_field="body"))
+    assert isinstance(bad, HighlightsError) and "field 'body' is missing" in str(bad)
+
+
 def test_a_jsonl_field_holding_a_whole_page_gives_its_main_text(write):
     """A crawl's records: the page's main text, the record's own title and date before the page's;
     an empty date is a missing one."""

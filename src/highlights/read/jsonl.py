@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ..errors import FormatError, HighlightsError
 from ..model import Article
+from ..settings import Settings
 from ..sentences import dateline
 from . import html
 
@@ -59,8 +60,11 @@ def parse_row(line: str, *, where: str, number: int, text_field: str, reference_
 def parse_record(row: dict, *, where: str, number: int, text_field: str, reference_field: str) -> Article:
     """One record (a JSON object, a Parquet row) → an Article: the story in ``text_field``, optional
     ``id``, ``title``, ``date`` (YYYY-MM-DD) and reference highlights (a string or a list of strings).
-    A story field holding a whole HTML page (a crawl's records) is read as the page's main text."""
+    A story field holding a whole HTML page (a crawl's records) is read as the page's main text.
+    Without the default field (``article``, as CNN/DailyMail's), a record's ``text`` field is the story."""
     text = row.get(text_field)
+    if text is None and text_field == Settings.text_field and isinstance(row.get("text"), str):
+        text_field, text = "text", row["text"]
     if not isinstance(text, str):
         found = ", ".join(sorted(row)[:8]) or "none"
         raise FormatError(f"field {text_field!r} is missing or not a string (fields: {found}); "
