@@ -58,8 +58,15 @@ def test_eval_clustering_writes_the_contract(write, tmp_path, capsys):
     assert {"n", "clusters", "bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1",
             "articles_per_second"} <= set(result)
     assert (result["n"], result["clusters"], result["bcubed_f1"], result["level"]) == (5, 2, 1.0, "story")
-    assert main(["eval", "clustering", "--data", str(path), "--label-field", "topic"]) == 2
+    assert main(["eval", "clustering", "--data", str(path), "--label-field", "topic"]) == 2  # no row has one
     assert "has no label field 'topic'" in capsys.readouterr().err
+    # a bad row is named and left out; the others are scored, and the exit status says so
+    broken = write("broken.jsonl", "\n".join([json.dumps(rows[0]), "{oops", json.dumps({"event": "x"}),
+                                               *map(json.dumps, rows[1:])]))
+    assert main(["eval", "clustering", "--data", str(broken), "--label-field", "event", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "broken.jsonl:2" in err and "broken.jsonl:3: needs a 'text' string" in err
+    assert (json.loads(out.read_text())["n"], json.loads(out.read_text())["skipped"]) == (5, 2)
 
 
 def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path, capsys):

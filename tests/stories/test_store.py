@@ -42,6 +42,33 @@ def test_a_new_database_gets_the_schema_and_a_newer_one_is_refused(db):
         Store(db)
 
 
+def test_a_version_1_database_is_upgraded_and_keeps_its_stories(db):
+    import json
+
+    list(Stories(Store(db), highlights=False).add_all(stream()[:3]))
+    before = {table.name: [g for g, _ in Store(db).groups(table)] for table in (store_module.stories,
+                                                                                 store_module.topics)}
+    s = Store(db)
+    with s.engine.begin() as conn:  # back to how version 1 kept a group: terms and names as JSON objects
+        for table in (store_module.stories, store_module.topics):
+            for g in before[table.name]:
+                conn.execute(table.update().where(table.c.id == g.id).values(
+                    terms=json.dumps(g.terms), names=json.dumps(dict(g.names))))
+            for column in ("term_weights", "name_counts"):
+                conn.execute(sa.text(f"ALTER TABLE {table.name} DROP COLUMN {column}"))
+        conn.execute(store_module.schema_version.delete())
+        conn.execute(store_module.schema_version.insert().values(version=1))
+    upgraded = Store(db)
+    with upgraded.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.max(store_module.schema_version.c.version))).scalar() == SCHEMA_VERSION
+    for table in (store_module.stories, store_module.topics):
+        after = [g for g, _ in upgraded.groups(table)]
+        assert [(g.id, g.terms, dict(g.names), g.size) for g in after] == [
+            (g.id, g.terms, dict(g.names), g.size) for g in before[table.name]]
+    list(Stories(upgraded, highlights=False).add_all(stream()[3:]))  # and goes on as before
+    assert upgraded.counts() == {"articles": 5, "stories": 2, "topics": 2}
+
+
 def test_ingesting_the_same_articles_again_changes_nothing(db):
     first = [r.article for r in Stories(Store(db), highlights=False).add_all(stream())]
     counts = Store(db).counts()

@@ -23,10 +23,16 @@ from .runner import Job, PartRunner
 _runner: PartRunner | HighlightsError | None = None  # the worker process's own, or why it could not be built
 
 
+def guard_worker() -> None:
+    """In a worker process: leave Ctrl-C to the parent (it reaches the whole group; the parent stops the
+    workers), and exit when the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
+
+
 def _start(job: Job) -> None:
     global _runner
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops the workers
-    threading.Thread(target=_exit_with_parent, daemon=True).start()
+    guard_worker()
     try:
         _runner = PartRunner(job)
     except HighlightsError as exc:  # e.g. a damaged model file: reported with the first part, not as a traceback

@@ -89,7 +89,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
         description="Cluster the articles online (in file order, or date order when all are dated) and score "
                     "the groups against a gold label: B-cubed precision/recall/F1 and pairwise F1, clusters, "
                     "articles/s. An 'event' label is scored against stories, any other against topics. "
-                    "Rows: {text or sentences, title?, date?, LABEL}.")
+                    "Rows: {text or sentences, title?, date?, LABEL}. Bad rows are reported and left out of "
+                    "the stream (exit status 1).")
     cl.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) of labelled articles")
     cl.add_argument("--label-field", default="topic", help="the gold label's field (default: topic)")
     cl.add_argument("--level", choices=("story", "topic"), help="which groups to score (default: story for an "
@@ -105,8 +106,10 @@ def run_clustering(args: argparse.Namespace, defaults: Settings) -> int:
 
     from ..evaluate import clustering
 
-    result = clustering.evaluate(clustering.load(args.data, args.label_field), label_field=args.label_field,
-                                 level=args.level)
+    items, skipped = clustering.load(args.data, args.label_field)
+    _report_skipped(skipped)
+    result = clustering.evaluate(items, label_field=args.label_field, level=args.level)
+    result["skipped"] = len(skipped)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(result, indent=1) + "\n")
@@ -116,7 +119,7 @@ def run_clustering(args: argparse.Namespace, defaults: Settings) -> int:
     print("| " + " | ".join(keys) + " |")
     print("|" + "---|" * len(keys))
     print("| " + " | ".join(str(result[k]) for k in keys) + " |")
-    return EXIT_OK
+    return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
 def run_methods(args: argparse.Namespace, defaults: Settings) -> int:

@@ -32,6 +32,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     i.add_argument("--highlights", action=argparse.BooleanOptionalAction, default=True,
                    help="summarize each article as it is stored (default: on; off is much faster)")
     add_pipeline_options(i, defaults)
+    i.add_argument("-w", "--workers", type=_workers, default=None,
+                   help="processes that read the articles' features (and highlights) while this one places and "
+                        "stores them (default: this machine's CPUs, one fewer with --no-highlights; 0: all in "
+                        "this process)")
     i.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     i.set_defaults(func=ingest)
@@ -63,9 +67,34 @@ def ingest(args: argparse.Namespace, defaults: Settings) -> int:
         return _ingest(args, store, settings)
 
 
+def _workers(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {n}")
+    return n
+
+
+def _total(args: argparse.Namespace) -> int | None:
+    """How many articles the inputs hold, for the progress bar (a first pass over them, as ``batch`` plans
+    its parts); None when it cannot be known in advance (stdin, an unreadable input)."""
+    from ..batch.plan import plan
+
+    try:
+        parts = plan(args.paths, batch_size=1_000_000, input_format=args.input_format)
+    except HighlightsError:
+        return None
+    return None if parts.errors else sum(p.articles for p in parts.parts)
+
+
 def _ingest(args: argparse.Namespace, store: Store, settings: Settings) -> int:
+    import os
+
     from ..read import expand, read
     from ..stories.ingest import Ingested, Stories
+    from ..stories.prepare import prepare
 
     new = known = failed = 0
     stories_before = store.counts()["stories"]
@@ -78,10 +107,15 @@ def _ingest(args: argparse.Namespace, store: Store, settings: Settings) -> int:
                 yield from read(path, input_format=args.input_format, settings=settings)
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
-    results = Stories(store, settings=settings, highlights=args.highlights).add_all(articles())
+    workers = args.workers
+    if workers is None:  # without highlights a worker keeps up with this process: leave it a core
+        workers = (os.cpu_count() or 1) - (0 if args.highlights else 1) or 1
+    ready = prepare(articles(), settings=settings, highlights=args.highlights, workers=workers)
+    results = Stories(store, settings=settings, highlights=False).add_all(ready)
     if show:
         from tqdm import tqdm
-        results = tqdm(results, unit="article", file=sys.stderr, leave=False)
+
+        results = tqdm(results, unit="article", file=sys.stderr, leave=False, total=_total(args))
     for r in results:
         if isinstance(r, Ingested):
             new += r.new_article

@@ -31,8 +31,9 @@ class Labelled:
     label: str
 
 
-def load(path: str | Path, label_field: str) -> list[Labelled]:
-    """The labelled articles of ``path`` in arrival order; a bad row is an error naming its line."""
+def load(path: str | Path, label_field: str) -> tuple[list[Labelled], list[str]]:
+    """The labelled articles of ``path`` in arrival order (date order when every row has a date), and a
+    message naming the line of each bad row, which is left out of the stream."""
 
     def parse(row: dict, where: str) -> Labelled:
         text = row.get("text")
@@ -56,11 +57,9 @@ def load(path: str | Path, label_field: str) -> list[Labelled]:
         return Labelled(article, str(row[label_field]))
 
     out, skipped = collect(str(path), parse)
-    if skipped:  # clustering needs every article of the stream: a bad row stops the evaluation
-        raise FormatError(skipped[0])
     if all(x.article.date is not None for x in out):
         out.sort(key=lambda x: x.article.date)  # type: ignore[arg-type, return-value]  # a stream, in date order
-    return out
+    return out, skipped
 
 
 def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:

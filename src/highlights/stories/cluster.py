@@ -28,7 +28,7 @@ import numpy as np
 
 from .features import TERMS, Features
 
-MAX_TERMS = 400  # terms a group keeps (the heaviest), pruned when it holds twice as many
+MAX_TERMS = 200  # terms a group keeps (the heaviest), pruned when it holds twice as many
 _WEIGHT = operator.itemgetter(1)
 
 
@@ -49,7 +49,7 @@ class ClusterSettings:
     keys: int = 20  # top terms (and all frequent names) of a group in the index
     candidates: int = 25  # groups sharing most index keys with an article, per level
     scored: int = 8  # of those, the ones nearest by vector that get the full score
-    postings: int = 100  # groups kept per index key, the most recent
+    postings: int = 50  # groups kept per index key, the most recent
 
 
 @dataclass
@@ -161,6 +161,18 @@ def similarity(f: Features, g: Group, s: ClusterSettings) -> float:
 _BY_COUNT_THEN_ID = operator.itemgetter(1, 0)
 
 
+def _floor(shared: Counter[int], n: int) -> int:
+    """The number of keys in common that the ``n``-th best of ``shared`` has (1 when there are fewer)."""
+    if len(shared) <= n:
+        return 1
+    histogram = Counter(shared.values())
+    for count in sorted(histogram, reverse=True):
+        n -= histogram[count]
+        if n <= 0:
+            return count
+    return 1
+
+
 def keys_of(f: Features, k: int) -> list[str]:
     top = sorted(f.terms.items(), key=_WEIGHT, reverse=True)[:k]  # terms are alphabetical: ties stay so
     return [t for t, _ in top] + ["@" + n for n in sorted(f.names)]
@@ -198,9 +210,23 @@ class Level:
         """The groups sharing most index keys with ``f`` that are within the time window."""
         index = self.index
         shared = Counter(itertools.chain.from_iterable(index.get(key, ()) for key in keys_of(f, self.settings.keys)))
+        want = self.settings.candidates
+        # Sorting every group that shares a key costs more than all the rest once the index is full: sort
+        # only those with as many keys in common as the 4 * ``want``-th best has (C-level filtering), and
+        # all of them only if skipped groups leave fewer than ``want``. The order is the same either way.
+        floor = _floor(shared, 4 * want)
+        if floor > 1:
+            top = itertools.compress(shared.items(), map(floor.__le__, shared.values()))
+            out = self._pick(f, sorted(top, key=_BY_COUNT_THEN_ID, reverse=True), want)
+            if len(out) >= want:
+                return out
+        return self._pick(f, sorted(shared.items(), key=_BY_COUNT_THEN_ID, reverse=True), want)
+
+    def _pick(self, f: Features, ranked: list[tuple[int, int]], want: int) -> list[Group]:
+        """The first ``want`` of ``ranked`` (most keys in common first, the newer group first among equals)
+        that still exist and are within the time window."""
         out = []
-        # most keys in common first, the newer group (higher id) first among equals
-        for gid, _ in sorted(shared.items(), key=_BY_COUNT_THEN_ID, reverse=True):
+        for gid, _ in ranked:
             g = self.groups.get(gid)
             if g is None:
                 continue  # merged away
@@ -208,7 +234,7 @@ class Level:
             if gap is not None and gap > self.settings.window_days:
                 continue
             out.append(g)
-            if len(out) >= self.settings.candidates:
+            if len(out) >= want:
                 break
         return out
 
@@ -289,6 +315,11 @@ class Clusterer:
     def _merge_topics(self, topic: Group) -> tuple[int, ...]:
         """Absorb the topics that ``topic``, grown by an article, now resembles above ``topic_merge``."""
         if self.settings.topic_merge >= 1.0:
+            return ()
+        # A big topic moves little with one more article: past 10 articles, look again each time it has grown
+        # by a tenth, which keeps the cost per article flat as topics grow to hundreds of articles. (Its size
+        # alone decides, so a run resumed from the database looks when an unbroken run would.)
+        if topic.size > 10 and int(math.log(topic.size, 1.1)) == int(math.log(topic.size - 1, 1.1)):
             return ()
         merged = []
         _, _, scored = self.topics.best(topic.as_features())

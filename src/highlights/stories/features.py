@@ -53,7 +53,7 @@ def featurize(article: Article, *, idf: Idf | None = None, embedder: Embedder | 
     names = set()
     for part in parts:
         for m in _NAME.finditer(part):
-            name = m.group().lower()
+            name = " ".join(m.group().lower().split())  # "Hosni\nMubarak" is "hosni mubarak"
             if name not in _NOT_NAMES and len(name) > 2:
                 names.add(name)
     return Features(terms={t: w / norm for t, w in sorted(weights.items())}, vector=embedder([text])[0],

@@ -18,6 +18,7 @@ from ..pipeline import Pipeline
 from ..settings import Settings
 from .cluster import Clusterer, ClusterSettings
 from .features import featurize
+from .prepare import Prepared, chunks
 from .store import Store, Writing, content_hash, stories, topics
 
 LIVE = 20_000  # groups per level brought back from the database: memory stays flat however long the stream
@@ -60,16 +61,16 @@ class Stories:
         """Store ``article`` in its story (one transaction); an article already stored (the same text) is left
         as it is. ``summary``: its JSON contract when it was summarized elsewhere (the service's workers).
         A summarizer's refusal is raised as its ``HighlightsError``."""
-        (result,) = self.add_all([article if summary is None else (article, summary)])
+        (result,) = self.add_all([article if summary is None else Prepared(article, summary=summary)])
         if isinstance(result, HighlightsError):
             raise result
         return result
 
-    def add_all(self, items: Iterable[Article | tuple[Article, dict[str, Any]] | HighlightsError], *,
+    def add_all(self, items: Iterable[Article | Prepared | HighlightsError], *,
                 batch: int = BATCH) -> Iterator[Ingested | HighlightsError]:
-        """``add`` each article (or each (article, summary)), ``batch`` to a transaction; an unreadable
+        """``add`` each article (or each one ``prepare`` made ready), ``batch`` to a transaction; an unreadable
         article (or one the pipeline refuses) is yielded as its error and the others go on."""
-        for chunk in _chunks(items, batch):
+        for chunk in chunks(items, batch):
             with self.store.writer():
                 if self.store.last_article() != self._known:
                     self._restore()  # another writer added articles: decide on what it stored too
@@ -84,8 +85,9 @@ class Stories:
                 self._known = max([self._known, *added])
             yield from results
 
-    def _add(self, item: Article | tuple[Article, dict[str, Any]], w: Writing) -> Ingested | HighlightsError:
-        article, summary = item if isinstance(item, tuple) else (item, None)
+    def _add(self, item: Article | Prepared, w: Writing) -> Ingested | HighlightsError:
+        ready = item if isinstance(item, Prepared) else Prepared(item)
+        article, summary = ready.article, ready.summary
         digest = content_hash(article.text)
         known = w.find(digest)
         if known is not None:
@@ -97,23 +99,12 @@ class Stories:
             except HighlightsError as exc:
                 return exc
         c = self.clusterer
-        placed = c.add(featurize(article))
+        placed = c.add(ready.features if ready.features is not None else featurize(article))
         story, topic = c.stories.groups[placed.story], c.topics.groups[placed.topic]
         article_id = w.add(digest=digest, article=_columns(article), summary=summary, story=story, topic=topic,
-                           story_title=_title(article), new_story=placed.new_story, new_topic=placed.new_topic,
-                           score=placed.score, merged=placed.merged, merged_topics=placed.merged_topics)
+                           story_title=_title(article) if placed.new_story else None, new_story=placed.new_story,
+                           new_topic=placed.new_topic, score=placed.score, merged=placed.merged, merged_topics=placed.merged_topics)
         return Ingested(article_id, placed.story, placed.topic, True, placed.new_story)
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _columns(a: Article) -> dict[str, Any]:
@@ -123,10 +114,10 @@ def _columns(a: Article) -> dict[str, Any]:
 
 
 def _title(a: Article) -> str:
-    """A new story's title: its first article's title, else the start of its first sentence."""
+    """A new story's title: its first article's title, else its first 16 words."""
     if a.title:
         return a.title
-    first = " ".join(a.text.split()[:16])
-    return first + ("…" if len(a.text.split()) > 16 else "")
+    words = a.text[:400].split()  # 16 words lie well within 400 characters
+    return " ".join(words[:16]) + ("…" if len(words) > 16 or len(a.text) > 400 else "")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from array import array
 import json
 import os
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ except ImportError:  # Windows
 from ..errors import SettingsError, StoreError
 from .cluster import Group
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ADVISORY_LOCK = 0x4849474C  # "HIGL": the ingest lock on PostgreSQL
 
 metadata = sa.MetaData()
@@ -49,13 +50,17 @@ articles = sa.Table(
 
 
 def groups_columns() -> tuple[sa.Column[Any], ...]:
-    """The clusterer's state of a group, alike for stories and topics."""
+    """The clusterer's state of a group, alike for stories and topics. Terms and names are kept as their
+    keys (one a line, in the group's own order) and their weights and counts as packed numbers: a big
+    topic's 800 terms are written after every batch that touches it, and JSON's float text cost more
+    than the rest of the transaction."""
     return (
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("size", sa.Integer, nullable=False), sa.Column("first", sa.Date), sa.Column("last", sa.Date),
         sa.Column("seen", sa.Integer, nullable=False), sa.Column("terms", sa.Text, nullable=False),
         sa.Column("vector", sa.LargeBinary), sa.Column("names", sa.Text, nullable=False),
         sa.Column("norm2", sa.Float, nullable=False),
+        sa.Column("term_weights", sa.LargeBinary), sa.Column("name_counts", sa.LargeBinary),  # since version 2
     )
 
 
@@ -111,8 +116,8 @@ class Store:
             raise SettingsError(f"--db {db}: not a database path or URL ({exc})") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        with database_errors(self.engine.url.render_as_string(hide_password=True)):
-            self._migrate()
+        with database_errors(self.engine.url.render_as_string(hide_password=True)), self.writer():
+            self._migrate()  # under the writer lock: two processes opening a new database make it once
 
     @property
     def dialect(self) -> str:
@@ -120,9 +125,11 @@ class Store:
 
     def _migrate(self) -> None:
         with self.engine.begin() as conn:
-            version = 0
-            if sa.inspect(conn).has_table("schema_version"):
-                version = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+            if not sa.inspect(conn).has_table("schema_version"):
+                metadata.create_all(conn)
+                conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+                return
+            version = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
             if version > SCHEMA_VERSION:
                 raise SettingsError(f"the database {self.url} has schema version {version}, newer than this "
                                     f"Highlights ({SCHEMA_VERSION}); upgrade Highlights")
@@ -237,60 +244,93 @@ class Store:
 
 
 class Writing:
-    """The writes of one transaction. New stories and topics are inserted at once (memberships refer to
-    them); the state of the groups articles changed is written once, when the transaction ends."""
+    """The writes of one transaction, gathered and sent when it ends (``flush``): the new articles,
+    memberships, stories and topics as one multi-row insert each, then the merges in the order they
+    happened, then the state of every group the articles changed. Article ids are given here (the
+    writer lock is held), so an article's id is known before its row is written."""
 
     def __init__(self, conn: sa.Connection):
         self.conn = conn
-        self.stories: dict[int, Group] = {}
+        self.next_article = int(conn.execute(sa.select(sa.func.max(articles.c.id))).scalar() or 0) + 1
+        self.articles: list[dict[str, Any]] = []
+        self.memberships: list[dict[str, Any]] = []
+        self.digests: dict[str, int] = {}  # the batch's own articles, not yet written
+        self.new_stories: dict[int, tuple[Group, str | None]] = {}
+        self.new_topics: dict[int, Group] = {}
+        self.merges: list[tuple[str, int, int]] = []  # ("story" | "topic", absorbed, absorbing), in order
+        self.stories: dict[int, Group] = {}  # groups whose state changed
         self.topics: dict[int, Group] = {}
         self.story_topic: dict[int, int] = {}
 
     def find(self, digest: str) -> int | None:
-        return _find(self.conn, digest)
+        known = self.digests.get(digest)
+        return known if known is not None else _find(self.conn, digest)
 
     def add(self, *, digest: str, article: dict[str, Any], summary: dict[str, Any] | None, story: Group,
             topic: Group, story_title: str | None, new_story: bool, new_topic: bool, score: float,
             merged: tuple[int, ...] = (), merged_topics: tuple[int, ...] = ()) -> int:
-        """Write one article and its membership; its id."""
-        conn = self.conn
+        """Note one article and its membership; its id."""
+        article_id = self.next_article
+        self.next_article += 1
+        self.digests[digest] = article_id
         if new_topic:
-            conn.execute(topics.insert(), {"id": topic.id, "merged_into": None, **_state(topic)})
+            self.new_topics[topic.id] = topic
         if new_story:
-            conn.execute(stories.insert(), {"id": story.id, "topic_id": topic.id, "title": story_title,
-                                            "merged_into": None, **_state(story)})
-        inserted = conn.execute(_INSERT_ARTICLE, {
-            "content_hash": digest, "summary": json.dumps(summary, ensure_ascii=False) if summary else None,
-            "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), **article}).inserted_primary_key
-        assert inserted is not None
-        article_id = int(inserted[0])
+            self.new_stories[story.id] = (story, story_title)
+        self.articles.append({
+            "id": article_id, "content_hash": digest,
+            "summary": json.dumps(summary, ensure_ascii=False) if summary else None,
+            "ingested_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), **article})
         for gone in merged:
-            conn.execute(memberships.update().where(memberships.c.story_id == gone).values(story_id=story.id))
-            conn.execute(stories.update().where(stories.c.id == gone).values(merged_into=story.id))
+            self.merges.append(("story", gone, story.id))
             self.stories.pop(gone, None)
         for gone in merged_topics:
-            conn.execute(stories.update().where(stories.c.topic_id == gone).values(topic_id=topic.id))
-            conn.execute(topics.update().where(topics.c.id == gone).values(merged_into=topic.id))
+            self.merges.append(("topic", gone, topic.id))
             self.topics.pop(gone, None)
             for sid, tid in self.story_topic.items():
                 if tid == gone:
                     self.story_topic[sid] = topic.id
-        conn.execute(_INSERT_MEMBERSHIP, {"article_id": article_id, "story_id": story.id, "score": score})
+        self.memberships.append({"article_id": article_id, "story_id": story.id, "score": score})
         self.stories[story.id], self.topics[topic.id], self.story_topic[story.id] = story, topic, topic.id
         return article_id
 
     def flush(self) -> None:
-        if self.topics:
-            self.conn.execute(_UPDATE_TOPIC, [{"gid": t.id, **_state(t)} for t in self.topics.values()])
-        if self.stories:
-            self.conn.execute(_UPDATE_STORY, [{"gid": st.id, "topic_id": self.story_topic[st.id], **_state(st)}
-                                              for st in self.stories.values()])
+        conn = self.conn
+        if self.new_topics:
+            conn.execute(_INSERT_TOPIC, [{"id": t.id, "merged_into": None, **_state(t)}
+                                         for t in self.new_topics.values()])
+        if self.new_stories:
+            conn.execute(_INSERT_STORY, [{"id": st.id, "topic_id": self.story_topic[st.id], "title": title,
+                                          "merged_into": None, **_state(st)}
+                                         for st, title in self.new_stories.values()])
+        if self.articles:
+            conn.execute(_INSERT_ARTICLE, self.articles)
+            conn.execute(_INSERT_MEMBERSHIP, self.memberships)
+            if conn.dialect.name == "postgresql":  # ids were given here: move the sequence past them
+                conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('articles', 'id'), :last)"),
+                             {"last": self.next_article - 1})
+        for kind, gone, into in self.merges:
+            if kind == "story":
+                conn.execute(memberships.update().where(memberships.c.story_id == gone).values(story_id=into))
+                conn.execute(stories.update().where(stories.c.id == gone).values(merged_into=into))
+            else:
+                conn.execute(stories.update().where(stories.c.topic_id == gone).values(topic_id=into))
+                conn.execute(topics.update().where(topics.c.id == gone).values(merged_into=into))
+        changed = [t for t in self.topics.values() if t.id not in self.new_topics]
+        if changed:
+            conn.execute(_UPDATE_TOPIC, [{"gid": t.id, **_state(t)} for t in changed])
+        changed = [st for st in self.stories.values() if st.id not in self.new_stories]
+        if changed:
+            conn.execute(_UPDATE_STORY, [{"gid": st.id, "topic_id": self.story_topic[st.id], **_state(st)}
+                                         for st in changed])
 
 
 # Built once: building a statement per row costs more than SQLite's own work.
 _INSERT_ARTICLE = articles.insert()
 _INSERT_MEMBERSHIP = memberships.insert()
-_STATE = ("size", "first", "last", "seen", "norm2", "terms", "names", "vector")
+_INSERT_TOPIC = topics.insert()
+_INSERT_STORY = stories.insert()
+_STATE = ("size", "first", "last", "seen", "norm2", "terms", "names", "vector", "term_weights", "name_counts")
 _UPDATE_TOPIC = topics.update().where(topics.c.id == sa.bindparam("gid")).values(
     {c: sa.bindparam(c) for c in _STATE})
 _UPDATE_STORY = stories.update().where(stories.c.id == sa.bindparam("gid")).values(
@@ -320,19 +360,30 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: a crash loses no committed transaction's consistency
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MB of pages (the default 2 MB makes every index insert a read)
+    cursor.execute("PRAGMA wal_autocheckpoint=16384")  # copy the log back every 64 MB, not every 4 MB
     cursor.close()
 
 
 def _state(g: Group) -> dict[str, Any]:
+    # terms are [a-z0-9]+ and names have single spaces (``features``): a newline never occurs in either
     return {"size": g.size, "first": g.first, "last": g.last, "seen": g.seen, "norm2": g.norm2,
-            "terms": json.dumps(g.terms, sort_keys=True), "names": json.dumps(dict(sorted(g.names.items()))),
+            "terms": "\n".join(g.terms), "term_weights": array("d", g.terms.values()).tobytes(),
+            "names": "\n".join(g.names), "name_counts": array("q", g.names.values()).tobytes(),
             "vector": None if g.vector is None else np.asarray(g.vector, dtype=np.float64).tobytes()}
+
+
+def _unpack(keys: str, packed: bytes, code: str) -> dict[str, Any]:
+    values = array(code)
+    values.frombytes(packed)
+    return dict(zip(keys.split("\n"), values.tolist())) if keys else {}
 
 
 def _group(row: Any) -> Group:
     from collections import Counter
 
-    g = Group(int(row["id"]), terms=json.loads(row["terms"]), names=Counter(json.loads(row["names"])),
+    g = Group(int(row["id"]), terms=_unpack(row["terms"], row["term_weights"], "d"),
+              names=Counter(_unpack(row["names"], row["name_counts"], "q")),
               size=int(row["size"]), first=row["first"], last=row["last"], seen=int(row["seen"]),
               norm2=float(row["norm2"]))
     if row["vector"] is not None:
@@ -340,8 +391,19 @@ def _group(row: Any) -> Group:
     return g
 
 
-def _create_v1(conn: sa.Connection) -> None:
-    metadata.create_all(conn)
+def _packed_state_v2(conn: sa.Connection) -> None:
+    """Version 2: terms and names as keys and packed numbers (``groups_columns``)."""
+    for table in (topics, stories):
+        for column in ("term_weights", "name_counts"):
+            conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {column} "
+                                 f"{sa.LargeBinary().compile(dialect=conn.dialect)}"))
+        rows = conn.execute(sa.select(table.c.id, table.c.terms, table.c.names)).all()
+        for gid, terms, names in rows:
+            t, n = json.loads(terms), json.loads(names)
+            conn.execute(table.update().where(table.c.id == gid).values(
+                terms="\n".join(t), term_weights=array("d", t.values()).tobytes(),
+                names="\n".join(n), name_counts=array("q", n.values()).tobytes()))
 
 
-MIGRATIONS = {1: _create_v1}  # version -> the step that brings a database from version - 1 to it
+# version -> the step that brings a database from version - 1 to it; a new database gets the current schema
+MIGRATIONS = {2: _packed_state_v2}

@@ -1,0 +1,127 @@
+"""The part of ingest that can run side by side: each article's features and, when asked, its highlights.
+
+Placing an article in a story and storing it must happen one article at a time, in arrival order (the
+clusterer decides on what came before). Everything before that depends on the article alone, so
+``prepare`` runs it in ``workers`` processes, a batch of articles at a time, and hands the results back in
+input order while the main process places and stores the previous batches.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import EngineError, HighlightsError
+from ..model import Article
+from ..pipeline import Pipeline
+from ..settings import Settings
+from .features import Features, featurize
+
+CHUNK = 64  # articles a worker prepares at a time
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An article ready to be placed: its features (None: computed when placed) and its summary (the JSON
+    contract, or None when it is stored without highlights)."""
+
+    article: Article
+    features: Features | None = None
+    summary: dict[str, Any] | None = None
+
+
+class Preparer:
+    """What one process does to each article; the models load when it is built."""
+
+    def __init__(self, settings: Settings | None, highlights: bool):
+        self.pipeline = Pipeline(settings or Settings()).warm_up() if highlights else None
+        featurize(Article(id="warm-up", text="Warm-up."))  # the IDF table and the vectors, loaded now
+
+    def __call__(self, item: Article | HighlightsError) -> Prepared | HighlightsError:
+        if isinstance(item, HighlightsError):
+            return item
+        summary = None
+        if self.pipeline is not None:
+            try:
+                summary = self.pipeline(item).to_dict()
+            except HighlightsError as exc:
+                return exc
+        return Prepared(item, featurize(item), summary)
+
+
+def prepare(items: Iterable[Article | HighlightsError], *, settings: Settings | None = None, highlights: bool = True,
+            workers: int = 0) -> Iterator[Prepared | HighlightsError]:
+    """Each item prepared, in input order; an unreadable or refused article as its error. ``workers=0``
+    prepares in this process."""
+    if workers <= 0:
+        preparer = Preparer(settings, highlights)
+        for item in items:
+            yield preparer(item)
+        return
+    context = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
+                               initargs=(settings, highlights))
+    pending: deque[Future[list[Prepared | HighlightsError]]] = deque()
+    batches = chunks(items, CHUNK)
+    complete = False
+    try:
+        for batch in batches:
+            pending.append(pool.submit(_prepare, batch))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            try:
+                done = pending.popleft().result()
+            except BrokenProcessPool:
+                raise EngineError("a worker process died while preparing articles, perhaps killed for lack of "
+                                  "memory; what was stored is kept: rerun the same command to continue (fewer "
+                                  "--workers use less memory)") from None
+            nxt = next(batches, None)
+            if nxt is not None:
+                pending.append(pool.submit(_prepare, nxt))
+            yield from done
+        complete = True
+    finally:
+        if not complete:  # interrupted or failed: stop the workers now, not after their batches
+            for future in pending:
+                future.cancel()
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_preparer: Preparer | HighlightsError | None = None  # the worker process's own, or why it could not be built
+
+
+def _start(settings: Settings | None, highlights: bool) -> None:
+    from ..batch.local import guard_worker
+
+    global _preparer
+    guard_worker()
+    try:
+        _preparer = Preparer(settings, highlights)
+    except HighlightsError as exc:  # e.g. a damaged model file: reported with the first batch, not a traceback
+        _preparer = exc
+
+
+def _prepare(chunk: list[Article | HighlightsError]) -> list[Prepared | HighlightsError]:
+    if isinstance(_preparer, HighlightsError):
+        raise _preparer
+    assert _preparer is not None, "the worker's initializer did not run"
+    return [_preparer(item) for item in chunk]
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,35 @@
+"""Preparing articles in worker processes: the same features, summaries and placements as in one process."""
+from __future__ import annotations
+
+import numpy as np
+
+from highlights.errors import FormatError
+from highlights.settings import Settings
+from highlights.stories.ingest import Stories
+from highlights.stories.prepare import Prepared, prepare
+from highlights.stories.store import Store
+
+from .test_store import placements, stream
+
+FAST = Settings(method="lead", compress=False, verify=False)
+
+
+def test_workers_prepare_in_input_order_what_one_process_prepares():
+    items = [*stream()[:2], FormatError("bad line", source="in.jsonl:3"), *stream()[2:]]
+    here = list(prepare(items, settings=FAST, workers=0))
+    there = list(prepare(items, settings=FAST, workers=2))
+    assert [type(r) for r in there] == [Prepared, Prepared, FormatError, Prepared, Prepared, Prepared]
+    assert str(there[2]) == "in.jsonl:3: bad line"
+    for a, b in zip(here, there):
+        if isinstance(a, Prepared):
+            assert a.article == b.article and a.summary == b.summary and a.summary["highlights"]
+            assert a.features.terms == b.features.terms and np.array_equal(a.features.vector, b.features.vector)
+
+
+def test_prepared_articles_are_placed_as_plain_ones(tmp_path):
+    plain, ready = str(tmp_path / "plain.db"), str(tmp_path / "ready.db")
+    list(Stories(Store(plain), highlights=False).add_all(stream()))
+    list(Stories(Store(ready), highlights=False).add_all(prepare(stream(), highlights=False, workers=1)))
+    assert placements(plain) == placements(ready)
+    without = Store(ready).story(1)["articles"][0]["summary"]
+    assert without is None  # --no-highlights stores none
