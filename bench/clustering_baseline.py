@@ -32,7 +32,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rows = []
     for name, path, label in SETS:
-        items = load(DATA / path, label)
+        items, _ = load(DATA / path, label)
         texts = [f"{x.article.title or ''}\n{x.article.text}" for x in items]
         matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts).toarray()
         gold = [x.label for x in items]

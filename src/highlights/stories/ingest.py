@@ -76,8 +76,12 @@ class Stories:
                     self._restore()  # another writer added articles: decide on what it stored too
                 try:
                     with self.store.writing() as w:
-                        results = [item if isinstance(item, HighlightsError) else self._add(item, w)
-                                   for item in chunk]
+                        ready = [item if isinstance(item, (Prepared, HighlightsError)) else Prepared(item)
+                                 for item in chunk]
+                        digests = [content_hash(r.article.text) if isinstance(r, Prepared) else "" for r in ready]
+                        w.look_up([d for d in digests if d])  # one query for the batch, not one an article
+                        results = [r if isinstance(r, HighlightsError) else self._add(r, d, w)
+                                   for r, d in zip(ready, digests)]
                 except BaseException:
                     self._restore()  # what was rolled back must be forgotten too
                     raise
@@ -85,10 +89,8 @@ class Stories:
                 self._known = max([self._known, *added])
             yield from results
 
-    def _add(self, item: Article | Prepared, w: Writing) -> Ingested | HighlightsError:
-        ready = item if isinstance(item, Prepared) else Prepared(item)
+    def _add(self, ready: Prepared, digest: str, w: Writing) -> Ingested | HighlightsError:
         article, summary = ready.article, ready.summary
-        digest = content_hash(article.text)
         known = w.find(digest)
         if known is not None:
             story_id, topic_id = self.store.placement(known, w.conn)

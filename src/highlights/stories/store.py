@@ -255,6 +255,8 @@ class Writing:
         self.articles: list[dict[str, Any]] = []
         self.memberships: list[dict[str, Any]] = []
         self.digests: dict[str, int] = {}  # the batch's own articles, not yet written
+        self.stored: dict[str, int] = {}  # digests found stored by ``look_up``
+        self.looked_up: set[str] = set()
         self.new_stories: dict[int, tuple[Group, str | None]] = {}
         self.new_topics: dict[int, Group] = {}
         self.merges: list[tuple[str, int, int]] = []  # ("story" | "topic", absorbed, absorbing), in order
@@ -262,9 +264,20 @@ class Writing:
         self.topics: dict[int, Group] = {}
         self.story_topic: dict[int, int] = {}
 
+    def look_up(self, digests: list[str]) -> None:
+        """Find which of ``digests`` are stored already, in one query; ``find`` then answers from memory."""
+        self.looked_up = set(digests)
+        for part in range(0, len(digests), 500):
+            rows = self.conn.execute(sa.select(articles.c.content_hash, articles.c.id)
+                                     .where(articles.c.content_hash.in_(digests[part:part + 500])))
+            self.stored.update({digest: int(i) for digest, i in rows})
+
     def find(self, digest: str) -> int | None:
-        known = self.digests.get(digest)
-        return known if known is not None else _find(self.conn, digest)
+        """The id of the article with this content, stored or written in this transaction; None if new."""
+        known = self.digests.get(digest) or self.stored.get(digest)
+        if known is not None or digest in self.looked_up:
+            return known
+        return _find(self.conn, digest)
 
     def add(self, *, digest: str, article: dict[str, Any], summary: dict[str, Any] | None, story: Group,
             topic: Group, story_title: str | None, new_story: bool, new_topic: bool, score: float,
