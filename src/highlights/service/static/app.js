@@ -21,35 +21,7 @@
 
   // -- requests ---------------------------------------------------------------------------
 
-  function headers() {
-    const h = { "Content-Type": "application/json", "Accept": "application/json" };
-    const key = el.key.value.trim() || sessionStorage.getItem("highlights-key") || "";
-    if (key) h["X-API-Key"] = key;
-    return h;
-  }
-
-  async function api(path, body) {
-    const init = body === undefined ? { headers: headers() }
-      : { method: "POST", headers: headers(), body: JSON.stringify(body) };
-    let response;
-    try {
-      response = await fetch(path, init);
-    } catch (err) {
-      throw new Error("The service could not be reached. Is it still running?");
-    }
-    let data = null;
-    try { data = await response.json(); } catch (err) { data = null; }
-    if (response.status === 401) {
-      el.keyRow.hidden = false;
-      el.key.focus();
-    }
-    if (!response.ok) {
-      const message = data && data.message ? data.message : `The service answered ${response.status}.`;
-      throw new Error(message);
-    }
-    if (el.key.value.trim()) sessionStorage.setItem("highlights-key", el.key.value.trim());
-    return data;
-  }
+  const api = Highlights.client(el.key, el.keyRow);
 
   async function loadMethods() {
     for (let n = 1; n <= 10; n++) el.count.add(new Option(String(n), String(n), n === 3, n === 3));
@@ -114,24 +86,11 @@
   function show(summary) {
     current = summary;
     pinned = null;
-    const offsets = codeUnitOffsets(summary.text);
 
     // Bullets
     el.bullets.textContent = "";
     summary.highlights.forEach((h, i) => {
-      const li = document.createElement("li");
-      li.className = "bullet";
-      li.tabIndex = 0;
-      li.dataset.index = String(i);
-      li.setAttribute("role", "button");
-      li.setAttribute("aria-pressed", "false");
-      const num = document.createElement("span");
-      num.className = "num";
-      num.textContent = String(i + 1);
-      const text = document.createElement("span");
-      text.className = "bullet-text";
-      text.textContent = h.text;
-      li.append(num, text);
+      const li = Highlights.bullet(i, h.text);
       const verified = h.verified;
       if (unsupported(h)) {
         li.classList.add("unsupported");
@@ -177,7 +136,8 @@
     // The article, as text nodes, cut at every evidence boundary
     el.heading.textContent = summary.title || "";
     el.heading.hidden = !summary.title;
-    renderArticle(summary, offsets);
+    Highlights.renderMarked(el.text, summary.text, summary.highlights,
+      { label: true, flag: (i) => unsupported(summary.highlights[i]), onClick: pin });
 
     el.results.hidden = false;
     el.intro.hidden = true;
@@ -187,72 +147,9 @@
     el.copied.textContent = "";
   }
 
-  function renderArticle(summary, offsets) {
-    const text = summary.text;
-    const cuts = new Set([0, text.length]);
-    const spans = []; // [start, end, highlight index] in UTF-16 code units
-    summary.highlights.forEach((h, i) => {
-      // A compressed bullet marks the pieces it kept; a whole sentence marks its evidence.
-      const pieces = h.spans ? h.spans.map(([s, e]) => ({ start: s, end: e })) : h.evidence || [];
-      for (const ev of pieces) {
-        const start = offsets(ev.start), end = offsets(ev.end);
-        if (!(start < end) || start < 0 || end > text.length) continue;
-        spans.push([start, end, i]);
-        cuts.add(start);
-        cuts.add(end);
-      }
-    });
-    const points = Array.from(cuts).sort((a, b) => a - b);
-    // One paragraph per line of the story; evidence spans become <mark> elements holding text.
-    const frag = document.createDocumentFragment();
-    const labelled = new Set();
-    let para = document.createElement("p");
-    const flush = () => {
-      if (para.childNodes.length) frag.append(para);
-      para = document.createElement("p");
-    };
-    for (let k = 0; k + 1 < points.length; k++) {
-      const a = points[k], b = points[k + 1];
-      const owners = spans.filter(([s, e]) => s <= a && b <= e).map((sp) => sp[2]);
-      text.slice(a, b).split("\n").forEach((part, j) => {
-        if (j > 0) flush();
-        if (!part) return;
-        if (owners.length === 0) {
-          para.append(document.createTextNode(part));
-          return;
-        }
-        const m = document.createElement("mark");
-        m.className = "ev";
-        m.dataset.h = owners.join(" ");
-        if (owners.some((i) => unsupported(summary.highlights[i]))) m.classList.add("unsupported");
-        const label = owners.filter((i) => !labelled.has(i));
-        if (label.length && part.trim()) {
-          m.dataset.n = label.map((i) => String(i + 1)).join(",");
-          label.forEach((i) => labelled.add(i));
-        }
-        m.textContent = part;
-        m.addEventListener("click", () => pin(owners[0]));
-        para.append(m);
-      });
-    }
-    flush();
-    el.text.textContent = "";
-    el.text.append(frag);
-  }
-
   // The verifier's verdict, when the answer has one: {"verified": {"supported": false, ...}}.
   function unsupported(h) {
     return Boolean(h.verified && h.verified.supported === false);
-  }
-
-  // Evidence offsets count Unicode code points (Python); JavaScript strings count UTF-16 units.
-  function codeUnitOffsets(text) {
-    if (!/[\uD800-\uDFFF]/.test(text)) return (i) => i;
-    const map = [];
-    let unit = 0;
-    for (const ch of text) { map.push(unit); unit += ch.length; }
-    map.push(unit);
-    return (i) => (i >= 0 && i < map.length ? map[i] : -1);
   }
 
   function mark(index) {
@@ -260,10 +157,7 @@
       const on = index !== null && li.dataset.index === String(index);
       li.classList.toggle("active", on);
     }
-    for (const m of el.text.querySelectorAll("mark.ev")) {
-      const on = index !== null && m.dataset.h.split(" ").includes(String(index));
-      m.classList.toggle("active", on);
-    }
+    Highlights.markActive(el.text, index);
   }
 
   function pin(index) {

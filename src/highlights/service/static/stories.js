@@ -18,32 +18,7 @@
   let shownArticle = null;
   const articles = new Map(); // stored articles fetched so far, by id
 
-  function headers() {
-    const h = { "Content-Type": "application/json", "Accept": "application/json" };
-    const key = el.key.value.trim() || sessionStorage.getItem("highlights-key") || "";
-    if (key) h["X-API-Key"] = key;
-    return h;
-  }
-
-  async function api(path, body) {
-    const init = body === undefined ? { headers: headers() }
-      : { method: "POST", headers: headers(), body: JSON.stringify(body) };
-    let response;
-    try {
-      response = await fetch(path, init);
-    } catch (err) {
-      throw new Error("The service could not be reached. Is it still running?");
-    }
-    let data = null;
-    try { data = await response.json(); } catch (err) { data = null; }
-    if (response.status === 401) {
-      el.keyRow.hidden = false;
-      el.key.focus();
-    }
-    if (!response.ok) throw new Error(data && data.message ? data.message : `The service answered ${response.status}.`);
-    if (el.key.value.trim()) sessionStorage.setItem("highlights-key", el.key.value.trim());
-    return data;
-  }
+  const api = Highlights.client(el.key, el.keyRow);
 
   function showError(message) {
     el.error.textContent = message;
@@ -113,22 +88,11 @@
     el.meta.textContent = `${plural(story.articles.length, "article")} · ${span(story.first, story.last)}`;
     el.bullets.textContent = "";
     story.highlights.forEach((h, i) => {
-      const li = document.createElement("li");
-      li.className = "bullet";
-      li.tabIndex = 0;
-      li.dataset.index = String(i);
-      li.setAttribute("role", "button");
-      li.setAttribute("aria-pressed", "false");
-      const num = document.createElement("span");
-      num.className = "num";
-      num.textContent = String(i + 1);
-      const text = document.createElement("span");
-      text.className = "bullet-text";
-      text.textContent = h.text;
+      const li = Highlights.bullet(i, h.text);
       const source = document.createElement("span");
       source.className = "source";
       source.textContent = [h.title || `article ${h.article}`, h.date].filter(Boolean).join(" · ");
-      li.append(num, text, source);
+      li.append(source);
       if (h.verified && h.verified.supported === false) li.classList.add("unsupported");
       li.addEventListener("mouseenter", () => focusHighlight(i));
       li.addEventListener("mouseleave", () => { if (pinned !== null) focusHighlight(pinned); else markActive(null); });
@@ -183,9 +147,7 @@
 
   function markActive(i) {
     for (const li of el.bullets.children) li.classList.toggle("active", i !== null && li.dataset.index === String(i));
-    for (const m of el.text.querySelectorAll("mark.ev")) {
-      m.classList.toggle("active", i !== null && m.dataset.h.split(" ").includes(String(i)));
-    }
+    Highlights.markActive(el.text, i);
   }
 
   // -- an article with the story's evidence in it ---------------------------------------------
@@ -204,66 +166,10 @@
     shownArticle = id;
     el.heading.textContent = a.title || a.external_id || `Article ${a.id}`;
     el.articleMeta.textContent = [a.date, a.url || a.source].filter(Boolean).join(" · ");
-    render(a);
+    Highlights.renderMarked(el.text, a.text, story.highlights, { owns: (h) => h.article === a.id, onClick: pin });
     for (const li of el.articles.children) li.classList.toggle("current", li.dataset.id === String(id));
     el.article.hidden = false;
     markActive(active);
-  }
-
-  function render(a) {
-    const text = a.text;
-    const offsets = codeUnitOffsets(text);
-    const spans = []; // [start, end, highlight index] in UTF-16 code units
-    const cuts = new Set([0, text.length]);
-    story.highlights.forEach((h, i) => {
-      if (h.article !== a.id) return;
-      const pieces = h.spans ? h.spans.map(([s, e]) => ({ start: s, end: e })) : h.evidence;
-      for (const ev of pieces) {
-        const s = offsets(ev.start), e = offsets(ev.end);
-        if (!(s < e) || s < 0 || e > text.length) continue;
-        spans.push([s, e, i]);
-        cuts.add(s);
-        cuts.add(e);
-      }
-    });
-    const points = Array.from(cuts).sort((x, y) => x - y);
-    const frag = document.createDocumentFragment();
-    let para = document.createElement("p");
-    const flush = () => {
-      if (para.childNodes.length) frag.append(para);
-      para = document.createElement("p");
-    };
-    for (let k = 0; k + 1 < points.length; k++) {
-      const lo = points[k], hi = points[k + 1];
-      const owners = spans.filter(([s, e]) => s <= lo && hi <= e).map((sp) => sp[2]);
-      text.slice(lo, hi).split("\n").forEach((part, j) => {
-        if (j > 0) flush();
-        if (!part) return;
-        if (!owners.length) {
-          para.append(document.createTextNode(part));
-          return;
-        }
-        const m = document.createElement("mark");
-        m.className = "ev";
-        m.dataset.h = owners.join(" ");
-        m.textContent = part;
-        m.addEventListener("click", () => pin(owners[0]));
-        para.append(m);
-      });
-    }
-    flush();
-    el.text.textContent = "";
-    el.text.append(frag);
-  }
-
-  // Evidence offsets count Unicode code points (Python); JavaScript strings count UTF-16 units.
-  function codeUnitOffsets(text) {
-    if (!/[\uD800-\uDFFF]/.test(text)) return (i) => i;
-    const map = [];
-    let unit = 0;
-    for (const ch of text) { map.push(unit); unit += ch.length; }
-    map.push(unit);
-    return (i) => (i >= 0 && i < map.length ? map[i] : -1);
   }
 
   // -- adding an article ----------------------------------------------------------------------
