@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import json
+import os
 import sys
 import tempfile
 import time
@@ -49,7 +49,7 @@ def measure(db: str, limit: int | None, workers: int) -> dict:
     started = last = time.perf_counter()
     count = 0
     items = prepare(itertools.islice(read(str(DATA)), limit), highlights=False, workers=workers)
-    for result in ingest.add_all(items):
+    for _ in ingest.add_all(items):
         if count == 0:
             ingest.clusterer.add = timed  # type: ignore[method-assign]  # (the first batch is placed already)
         count += 1

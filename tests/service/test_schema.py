@@ -11,14 +11,14 @@ from __future__ import annotations
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
+import tempfile  # noqa: E402
+
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: E402
 
 from highlights import Settings  # noqa: E402
 from highlights.service import ServiceSettings  # noqa: E402
 from highlights.service.app import create_app  # noqa: E402
-
-import tempfile  # noqa: E402
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(Settings(), ServiceSettings(
     db=str(tempfile.mkdtemp(prefix="highlights-schema-")) + "/stories.db")))

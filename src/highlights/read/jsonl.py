@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from ..errors import FormatError, HighlightsError
 from ..model import Article
-from ..settings import Settings
 from ..sentences import dateline
+from ..settings import Settings
 from . import html
 
 

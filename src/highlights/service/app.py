@@ -7,7 +7,8 @@ summarizers loaded. Every answer other than
 200 is JSON of one shape (``{"error": code, "message": one line, "fields": [...]}``) and no
 input makes the service answer 500. The parts live next door: ``routes`` (the endpoints),
 ``errors`` (the error contract), ``middleware`` (API key gate, body limits, security headers),
-``auth`` (the API key in the spec), ``stories`` (the stories database), ``observe`` (request ids, JSON logs, metrics), ``engine`` (cheap
+``auth`` (the API key in the spec), ``stories`` (the stories database),
+``observe`` (request ids, JSON logs, metrics), ``engine`` (cheap
 checks, deadlines, the queue), ``workers`` (the processes), ``work`` (the pipeline in a worker).
 """
 from __future__ import annotations

@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.params import Depends
 from fastapi.responses import FileResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -22,8 +23,21 @@ from .config import ServiceSettings
 from .engine import Engine
 from .observe import note
 from .responses import Json
-from .schemas import (ArticleIn, BatchIn, BatchOut, ErrorOut, HealthOut, IngestedOut, MethodsOut, ReadyOut,
-                      StoredArticleOut, StoryArticleIn, StoryListOut, StoryOut, SummaryOut)
+from .schemas import (
+    ArticleIn,
+    BatchIn,
+    BatchOut,
+    ErrorOut,
+    HealthOut,
+    IngestedOut,
+    MethodsOut,
+    ReadyOut,
+    StoredArticleOut,
+    StoryArticleIn,
+    StoryListOut,
+    StoryOut,
+    SummaryOut,
+)
 from .stories import StoryDesk
 
 STATIC = Path(__file__).parent / "static"
@@ -62,8 +76,9 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
         note(request.scope, articles=len(batch.articles), failed=answer["failed"])
         return Json(answer)
 
-    store = {503: {"model": ErrorOut, "description": "the stories database cannot be used (HIGHLIGHTS_DB)"},
-             **{k: v for k, v in errors.items() if k in (401, 422)}}
+    store: dict[int | str, dict[str, Any]] = {
+        503: {"model": ErrorOut, "description": "the stories database cannot be used (HIGHLIGHTS_DB)"},
+        **{k: v for k, v in errors.items() if k in (401, 422)}}
 
     @app.post("/v1/articles", response_class=Json, response_model=None, dependencies=auth, tags=["stories"],
               status_code=201, summary="Add an article to the stories database",

@@ -144,7 +144,7 @@ def similarity(f: Features, g: Group, s: ClusterSettings) -> float:
     """How well ``f`` fits group ``g``: in [0, 1], scaled down by the days between them."""
     norm = math.sqrt(g.norm2) or 1.0
     # the dot product of the article's terms with the group's, over the article's (few) terms
-    terms = sum(map(operator.mul, f.terms.values(), map(g.terms.get, f.terms, itertools.repeat(0.0)))) / norm
+    terms = float(sum(map(operator.mul, f.terms.values(), map(g.terms.get, f.terms, itertools.repeat(0.0))))) / norm
     vector = 0.0
     if g.vector is not None:
         vector = float(f.vector @ g.vector) / g.vector_norm()

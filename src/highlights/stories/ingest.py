@@ -105,7 +105,8 @@ class Stories:
         story, topic = c.stories.groups[placed.story], c.topics.groups[placed.topic]
         article_id = w.add(digest=digest, article=_columns(article), summary=summary, story=story, topic=topic,
                            story_title=_title(article) if placed.new_story else None, new_story=placed.new_story,
-                           new_topic=placed.new_topic, score=placed.score, merged=placed.merged, merged_topics=placed.merged_topics)
+                           new_topic=placed.new_topic, score=placed.score, merged=placed.merged,
+                           merged_topics=placed.merged_topics)
         return Ingested(article_id, placed.story, placed.topic, True, placed.new_story)
 
 

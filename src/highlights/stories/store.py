@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from array import array
 import json
 import os
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
