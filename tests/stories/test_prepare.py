@@ -33,3 +33,13 @@ def test_prepared_articles_are_placed_as_plain_ones(tmp_path):
     assert placements(plain) == placements(ready)
     without = Store(ready).story(1)["articles"][0]["summary"]
     assert without is None  # --no-highlights stores none
+
+
+def test_articles_stored_already_are_not_summarized_again(tmp_path):
+    store = Store(str(tmp_path / "s.db"))
+    first = list(Stories(store, highlights=False).add_all(prepare(stream()[:2], settings=FAST, stored=store.stored)))
+    ready = list(prepare(stream(), settings=FAST, stored=store.stored))
+    assert [r.summary is None and r.features is None for r in ready] == [True, True, False, False, False]
+    again = list(Stories(store, highlights=False).add_all(ready))
+    assert [r.article for r in again[:2]] == [r.article for r in first] and not any(r.new_article for r in again[:2])
+    assert all(r.new_article for r in again[2:])

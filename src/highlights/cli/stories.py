@@ -110,7 +110,7 @@ def _ingest(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     workers = args.workers
     if workers is None:  # without highlights a worker keeps up with this process: leave it a core
         workers = (os.cpu_count() or 1) - (0 if args.highlights else 1) or 1
-    ready = prepare(articles(), settings=settings, highlights=args.highlights, workers=workers)
+    ready = prepare(articles(), settings=settings, highlights=args.highlights, workers=workers, stored=store.stored)
     results = Stories(store, settings=settings, highlights=False).add_all(ready)
     if show:
         from tqdm import tqdm

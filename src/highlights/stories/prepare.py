@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ from ..model import Article
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .features import Features, featurize
+from .store import content_hash
 
 CHUNK = 64  # articles a worker prepares at a time
 
@@ -41,9 +42,9 @@ class Preparer:
         self.pipeline = Pipeline(settings or Settings()).warm_up() if highlights else None
         featurize(Article(id="warm-up", text="Warm-up."))  # the IDF table and the vectors, loaded now
 
-    def __call__(self, item: Article | HighlightsError) -> Prepared | HighlightsError:
-        if isinstance(item, HighlightsError):
-            return item
+    def __call__(self, item: Article | Prepared | HighlightsError) -> Prepared | HighlightsError:
+        if isinstance(item, (Prepared, HighlightsError)):
+            return item  # an error, or an article stored already: nothing to do
         summary = None
         if self.pipeline is not None:
             try:
@@ -54,19 +55,23 @@ class Preparer:
 
 
 def prepare(items: Iterable[Article | HighlightsError], *, settings: Settings | None = None, highlights: bool = True,
-            workers: int = 0) -> Iterator[Prepared | HighlightsError]:
+            workers: int = 0, stored: Callable[[list[str]], set[str]] | None = None
+            ) -> Iterator[Prepared | HighlightsError]:
     """Each item prepared, in input order; an unreadable or refused article as its error. ``workers=0``
-    prepares in this process."""
+    prepares in this process. ``stored``: which content hashes the database holds already (``Store.stored``);
+    those articles are passed on unprepared (ingest finds them stored), so a feed ingested again each day
+    is not summarized again."""
+    todo: Iterable[Article | Prepared | HighlightsError] = items if stored is None else _skip_stored(items, stored)
     if workers <= 0:
         preparer = Preparer(settings, highlights)
-        for item in items:
+        for item in todo:
             yield preparer(item)
         return
     context = multiprocessing.get_context("forkserver")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
                                initargs=(settings, highlights))
     pending: deque[Future[list[Prepared | HighlightsError]]] = deque()
-    batches = chunks(items, CHUNK)
+    batches = chunks(todo, CHUNK)
     complete = False
     try:
         for batch in batches:
@@ -108,11 +113,20 @@ def _start(settings: Settings | None, highlights: bool) -> None:
         _preparer = exc
 
 
-def _prepare(chunk: list[Article | HighlightsError]) -> list[Prepared | HighlightsError]:
+def _prepare(chunk: list[Article | Prepared | HighlightsError]) -> list[Prepared | HighlightsError]:
     if isinstance(_preparer, HighlightsError):
         raise _preparer
     assert _preparer is not None, "the worker's initializer did not run"
     return [_preparer(item) for item in chunk]
+
+
+def _skip_stored(items: Iterable[Article | HighlightsError], stored: Callable[[list[str]], set[str]]
+                 ) -> Iterator[Article | Prepared | HighlightsError]:
+    for batch in chunks(items, CHUNK):
+        digests = [content_hash(a.text) if isinstance(a, Article) else "" for a in batch]
+        have = stored([d for d in digests if d])
+        for item, digest in zip(batch, digests):
+            yield Prepared(item) if digest in have and isinstance(item, Article) else item
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

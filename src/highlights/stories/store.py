@@ -186,6 +186,11 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0)
 
+    def stored(self, digests: list[str]) -> set[str]:
+        """Which of these content hashes (``content_hash``) are stored already."""
+        with self.engine.connect() as conn:
+            return set(_stored(conn, digests))
+
     def last_article(self) -> int:
         """The id of the latest stored article: it changes when any writer adds one."""
         return self.max_id(articles)
@@ -267,10 +272,7 @@ class Writing:
     def look_up(self, digests: list[str]) -> None:
         """Find which of ``digests`` are stored already, in one query; ``find`` then answers from memory."""
         self.looked_up = set(digests)
-        for part in range(0, len(digests), 500):
-            rows = self.conn.execute(sa.select(articles.c.content_hash, articles.c.id)
-                                     .where(articles.c.content_hash.in_(digests[part:part + 500])))
-            self.stored.update({digest: int(i) for digest, i in rows})
+        self.stored.update(_stored(self.conn, digests))
 
     def find(self, digest: str) -> int | None:
         """The id of the article with this content, stored or written in this transaction; None if new."""
@@ -349,6 +351,16 @@ _UPDATE_TOPIC = topics.update().where(topics.c.id == sa.bindparam("gid")).values
 _UPDATE_STORY = stories.update().where(stories.c.id == sa.bindparam("gid")).values(
     {c: sa.bindparam(c) for c in (*_STATE, "topic_id")})
 _FIND = sa.select(articles.c.id).where(articles.c.content_hash == sa.bindparam("digest"))
+
+
+def _stored(conn: sa.Connection, digests: list[str]) -> dict[str, int]:
+    """The ids of the articles stored with these content hashes, a few queries for any number."""
+    found: dict[str, int] = {}
+    for part in range(0, len(digests), 500):
+        rows = conn.execute(sa.select(articles.c.content_hash, articles.c.id)
+                            .where(articles.c.content_hash.in_(digests[part:part + 500])))
+        found.update({digest: int(i) for digest, i in rows})
+    return found
 
 
 def _find(conn: sa.Connection, digest: str) -> int | None:
