@@ -43,6 +43,9 @@ $(PY):
 # Reinstall only when the dependency list changes.
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,eval,bench,service,service-test,train,ray]'
+	# tilse, to check the timeline metrics against it: only its ROUGE code is used, so not its heavy
+	# dependencies (textacy, numba, ...); pyrouge is imported by that code but never run
+	$(PY) -m pip install --quiet --no-deps tilse==0.2.1 pyrouge==0.1.3
 	touch $(STAMP)
 
 clean:

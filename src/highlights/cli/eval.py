@@ -1,4 +1,5 @@
-"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness``, ``compression``, ``pages`` and ``clustering``."""
+"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness``, ``compression``, ``pages``, ``clustering`` and
+``timeline``."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +7,7 @@ import sys
 from typing import Any
 
 from ..settings import Settings
+from ..stories.timeline import DESCRIPTIONS as TIMELINE_METHODS
 from .common import EXIT_OK, EXIT_SOME_FAILED, _count, _positive, _report_skipped
 
 
@@ -97,6 +99,21 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
                     "'event' label, else topic)")
     cl.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
     cl.set_defaults(func=run_clustering)
+    tl = esub.add_parser(
+        "timeline", help="how close the timelines made of a story's articles come to journalists' timelines",
+        description="For each gold timeline, make a timeline of its topic's articles with as many dates as it has "
+                    "and its mean number of sentences a date, and score it as the tilse toolkit does: date F1 "
+                    "and ROUGE-1/2 F1, concat, agreement and align+ m:1 (means over the timelines, and per "
+                    "topic). Bad rows are reported and left out (exit status 1).")
+    tl.add_argument("--articles", required=True, metavar="FILE",
+                    help="JSONL(.gz) of dated articles: {topic, date, text or sentences}")
+    tl.add_argument("--timelines", required=True, metavar="FILE",
+                    help="JSONL(.gz) of gold timelines: {topic, timeline?, entries: [{date, text: [sentences]}]}")
+    tl.add_argument("--method", default="dated", choices=sorted(TIMELINE_METHODS),
+                    help="how timelines are made: " + "; ".join(f"{k}: {v}" for k, v in TIMELINE_METHODS.items())
+                    + " (default: dated)")
+    tl.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
+    tl.set_defaults(func=run_timeline)
     return e
 
 
@@ -119,6 +136,31 @@ def run_clustering(args: argparse.Namespace, defaults: Settings) -> int:
     print("| " + " | ".join(keys) + " |")
     print("|" + "---|" * len(keys))
     print("| " + " | ".join(str(result[k]) for k in keys) + " |")
+    return EXIT_SOME_FAILED if skipped else EXIT_OK
+
+
+def run_timeline(args: argparse.Namespace, defaults: Settings) -> int:
+    """Print the timeline scores per topic and overall; ``--out`` writes them as JSON."""
+    import json
+
+    from ..evaluate import timeline
+
+    golds, bad_golds = timeline.load_timelines(args.timelines)
+    articles, bad_articles = timeline.load_articles(args.articles)
+    skipped = bad_golds + bad_articles
+    _report_skipped(skipped)
+    result = timeline.evaluate(articles, golds, args.method)
+    result["skipped"] = len(skipped)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(result, indent=1) + "\n")
+        print(f"wrote {args.out}", file=sys.stderr)
+    keys = ("date_f1", "concat_rouge1", "concat_rouge2", "agreement_rouge1", "agreement_rouge2", "align_rouge1",
+            "align_rouge2")
+    print("| topic | timelines | " + " | ".join(keys) + " |")
+    print("|---|---:|" + "---:|" * len(keys))
+    for topic, row in [*result["per_topic"].items(), ("all", result)]:
+        print(f"| {topic} | {row['timelines']} | " + " | ".join(f"{row[k]:.4f}" for k in keys) + " |")
     return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 

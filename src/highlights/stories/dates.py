@@ -1,0 +1,69 @@
+"""Dates a news text gives, resolved against the day it was published: "on March 15", "Jan. 28, 2011",
+"15 September", "on Tuesday", "yesterday".
+
+A month and day without a year take the year that puts them nearest the publication date; a weekday is the
+latest such day on or before it. Times of day, ranges and numeric forms (3/15) are left alone: in news
+prose they are rarer than they are ambiguous.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_MONTHS = {name: i for i, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), start=1)}
+_MONTHS |= {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+            "nov": 11, "dec": 12}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d{{2}})\b)?", re.I)
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b\.?(?:\s*,?\s*((?:19|20)\d{{2}})\b)?", re.I)
+_WEEKDAYS = {name: i for i, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+# a weekday after a word that makes it a day of this story, not a weekly habit ("on Mondays")
+_WEEKDAY = re.compile(r"\b(?:on|last|since|until|by|from|late|early)\s+(monday|tuesday|wednesday|thursday|friday|"
+                      r"saturday|sunday)\b", re.I)
+_YESTERDAY = re.compile(r"\byesterday\b", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    date: dt.date
+    start: int  # the span of the text that gives it
+    end: int
+
+
+def mentions(text: str, published: dt.date) -> Iterator[Mention]:
+    """The dates ``text`` gives, in text order, resolved against ``published``."""
+    found: list[Mention] = []
+    for m in _MONTH_DAY.finditer(text):
+        day = _resolve(_MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3), published)
+        if day is not None:
+            found.append(Mention(day, m.start(), m.end()))
+    for m in _DAY_MONTH.finditer(text):
+        day = _resolve(_MONTHS[m.group(2).lower()], int(m.group(1)), m.group(3), published)
+        if day is not None:
+            found.append(Mention(day, m.start(), m.end()))
+    for m in _WEEKDAY.finditer(text):
+        back = (published.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7
+        found.append(Mention(published - dt.timedelta(days=back), m.start(1), m.end(1)))
+    for m in _YESTERDAY.finditer(text):
+        found.append(Mention(published - dt.timedelta(days=1), m.start(), m.end()))
+    return iter(sorted(found, key=lambda x: x.start))
+
+
+def _resolve(month: int, day: int, year: str | None, published: dt.date) -> dt.date | None:
+    try:
+        if year:
+            return dt.date(int(year), month, day)
+        candidates = []
+        for y in (published.year - 1, published.year, published.year + 1):
+            try:
+                candidates.append(dt.date(y, month, day))
+            except ValueError:  # February 29 in another year
+                continue
+        return min(candidates, key=lambda d: (abs((d - published).days), d)) if candidates else None
+    except ValueError:  # "June 31", "May 2400"... not a date
+        return None

@@ -1,0 +1,144 @@
+"""A story's timeline: its most important dates, each with a bullet or two that point into its articles.
+
+``dated`` (the default): a day counts once for each article published on it and twice for each later
+article that names it ("on January 25", "on Tuesday": ``stories.dates``), since a day that later reports
+look back to is one the story turned on (days up to a week before the first article count: the first
+reports look back too). The top days are kept; each gets the sentences most central among
+those published that day (the first five of each article) and those that name it, TF-IDF-weighted over the
+story's own articles, none repeating another. A bullet keeps its article and span; an entry says whether its
+date is a publication date or one the text gave.
+
+``published_dates``, the baseline: the days most articles were published on, with their lead sentences.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..model import Article
+from ..sentences import split
+from ..words import STOP, tokens
+from .dates import mentions
+
+PUBLISHED_WEIGHT = 1.0  # a day's score: for each article published on it
+MENTION_WEIGHT = 2.0  # and for each later article that names it
+LEAD = 5  # sentences of an article that stand for its publication day
+SAME = 0.5  # two sentences sharing this share of their content words say the same thing
+LOOKBACK = 7  # days before its first article that a story's timeline may start (its first reports look back)
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+    article: str  # the article's id
+    start: int  # the span of the article's text it comes from
+    end: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    date: dt.date
+    bullets: tuple[Bullet, ...]
+    date_source: str = "published"  # "published": the articles' date; "text": a date the text gives
+
+
+def published_dates(articles: Sequence[Article], *, dates: int, per_date: int) -> list[Entry]:
+    """The ``dates`` days most articles were published on (the earlier first among equals), in date order,
+    each with the lead sentences of that day's articles, one an article in input order, up to ``per_date``."""
+    counts = Counter(a.date for a in articles if a.date is not None)
+    chosen = sorted(d for d, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:dates])
+    entries = []
+    for day in chosen:
+        bullets: list[Bullet] = []
+        for a in articles:
+            if a.date != day or len(bullets) >= per_date:
+                continue
+            first = next(iter(split(a.text)), None)
+            if first is not None:
+                bullets.append(Bullet(a.text[first.start:first.end], a.id, first.start, first.end))
+        entries.append(Entry(day, tuple(bullets)))
+    return entries
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    article: Article
+    start: int
+    end: int
+    position: int  # the sentence's place in its article
+    named: bool  # it names the day (rather than being published on it)
+
+
+def dated(articles: Sequence[Article], *, dates: int, per_date: int) -> list[Entry]:
+    """The ``dates`` days that the articles were published on or look back to most, each with its
+    ``per_date`` most central sentences (see the module's docstring)."""
+    dated_articles = [a for a in articles if a.date is not None]
+    if not dated_articles:
+        return []
+    first = min(a.date for a in dated_articles if a.date is not None)
+    score: dict[dt.date, float] = defaultdict(float)
+    candidates: dict[dt.date, list[_Candidate]] = defaultdict(list)
+    df: Counter[str] = Counter()
+    for a in dated_articles:
+        published = a.date
+        assert published is not None
+        score[published] += PUBLISHED_WEIGHT
+        named: set[dt.date] = set()
+        for i, sentence in enumerate(split(a.text)):
+            text = a.text[sentence.start:sentence.end]
+            df.update({t for t in tokens(text) if t not in STOP})
+            if i < LEAD:
+                candidates[published].append(_Candidate(a, sentence.start, sentence.end, i, False))
+            for m in mentions(text, published):
+                # a day long before the story's first article, or after this one, is not one this story places
+                if first - dt.timedelta(days=LOOKBACK) <= m.date < published:
+                    named.add(m.date)
+                    candidates[m.date].append(_Candidate(a, sentence.start, sentence.end, i, True))
+        for day in named:
+            score[day] += MENTION_WEIGHT
+    chosen = sorted(d for d, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:dates])
+    idf = {t: math.log(len(dated_articles) / (1 + n) + 1) for t, n in df.items()}
+    return [Entry(day, _central(candidates[day], idf, per_date),
+                  "published" if any(a.date == day for a in dated_articles) else "text") for day in chosen]
+
+
+def _central(candidates: list[_Candidate], idf: dict[str, float], n: int) -> tuple[Bullet, ...]:
+    """The ``n`` candidates nearest the centroid of them all (TF-IDF cosine; naming the day counts a little),
+    skipping fragments, run-ons and repeats."""
+    vectors = []
+    for c in candidates:
+        counts = Counter(t for t in tokens(c.article.text[c.start:c.end]) if t not in STOP)
+        vectors.append({t: (1 + math.log(k)) * idf.get(t, 1.0) for t, k in counts.items()})
+    centroid: Counter[str] = Counter()
+    for v in vectors:
+        centroid.update(v)
+    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+
+    def closeness(j: int) -> float:
+        v = vectors[j]
+        length = math.sqrt(sum(w * w for w in v.values())) or 1.0
+        return sum(w * centroid[t] for t, w in v.items()) / (length * norm) + (0.1 if candidates[j].named else 0.0)
+
+    out: list[Bullet] = []
+    kept: list[set[str]] = []
+    for j in sorted(range(len(candidates)), key=lambda j: (-closeness(j), j)):
+        c, words = candidates[j], set(vectors[j])
+        text = c.article.text[c.start:c.end]
+        if len(words) < 5 or len(text.split()) > 60:
+            continue
+        if any(len(words & other) > SAME * min(len(words), len(other)) for other in kept):
+            continue
+        kept.append(words)
+        out.append(Bullet(" ".join(text.split()), c.article.id, c.start, c.end))
+        if len(out) >= n:
+            break
+    return tuple(out)
+
+
+Method = Callable[..., list[Entry]]
+METHODS: dict[str, Method] = {"dated": dated, "published-dates": published_dates}
+DESCRIPTIONS = {"dated": "the days most published on and looked back to, each with its most central sentences",
+                "published-dates": "baseline: the days most articles were published on, with their articles' "
+                                   "lead sentences"}

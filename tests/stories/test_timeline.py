@@ -1,0 +1,82 @@
+"""Dates named in text, and timelines made of a story's articles."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from highlights.cli import main
+from highlights.model import Article
+from highlights.stories.dates import mentions
+from highlights.stories.timeline import dated, published_dates
+
+D = dt.date
+PUB = D(2011, 1, 28)  # a Friday
+
+
+def named(text: str, published: dt.date = PUB) -> list[tuple[str, str]]:
+    return [(m.date.isoformat(), text[m.start:m.end]) for m in mentions(text, published)]
+
+
+def test_dates_in_text_are_resolved_against_the_publication_day():
+    assert named("Protests began on Tuesday , Jan. 25 , and spread on January 27 , 2011 .") == [
+        ("2011-01-25", "Tuesday"), ("2011-01-25", "Jan. 25"), ("2011-01-27", "January 27 , 2011")]
+    assert named("The bank failed on 15 September ; yesterday its chief resigned .") == [
+        ("2010-09-15", "15 September"), ("2011-01-27", "yesterday")]  # the nearer September 15 is last year's
+    assert named("It reopens on Friday .") == [("2011-01-28", "Friday")]  # the day itself
+    assert named("Dec. 31 was quiet .") == [("2010-12-31", "Dec. 31")]
+
+
+def test_what_is_not_a_date_is_left_alone():
+    assert named("Feb 30 , June 31 and May 5 , 1200 people") == [("2011-05-05", "May 5")]  # 1200 is no year
+    assert named("He works on Mondays and at 9 p.m. on 3/15 .") == []
+    assert named("") == []
+
+
+def story() -> list[Article]:
+    quake = "A strong earthquake struck central Italy near Amatrice , killing at least {n} people ."
+    later = "Rescuers searched the rubble of Amatrice for survivors of Wednesday 's earthquake , which killed {n} ."
+    rows = [(quake.format(n=38), "2016-08-24"), (quake.format(n=73), "2016-08-24"),
+            (later.format(n=247), "2016-08-26"), ("Italy held a state funeral on Saturday for victims of the "
+                                                  "Amatrice earthquake , which struck on August 24 .", "2016-08-27")]
+    return [Article(id=str(i), text=t, date=D.fromisoformat(d)) for i, (t, d) in enumerate(rows)]
+
+
+def test_a_day_later_articles_look_back_to_outranks_a_day_with_one_article():
+    entries = dated(story(), dates=2, per_date=1)
+    # 08-24: two articles published + two later ones naming it; 08-26 and 08-27 have one article each
+    assert [e.date for e in entries] == [D(2016, 8, 24), D(2016, 8, 26)]
+    assert [e.date_source for e in entries] == ["published", "published"]
+    for e in entries:
+        (b,) = e.bullets
+        article = next(a for a in story() if a.id == b.article)
+        assert " ".join(article.text[b.start:b.end].split()) == b.text
+    assert published_dates(story(), dates=1, per_date=3)[0].bullets[0].text.startswith("A strong earthquake")
+
+
+def test_a_day_named_only_in_the_text_can_be_on_the_timeline():
+    arts = [Article(id="a", text="Voters went to the polls on Sunday in a snap election called by the premier .",
+                    date=D(2015, 10, 6)),
+            Article(id="b", text="The count from Sunday 's election , held on October 4 , gave the Socialists "
+                                 "the most seats .", date=D(2015, 10, 7)),
+            Article(id="c", text="First results on October 4 showed the Socialists ahead in Lisbon and Porto .",
+                    date=D(2015, 10, 8))]
+    entries = dated(arts, dates=1, per_date=1)
+    assert entries[0].date == D(2015, 10, 4) and entries[0].date_source == "text"  # published on by none
+    assert dated([], dates=3, per_date=1) == []
+
+
+def test_eval_timeline_writes_the_contract(write, tmp_path):
+    arts = [{"topic": "quake", "date": a.date.isoformat(), "text": a.text} for a in story()]
+    gold = {"topic": "quake", "timeline": "gold", "entries": [
+        {"date": "2016-08-24", "text": ["An earthquake kills at least 38 people near Amatrice ."]},
+        {"date": "2016-08-27", "text": ["Italy holds a state funeral ."]}]}
+    a = write("a.jsonl", "\n".join(json.dumps(r) for r in arts) + "\n{broken\n")
+    g = write("g.jsonl", json.dumps(gold) + "\n")
+    out = tmp_path / "r.json"
+    assert main(["eval", "timeline", "--articles", str(a), "--timelines", str(g), "--out", str(out)]) == 1  # bad row
+    r = json.loads(out.read_text())
+    assert {"timelines", "date_f1", "concat_rouge1", "concat_rouge2", "agreement_rouge1", "agreement_rouge2",
+            "align_rouge1", "align_rouge2", "per_topic"} <= set(r)
+    assert (r["timelines"], r["skipped"], r["method"]) == (1, 1, "dated")
+    assert r["date_f1"] == 0.5  # 08-24 and 08-26 against 08-24 and 08-27
+    assert 0 < r["align_rouge1"] <= 1 and set(r["per_topic"]) == {"quake"}
