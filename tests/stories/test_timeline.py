@@ -80,3 +80,34 @@ def test_eval_timeline_writes_the_contract(write, tmp_path):
     assert (r["timelines"], r["skipped"], r["method"]) == (1, 1, "dated")
     assert r["date_f1"] == 0.5  # 08-24 and 08-26 against 08-24 and 08-27
     assert 0 < r["align_rouge1"] <= 1 and set(r["per_topic"]) == {"quake"}
+
+
+def test_timeline_command_from_files_and_from_the_stories_database(write, tmp_path, capsys):
+    rows = [{"id": a.id, "article": a.text, "date": a.date.isoformat()} for a in story()]
+    path = write("quake.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["timeline", str(path), "-n", "2", "-k", "1", "-f", "json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert [d["date"] for d in made["dates"]] == ["2016-08-24", "2016-08-26"]
+    assert made["story"] is None and made["articles"] == 4 and made["method"] == "dated"
+    for d in made["dates"]:
+        (b,) = d["bullets"]
+        (ev,) = b["evidence"]
+        text = next(r["article"] for r in rows if r["id"] == ev["article"])
+        assert " ".join(text[ev["start"]:ev["end"]].split()) == b["text"]
+    assert main(["timeline", str(path), "-n", "2", "-k", "1"]) == 0
+    assert capsys.readouterr().out.startswith(" date 2016-08-24 Timeline\n- A strong earthquake")
+
+    db = str(tmp_path / "s.db")
+    assert main(["ingest", str(path), "--db", db, "-m", "lead", "--no-compress", "--no-verify"]) == 0
+    capsys.readouterr()
+    assert main(["timeline", "--story", "1", "--db", db, "-n", "2", "-f", "md"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("## A strong earthquake") and "### 2016-08-24" in out
+
+
+def test_timeline_command_refuses_what_it_cannot_use(write, capsys):
+    undated = write("u.txt", "A strong earthquake struck central Italy on Wednesday , killing 38 people .\n")
+    assert main(["timeline", str(undated)]) == 2
+    assert "no article has a date" in capsys.readouterr().err
+    assert main(["timeline"]) == 2
+    assert "either input files or --story" in capsys.readouterr().err

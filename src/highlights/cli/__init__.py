@@ -13,14 +13,14 @@ import sys
 from .. import __version__
 from ..errors import HighlightsError
 from ..settings import Settings
-from . import batch, methods, serve, stories, summarize, verify
+from . import batch, methods, serve, stories, summarize, timeline, verify
 from . import eval as eval_command
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_SOME_FAILED", "build_parser", "main"]
 
 # In the order ``highlights --help`` lists them.
-COMMANDS = (summarize, batch, stories, methods, eval_command, verify, serve)
+COMMANDS = (summarize, batch, stories, timeline, methods, eval_command, verify, serve)
 
 
 def build_parser(defaults: Settings) -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Article
 from ..sentences import split
@@ -36,12 +37,19 @@ class Bullet:
     start: int  # the span of the article's text it comes from
     end: int
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "evidence": [{"article": self.article, "start": self.start, "end": self.end}]}
+
 
 @dataclass(frozen=True)
 class Entry:
     date: dt.date
     bullets: tuple[Bullet, ...]
     date_source: str = "published"  # "published": the articles' date; "text": a date the text gives
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "date_source": self.date_source,
+                "bullets": [b.to_dict() for b in self.bullets]}
 
 
 def published_dates(articles: Sequence[Article], *, dates: int, per_date: int) -> list[Entry]:

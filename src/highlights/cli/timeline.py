@@ -1,0 +1,80 @@
+"""``highlights timeline``: a story's most important dates, each with its bullets and their evidence."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import HighlightsError, InputError
+from ..model import Article
+from ..settings import Settings
+from .common import EXIT_OK, EXIT_SOME_FAILED, _error, _positive
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
+    from ..stories.timeline import DESCRIPTIONS
+
+    t = sub.add_parser("timeline", help="a story's timeline: its key dates, each with bullets and evidence",
+                       description="Make the timeline of a story in the stories database (--story ID) or of the "
+                                   "dated articles in the inputs (files, folders, JSONL, Parquet, HTML): its most "
+                                   "important dates, each with bullets that point into the articles, and whether "
+                                   "the date is a publication date or one the text gives.")
+    t.add_argument("paths", nargs="*", metavar="INPUT")
+    t.add_argument("--story", type=_positive, metavar="ID", help="a story of the stories database")
+    t.add_argument("--db", metavar="PATH|URL", help="the stories database (with --story; default: "
+                   "$XDG_DATA_HOME/highlights/stories.db)")
+    t.add_argument("-n", "--dates", type=_positive, default=10, help="dates on the timeline (default: 10)")
+    t.add_argument("-k", "--per-date", type=_positive, default=2, help="bullets a date (default: 2)")
+    t.add_argument("-f", "--format", default="cnn", choices=("cnn", "json", "md"), help="output format (default: cnn)")
+    t.add_argument("--method", default="dated", choices=sorted(DESCRIPTIONS),
+                   help="; ".join(f"{k}: {v}" for k, v in DESCRIPTIONS.items()) + " (default: dated)")
+    t.add_argument("--text-field", default=defaults.text_field, help="JSONL/Parquet field with the article text")
+    t.set_defaults(func=run)
+    return t
+
+
+def run(args: argparse.Namespace, defaults: Settings) -> int:
+    from ..stories.timeline import METHODS
+    from ..write.timeline import as_dict, render
+
+    if bool(args.paths) == bool(args.story):
+        raise InputError("give either input files or --story ID (a story of the stories database)")
+    failed = 0
+    story_id, title = None, None
+    if args.story:
+        articles, title, story_id = _from_store(args)
+    else:
+        articles = []
+        from ..read import expand, read
+
+        settings = defaults.with_(text_field=args.text_field)
+        for path in expand(args.paths):
+            items = [path] if isinstance(path, HighlightsError) else read(path, settings=settings)
+            for item in items:
+                if isinstance(item, HighlightsError):
+                    failed += 1
+                    _error(str(item))
+                else:
+                    articles.append(item)
+    undated = sum(a.date is None for a in articles)
+    if undated:
+        print(f"highlights: {undated} of {len(articles)} article(s) have no date and are left out of the timeline",
+              file=sys.stderr)
+    if undated == len(articles):
+        raise InputError("no article has a date; a timeline needs dated articles (a 'date' field, a date line or "
+                         "the page's date)")
+    entries = METHODS[args.method]([a for a in articles if a.date], dates=args.dates, per_date=args.per_date)
+    timeline = as_dict(entries, story=story_id, title=title, method=args.method, articles=len(articles) - undated)
+    sys.stdout.write(render(timeline, args.format))
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _from_store(args: argparse.Namespace) -> tuple[list[Article], str | None, int]:
+    from ..stories.store import Store, database_errors
+
+    with database_errors(str(args.db or "stories.db")):
+        story = Store(args.db).story(args.story)
+    if story is None:
+        raise InputError(f"no story {args.story} in the database; `highlights stories` lists them")
+    articles = [Article(id=str(a["id"]), text=a["text"], title=a["title"], date=a["published"], source=a["source"])
+                for a in story["articles"]]
+    return articles, story["title"], int(story["id"])
