@@ -65,6 +65,12 @@ def test_articles_are_placed_in_stories_and_read_back_as_the_cli_reads_them(serv
     assert [a["url"] for a in story["articles"]] == ["https://example.org/quake/0", "https://example.org/quake/1"]
     assert [a["external_id"] for a in story["articles"]] == ["q0", "q1"]
     assert 1 <= len(story["highlights"]) <= 2
+    new = client.get(f"/v1/stories/{placed['story']}", params={"since": "2016-08-24"}).json()
+    assert main(["story", str(placed["story"]), "--db", db, "--format", "json", "--since", "2016-08-24"]) == 0
+    assert new == json.loads(capsys.readouterr().out)
+    assert new["since"] == "2016-08-24" and new["highlights"] and {h["date"] for h in new["highlights"]} == {"2016-08-25"}
+    r = client.get(f"/v1/stories/{placed['story']}", params={"since": "last week"})
+    assert r.status_code == 422 and r.json()["fields"][0]["field"] == "query.since"
     for h in story["highlights"]:
         for ev in h["evidence"]:  # each span points into the text of the article it names
             stored = client.get(f"/v1/articles/{ev['article']}").json()

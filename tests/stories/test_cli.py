@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from highlights.cli import main
 
 from .test_cluster import ELECTION, QUAKE
@@ -36,6 +38,11 @@ def test_ingest_then_list_and_show_stories(write, tmp_path, capsys):
         (rows[1]["title"], 2, "2016-08-26", "2016-08-26")]
     assert rows[1]["title"].startswith("Voters in Portugal") and all(r["highlights"] for r in rows)
 
+    assert main(["story", str(rows[0]["id"]), "--db", db, "--since", "2016-08-26"]) == 0
+    assert "Nothing new since 2016-08-26." in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:  # argparse's own exit: a usage error
+        main(["story", str(rows[0]["id"]), "--db", db, "--since", "yesterday"])
+    assert exc.value.code == 2 and "expected a date as YYYY-MM-DD" in capsys.readouterr().err
     assert main(["story", str(rows[0]["id"]), "--db", db]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Story {rows[0]['id']}: Earthquake in Italy") and "3 article(s), 2016-08-24" in out

@@ -149,6 +149,28 @@ def test_a_story_lists_its_articles_and_highlights_with_article_evidence(db):
     assert detail(Store(db), 999) is None
 
 
+def test_whats_new_since_a_day_leaves_out_what_was_known_but_keeps_updates(db):
+    import datetime as dt
+
+    list(Stories(Store(db), settings=FAST).add_all(stream()))
+    quake = next(r for r in listing(Store(db)) if "earthquake" in r["title"])
+
+    def new(since):
+        story = detail(Store(db), quake["id"], n=4, since=dt.date.fromisoformat(since))
+        assert story["since"] == since
+        return [(h["date"], h["text"]) for h in story["highlights"]]
+
+    after_first = new("2016-08-24")
+    assert {d for d, _ in after_first} == {"2016-08-25", "2016-08-27"}
+    # 08-27 opens as 08-24 did, but with a new death toll: an update, so new
+    assert ("2016-08-27", QUAKE[0].format(n=247).split(". ")[0] + ".") in after_first
+    # its second sentence is word for word one of 08-24's: known
+    assert not any(t.startswith("Rescuers searched the rubble") for d, t in after_first if d == "2016-08-27")
+    assert [d for d, _ in new("2016-08-25")] == ["2016-08-27"]
+    assert new("2016-08-27") == []
+    assert "since" not in detail(Store(db), quake["id"])
+
+
 def test_a_bad_database_url_is_a_settings_error():
     with pytest.raises(SettingsError, match="not a database path or URL"):
         Store("nosuchdialect://x")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -53,6 +54,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     _db(one)
     one.add_argument("-f", "--format", default="text", choices=("text", "json"), help="output format (default: text)")
     one.add_argument("-n", "--count", type=_count, default=4, help="highlights (default: 4)")
+    one.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+                     help="what is new: only highlights of later articles that repeat none published up to this day")
     one.set_defaults(func=show_story)
     return one
 
@@ -65,6 +68,13 @@ def ingest(args: argparse.Namespace, defaults: Settings) -> int:
     store = Store(args.db)
     with database_errors(str(args.db or "stories.db")):
         return _ingest(args, store, settings)
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
 def _workers(value: str) -> int:
@@ -154,7 +164,7 @@ def show_story(args: argparse.Namespace, defaults: Settings) -> int:
     from ..stories.view import detail
 
     with database_errors(str(args.db or "stories.db")):
-        story = detail(Store(args.db), args.id, n=args.count)
+        story = detail(Store(args.db), args.id, n=args.count, since=args.since)
     if story is None:
         _error(f"no story {args.id} in the database; `highlights stories` lists them")
         return EXIT_ERROR
@@ -163,6 +173,9 @@ def show_story(args: argparse.Namespace, defaults: Settings) -> int:
         return EXIT_OK
     print(f"Story {story['id']}: {story['title']}")
     print(f"{len(story['articles'])} article(s), {story['first'] or 'undated'} – {story['last'] or 'undated'}\n")
+    if args.since is not None:
+        print(f"New since {args.since.isoformat()}:" if story["highlights"] else
+              f"Nothing new since {args.since.isoformat()}.")
     for h in story["highlights"]:
         print(f"- {h['text']}  [article {h['article']}{', ' + h['date'] if h['date'] else ''}]")
     print("\nArticles:")

@@ -6,6 +6,7 @@ They are added to the app itself, not through an ``APIRouter``, so ``app.routes`
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -108,8 +109,11 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
                          "and the span of its text (GET /v1/articles/{id}).",
              responses={200: {"model": StoryOut}, 404: {"model": ErrorOut, "description": "no such story"}, **store})
     async def one_story(story_id: int = PathParam(ge=1, le=ID),
-                        count: int = Query(4, ge=MIN_COUNT, le=MAX_COUNT, description="highlights")) -> Json:
-        return Json(await run_in_threadpool(lambda: desk.story(story_id, count=count)))
+                        count: int = Query(4, ge=MIN_COUNT, le=MAX_COUNT, description="highlights"),
+                        since: dt.date | None = Query(None, description="what is new: only highlights of articles "
+                                                      "published after this day (YYYY-MM-DD) that repeat none of "
+                                                      "those published up to it")) -> Json:
+        return Json(await run_in_threadpool(lambda: desk.story(story_id, count=count, since=since)))
 
     @app.get("/v1/articles/{article_id}", response_class=Json, response_model=None, dependencies=auth,
              tags=["stories"], summary="One stored article: its text, its story and its highlights",

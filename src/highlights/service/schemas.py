@@ -212,6 +212,7 @@ class StoryOut(BaseModel):
     last: str | None
     articles: list[StoryArticleOut] = Field(description="in date, then arrival order")
     highlights: list[StoryHighlightOut]
+    since: str | None = Field(None, description="with ?since=: the day after which the highlights are new")
 
 
 class StoredArticleOut(BaseModel):

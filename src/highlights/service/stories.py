@@ -55,11 +55,11 @@ class StoryDesk:
         store = self.store()
         return self._guard(lambda: listing(store, limit=limit, min_size=min_size, n=count))
 
-    def story(self, story_id: int, *, count: int) -> dict[str, Any]:
+    def story(self, story_id: int, *, count: int, since: dt.date | None = None) -> dict[str, Any]:
         from ..stories.view import detail
 
         store = self.store()
-        found = self._guard(lambda: detail(store, story_id, n=count))
+        found = self._guard(lambda: detail(store, story_id, n=count, since=since))
         if found is None:
             raise ApiError(404, "not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
                            field="story_id")

@@ -16,20 +16,29 @@ from .store import Store
 SAME = 0.5  # share of content words in common above which two highlights say the same thing
 
 
-def story_highlights(story: dict[str, Any], n: int = 3) -> list[dict[str, Any]]:
+def story_highlights(story: dict[str, Any], n: int = 3, *, since: dt.date | None = None) -> list[dict[str, Any]]:
+    """The story's ``n`` highlights; with ``since``, only what is new: highlights of articles published after
+    that day that repeat none of the highlights of the articles published up to it, unless they carry a
+    number the one they repeat does not (the death toll rose: an update is news)."""
     pool = []
+    known: list[set[str]] = []  # the highlights of the articles published up to ``since``
     for order, a in enumerate(story["articles"]):
         summary = json.loads(a["summary"]) if a.get("summary") else None
         for h in (summary or {}).get("highlights", []):
+            if since is not None and (a.get("published") is None or a["published"] <= since):
+                known.append(_words(h["text"]))  # known by then (an undated article counts as known)
+                continue
             pool.append((float(h.get("score", 0.0)), order, a, h))
     pool.sort(key=lambda x: (-x[0], -x[1]))
     chosen: list[dict[str, Any]] = []
-    seen: list[set[str]] = []
+    taken: list[set[str]] = []
     for score, _, a, h in pool:
-        words = {t for t in tokens(h["text"]) if t not in STOP}
-        if any(len(words & other) >= SAME * max(1, min(len(words), len(other))) for other in seen):
+        words = _words(h["text"])
+        if any(_repeats(words, other) for other in taken):
             continue
-        seen.append(words)
+        if any(_repeats(words, other) and not {w for w in words - other if w.isdigit()} for other in known):
+            continue
+        taken.append(words)
         chosen.append({"text": h["text"], "score": score, "article": a["id"],
                        "date": _iso(a.get("published")), "title": a.get("title"),
                        "evidence": [{**e, "article": a["id"]} for e in h.get("evidence", [])],
@@ -38,6 +47,11 @@ def story_highlights(story: dict[str, Any], n: int = 3) -> list[dict[str, Any]]:
         if len(chosen) == n:
             break
     return chosen
+
+
+def _repeats(words: set[str], other: set[str]) -> bool:
+    """Whether two highlights say the same thing: half the content words of the shorter in common, or more."""
+    return len(words & other) >= SAME * max(1, min(len(words), len(other)))
 
 
 def listing(store: Store, *, limit: int | None = 20, min_size: int = 1, n: int = 3) -> list[dict[str, Any]]:
@@ -51,17 +65,25 @@ def listing(store: Store, *, limit: int | None = 20, min_size: int = 1, n: int =
     return out
 
 
-def detail(store: Store, story_id: int, *, n: int = 3) -> dict[str, Any] | None:
-    """One story: its articles and its highlights with evidence (article + span)."""
+def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = None) -> dict[str, Any] | None:
+    """One story: its articles and its highlights with evidence (article + span); with ``since``, only the
+    highlights that are new after that day (and ``"since"`` says so)."""
     story = store.story(story_id)
     if story is None:
         return None
-    return {"id": story["id"], "title": story["title"], "topic": story["topic_id"], "first": _iso(story["first"]),
-            "last": _iso(story["last"]),
-            "articles": [{"id": a["id"], "title": a["title"], "date": _iso(a["published"]), "source": a["source"],
-                          "url": a["url"], "external_id": a["external_id"], "score": round(float(a["score"]), 4)}
-                         for a in story["articles"]],
-            "highlights": story_highlights(story, n)}
+    out = {"id": story["id"], "title": story["title"], "topic": story["topic_id"], "first": _iso(story["first"]),
+           "last": _iso(story["last"]),
+           "articles": [{"id": a["id"], "title": a["title"], "date": _iso(a["published"]), "source": a["source"],
+                         "url": a["url"], "external_id": a["external_id"], "score": round(float(a["score"]), 4)}
+                        for a in story["articles"]],
+           "highlights": story_highlights(story, n, since=since)}
+    if since is not None:
+        out["since"] = since.isoformat()
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return {t for t in tokens(text) if t not in STOP}
 
 
 def stored_article(store: Store, article_id: int) -> dict[str, Any] | None:
