@@ -229,6 +229,15 @@ def test_stories_view_lists_stories_and_marks_evidence_in_the_article_it_comes_f
         assert pg.locator("#article-text").text_content() == texts[h["article"]].replace("\n", "")
         pg.locator("#bullets li").nth(i).click()  # unpin
 
+    timeline = httpx.get(f"{live_server}/v1/stories/{story_id}/timeline?dates=10&per_date=2").json()
+    pg.wait_for_selector("#timeline .tl-bullet")
+    assert pg.locator("#timeline > li > .date").all_text_contents() == [d["date"] for d in timeline["dates"]]
+    first = timeline["dates"][0]["bullets"][0]
+    pg.locator("#timeline .tl-bullet").first.click()
+    pg.wait_for_function("() => document.querySelectorAll('#article-text mark.ev.active').length > 0")
+    ev = first["evidence"][0]
+    assert active_evidence(pg) == re.findall(r"\w+", texts[int(ev["article"])][ev["start"]:ev["end"]])
+
     pg.locator("#add summary").click()
     pg.fill("#add-text", ELECTION[0].format(n=44))
     pg.fill("#add-date", "2016-08-28")

@@ -69,6 +69,11 @@ def test_articles_are_placed_in_stories_and_read_back_as_the_cli_reads_them(serv
     assert main(["story", str(placed["story"]), "--db", db, "--format", "json", "--since", "2016-08-24"]) == 0
     assert new == json.loads(capsys.readouterr().out)
     assert new["since"] == "2016-08-24" and new["highlights"] and {h["date"] for h in new["highlights"]} == {"2016-08-25"}
+    timeline = client.get(f"/v1/stories/{placed['story']}/timeline", params={"dates": 2, "per_date": 1}).json()
+    assert main(["timeline", "--story", str(placed["story"]), "--db", db, "-n", "2", "-k", "1", "-f", "json"]) == 0
+    assert timeline == json.loads(capsys.readouterr().out)
+    assert [d["date"] for d in timeline["dates"]] == ["2016-08-24", "2016-08-25"] and timeline["articles"] == 2
+    assert client.get("/v1/stories/999999/timeline").status_code == 404
     r = client.get(f"/v1/stories/{placed['story']}", params={"since": "last week"})
     assert r.status_code == 422 and r.json()["fields"][0]["field"] == "query.since"
     for h in story["highlights"]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ..errors import HighlightsError, InputError
 from ..model import Article
@@ -38,23 +39,23 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
 
     if bool(args.paths) == bool(args.story):
         raise InputError("give either input files or --story ID (a story of the stories database)")
-    failed = 0
-    story_id, title = None, None
     if args.story:
-        articles, title, story_id = _from_store(args)
-    else:
-        articles = []
-        from ..read import expand, read
+        timeline = _from_store(args)
+        sys.stdout.write(render(timeline, args.format))
+        return EXIT_OK
+    from ..read import expand, read
 
-        settings = defaults.with_(text_field=args.text_field)
-        for path in expand(args.paths):
-            items = [path] if isinstance(path, HighlightsError) else read(path, settings=settings)
-            for item in items:
-                if isinstance(item, HighlightsError):
-                    failed += 1
-                    _error(str(item))
-                else:
-                    articles.append(item)
+    failed = 0
+    articles: list[Article] = []
+    settings = defaults.with_(text_field=args.text_field)
+    for path in expand(args.paths):
+        items = [path] if isinstance(path, HighlightsError) else read(path, settings=settings)
+        for item in items:
+            if isinstance(item, HighlightsError):
+                failed += 1
+                _error(str(item))
+            else:
+                articles.append(item)
     undated = sum(a.date is None for a in articles)
     if undated:
         print(f"highlights: {undated} of {len(articles)} article(s) have no date and are left out of the timeline",
@@ -63,18 +64,18 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
         raise InputError("no article has a date; a timeline needs dated articles (a 'date' field, a date line or "
                          "the page's date)")
     entries = METHODS[args.method]([a for a in articles if a.date], dates=args.dates, per_date=args.per_date)
-    timeline = as_dict(entries, story=story_id, title=title, method=args.method, articles=len(articles) - undated)
+    timeline = as_dict(entries, story=None, title=None, method=args.method, articles=len(articles) - undated)
     sys.stdout.write(render(timeline, args.format))
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _from_store(args: argparse.Namespace) -> tuple[list[Article], str | None, int]:
+def _from_store(args: argparse.Namespace) -> dict[str, Any]:
     from ..stories.store import Store, database_errors
+    from ..stories.view import story_timeline
 
     with database_errors(str(args.db or "stories.db")):
-        story = Store(args.db).story(args.story)
-    if story is None:
+        timeline = story_timeline(Store(args.db), args.story, dates=args.dates, per_date=args.per_date,
+                                  method=args.method)
+    if timeline is None:
         raise InputError(f"no story {args.story} in the database; `highlights stories` lists them")
-    articles = [Article(id=str(a["id"]), text=a["text"], title=a["title"], date=a["published"], source=a["source"])
-                for a in story["articles"]]
-    return articles, story["title"], int(story["id"])
+    return timeline

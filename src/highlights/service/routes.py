@@ -38,6 +38,7 @@ from .schemas import (
     StoryListOut,
     StoryOut,
     SummaryOut,
+    TimelineOut,
 )
 from .stories import StoryDesk
 
@@ -114,6 +115,17 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
                                                       "published after this day (YYYY-MM-DD) that repeat none of "
                                                       "those published up to it")) -> Json:
         return Json(await run_in_threadpool(lambda: desk.story(story_id, count=count, since=since)))
+
+    @app.get("/v1/stories/{story_id}/timeline", response_class=Json, response_model=None, dependencies=auth,
+             tags=["stories"], summary="A story's timeline: its key dates, each with bullets and evidence",
+             description="As `highlights timeline --story ID --format json`: each date says whether articles were "
+                         "published on it or the text names it; each bullet's evidence names the article and span.",
+             responses={200: {"model": TimelineOut}, 404: {"model": ErrorOut, "description": "no such story"},
+                        **store})
+    async def story_timeline(story_id: int = PathParam(ge=1, le=ID),
+                             dates: int = Query(10, ge=1, le=100, description="dates on the timeline"),
+                             per_date: int = Query(2, ge=1, le=10, description="bullets a date")) -> Json:
+        return Json(await run_in_threadpool(lambda: desk.timeline(story_id, dates=dates, per_date=per_date)))
 
     @app.get("/v1/articles/{article_id}", response_class=Json, response_model=None, dependencies=auth,
              tags=["stories"], summary="One stored article: its text, its story and its highlights",

@@ -215,6 +215,33 @@ class StoryOut(BaseModel):
     since: str | None = Field(None, description="with ?since=: the day after which the highlights are new")
 
 
+class TimelineEvidenceOut(BaseModel):
+    article: str = Field(description="the article's id (GET /v1/articles/{article})")
+    start: int
+    end: int
+
+
+class TimelineBulletOut(BaseModel):
+    text: str
+    evidence: list[TimelineEvidenceOut]
+
+
+class TimelineDateOut(BaseModel):
+    date: str = Field(description="YYYY-MM-DD")
+    date_source: str = Field(description="published (articles came out that day) or text (only the text names it)")
+    bullets: list[TimelineBulletOut]
+
+
+class TimelineOut(BaseModel):
+    """A story's timeline, as `highlights timeline --story ID --format json` writes it."""
+
+    story: int | None
+    title: str | None
+    method: str
+    articles: int = Field(description="the dated articles it was made of")
+    dates: list[TimelineDateOut] = Field(description="in date order")
+
+
 class StoredArticleOut(BaseModel):
     id: int
     external_id: str | None

@@ -65,6 +65,16 @@ class StoryDesk:
                            field="story_id")
         return found
 
+    def timeline(self, story_id: int, *, dates: int, per_date: int) -> dict[str, Any]:
+        from ..stories.view import story_timeline
+
+        store = self.store()
+        found = self._guard(lambda: story_timeline(store, story_id, dates=dates, per_date=per_date))
+        if found is None:
+            raise ApiError(404, "not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
+                           field="story_id")
+        return found
+
     def article(self, article_id: int) -> dict[str, Any]:
         from ..stories.view import stored_article
 

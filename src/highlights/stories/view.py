@@ -82,6 +82,22 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
     return out
 
 
+def story_timeline(store: Store, story_id: int, *, dates: int = 10, per_date: int = 2,
+                   method: str = "dated") -> dict[str, Any] | None:
+    """A stored story's timeline, as ``highlights timeline --story ID --format json`` writes it."""
+    from ..model import Article
+    from ..write.timeline import as_dict
+    from .timeline import METHODS
+
+    story = store.story(story_id)
+    if story is None:
+        return None
+    articles = [Article(id=str(a["id"]), text=a["text"], title=a["title"], date=a["published"], source=a["source"])
+                for a in story["articles"] if a["published"] is not None]
+    entries = METHODS[method](articles, dates=dates, per_date=per_date)
+    return as_dict(entries, story=int(story["id"]), title=story["title"], method=method, articles=len(articles))
+
+
 def _words(text: str) -> set[str]:
     return {t for t in tokens(text) if t not in STOP}
 

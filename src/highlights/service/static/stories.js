@@ -10,6 +10,7 @@
     list: $("story-list"), empty: $("empty"), story: $("story"), pick: $("pick"), title: $("story-title"),
     meta: $("story-meta"), bullets: $("bullets"), articles: $("articles"), article: $("article"),
     heading: $("article-heading"), articleMeta: $("article-meta"), text: $("article-text"),
+    timeline: $("timeline"), timelineEmpty: $("timeline-empty"),
     addForm: $("add-form"), addText: $("add-text"), addDate: $("add-date"), addSubmit: $("add-submit"),
   };
 
@@ -117,6 +118,7 @@
       el.articles.append(li);
     }
     el.article.hidden = true;
+    loadTimeline();
     el.story.hidden = false;
     el.pick.hidden = true;
     markCurrent();
@@ -152,7 +154,8 @@
 
   // -- an article with the story's evidence in it ---------------------------------------------
 
-  async function showArticle(id, active) {
+  // `marks`: what to mark in it (default: the story's highlights that come from it); `active`: which of them
+  async function showArticle(id, active, marks) {
     let a = articles.get(id);
     if (!a) {
       try {
@@ -166,10 +169,59 @@
     shownArticle = id;
     el.heading.textContent = a.title || a.external_id || `Article ${a.id}`;
     el.articleMeta.textContent = [a.date, a.url || a.source].filter(Boolean).join(" · ");
-    Highlights.renderMarked(el.text, a.text, story.highlights, { owns: (h) => h.article === a.id, onClick: pin });
+    if (marks) {
+      Highlights.renderMarked(el.text, a.text, marks);
+    } else {
+      Highlights.renderMarked(el.text, a.text, story.highlights, { owns: (h) => h.article === a.id, onClick: pin });
+    }
     for (const li of el.articles.children) li.classList.toggle("current", li.dataset.id === String(id));
     el.article.hidden = false;
     markActive(active);
+  }
+
+  // -- the story's timeline: its key dates, each bullet opening its article at its span -------------
+
+  async function loadTimeline() {
+    el.timeline.textContent = "";
+    let made;
+    try {
+      made = await api(`/v1/stories/${encodeURIComponent(story.id)}/timeline?dates=10&per_date=2`);
+    } catch (err) {
+      showError(err.message);
+      return;
+    }
+    for (const entry of made.dates) {
+      const li = document.createElement("li");
+      const day = document.createElement("span");
+      day.className = "date";
+      day.textContent = entry.date;
+      li.append(day);
+      if (entry.date_source === "text") {
+        const how = document.createElement("span");
+        how.className = "named";
+        how.textContent = "named in the text";
+        how.title = "No article was published on this day; later articles name it.";
+        li.append(how);
+      }
+      const list = document.createElement("ul");
+      for (const b of entry.bullets) {
+        const item = document.createElement("li");
+        item.className = "tl-bullet";
+        item.tabIndex = 0;
+        item.textContent = b.text;
+        const ev = b.evidence[0];
+        const open = () => {
+          for (const other of el.timeline.querySelectorAll(".tl-bullet")) other.classList.toggle("current", other === item);
+          showArticle(Number(ev.article), 0, [{ text: b.text, evidence: [ev] }]);
+        };
+        item.addEventListener("click", open);
+        item.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
+        list.append(item);
+      }
+      li.append(list);
+      el.timeline.append(li);
+    }
+    el.timelineEmpty.hidden = made.dates.length > 0;
   }
 
   // -- adding an article ----------------------------------------------------------------------
