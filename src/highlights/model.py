@@ -95,6 +95,9 @@ class Summary:
     method: str
     compressed: bool = False
     notes: tuple[str, ...] = ()  # why fewer highlights than asked came out, or what to doubt in the input
+    # figures in the article that disagree: {"what", "values": [{"value", "text", "article", "start", "end",
+    # "attribution"}]} (``stories.conflicts``)
+    conflicts: tuple[dict[str, Any], ...] = ()
     # seconds in each stage (split, select, compress, verify): not part of what the summary says
     timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
@@ -110,6 +113,7 @@ class Summary:
             "compressed": self.compressed,
             "highlights": [h.to_dict() for h in self.highlights],
             "notes": list(self.notes),
+            "conflicts": list(self.conflicts),
             "dateline": a.dateline,
             "sentences": [[s.start, s.end] for s in self.sentences],
         }

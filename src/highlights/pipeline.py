@@ -26,6 +26,7 @@ from .read.language import require_english
 from .select import Summarizer, get, standalone
 from .sentences import is_tokenized, split
 from .settings import MAX_COUNT, MIN_COUNT, Settings
+from .stories.conflicts import claims, conflicts
 from .verify import Verification
 from .words import word_count
 
@@ -101,10 +102,12 @@ class Pipeline:
         if self.verify:
             highlights = self.check(article, highlights, extracted)
             clock.append(("verify", time.perf_counter()))
+        found = conflicts(claims(article, sentences))
+        clock.append(("conflicts", time.perf_counter()))
         timings = tuple((stage, round(t - clock[i][1], 6)) for i, (stage, t) in enumerate(clock[1:]))
         return Summary(article=article, sentences=tuple(sentences), highlights=tuple(highlights), method=self.method,
                        compressed=self.compressor is not None, notes=self.notes(article, selection, n),
-                       timings=timings)
+                       conflicts=tuple(c.to_dict() for c in found), timings=timings)
 
     def sentences(self, article: Article) -> Sequence[Sentence]:
         """Stage 2: the article's sentences, as offsets into its text."""

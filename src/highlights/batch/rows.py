@@ -23,7 +23,7 @@ def error_row(error: Exception, article: Article | None, *, method: str) -> dict
     a = article
     return {"id": a.id if a else None, "title": a.title if a else None,
             "date": a.date.isoformat() if a and a.date else None, "text": a.text if a else None,
-            "method": method, "compressed": None, "highlights": [], "notes": [],
+            "method": method, "compressed": None, "highlights": [], "notes": [], "conflicts": [],
             "dateline": a.dateline if a else None, "sentences": [], "error": message}
 
 
@@ -38,7 +38,10 @@ def schema() -> Any:
     evidence = pa.struct([("sentence", whole), ("start", whole), ("end", whole)])
     highlight = pa.struct([("text", string), ("score", real), ("evidence", pa.list_(evidence)),
                            ("spans", pa.list_(pa.list_(whole))), ("verified", verified)])
+    value = pa.struct([("value", real), ("text", string), ("article", string), ("start", whole), ("end", whole),
+                       ("attribution", string)])
+    conflict = pa.struct([("what", string), ("values", pa.list_(value))])
     return pa.schema([("id", string), ("title", string), ("date", string), ("text", string), ("method", string),
                       ("compressed", pa.bool_()), ("highlights", pa.list_(highlight)), ("notes", pa.list_(string)),
-                      ("dateline", string), ("sentences", pa.list_(pa.list_(whole))),
+                      ("conflicts", pa.list_(conflict)), ("dateline", string), ("sentences", pa.list_(pa.list_(whole))),
                       ("references", pa.list_(string)), ("error", string)])

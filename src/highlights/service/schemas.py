@@ -134,6 +134,24 @@ class SummaryOut(BaseModel):
     notes: list[str] = Field(default_factory=list, description="why fewer highlights than asked came out (the "
                              "method's own choice, its maximum, sentences that cannot stand alone as bullets), "
                              "or what to doubt about a page's extracted text; empty when there is nothing to say")
+    conflicts: list[ConflictOut] = Field(default_factory=list, description="figures in the article that "
+                                         "disagree (different sources, the same count and day)")
+
+
+class ConflictValueOut(BaseModel):
+    value: float
+    text: str = Field(description="the figure as written, hedge included ('an estimated 10,000')")
+    article: int | str | None = Field(description="the article it comes from (a story's: its id); null within "
+                                      "one article")
+    start: int = Field(description="its span in that article's text")
+    end: int
+    attribution: str | None = Field(description="who the article says gives it")
+
+
+class ConflictOut(BaseModel):
+    what: str = Field(description="what is counted, e.g. 'those who fled'")
+    values: list[ConflictValueOut] = Field(description="figures for the same count and day that cannot all be "
+                                           "right, lowest first")
 
 
 class ItemErrorOut(BaseModel):
@@ -212,6 +230,8 @@ class StoryOut(BaseModel):
     last: str | None
     articles: list[StoryArticleOut] = Field(description="in date, then arrival order")
     highlights: list[StoryHighlightOut]
+    conflicts: list[ConflictOut] = Field(description="figures that disagree across its articles; each value "
+                                         "names its article")
     since: str | None = Field(None, description="with ?since=: the day after which the highlights are new")
 
 

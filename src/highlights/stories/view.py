@@ -76,9 +76,26 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
            "articles": [{"id": a["id"], "title": a["title"], "date": _iso(a["published"]), "source": a["source"],
                          "url": a["url"], "external_id": a["external_id"], "score": round(float(a["score"]), 4)}
                         for a in story["articles"]],
-           "highlights": story_highlights(story, n, since=since)}
+           "highlights": story_highlights(story, n, since=since),
+           "conflicts": story_conflicts(story)}
     if since is not None:
         out["since"] = since.isoformat()
+    return out
+
+
+def story_conflicts(story: dict[str, Any]) -> list[dict[str, Any]]:
+    """Figures that disagree across the story's articles (and within each): the same count, the same day, the
+    same place or group named, different sources. Each value names its article."""
+    from ..model import Article
+    from .conflicts import claims, conflicts
+
+    found = []
+    for a in story["articles"]:
+        found += claims(Article(id=str(a["id"]), text=a["text"], title=a["title"], date=a["published"]))
+    out = [c.to_dict(in_article=False) for c in conflicts(found)]
+    for conflict in out:
+        for value in conflict["values"]:
+            value["article"] = int(value["article"])  # the store's id, as the highlights' evidence gives it
     return out
 
 
