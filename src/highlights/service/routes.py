@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..settings import MAX_COUNT, MIN_COUNT
 from .config import ServiceSettings
-from .engine import Engine
+from .engine import ApiError, Engine
 from .observe import note
 from .responses import Json
 from .schemas import (
@@ -111,10 +111,12 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
              responses={200: {"model": StoryOut}, 404: {"model": ErrorOut, "description": "no such story"}, **store})
     async def one_story(story_id: int = PathParam(ge=1, le=ID),
                         count: int = Query(4, ge=MIN_COUNT, le=MAX_COUNT, description="highlights"),
-                        since: dt.date | None = Query(None, description="what is new: only highlights of articles "
-                                                      "published after this day (YYYY-MM-DD) that repeat none of "
-                                                      "those published up to it")) -> Json:
-        return Json(await run_in_threadpool(lambda: desk.story(story_id, count=count, since=since)))
+                        since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
+                                                  description="what is new: only highlights of articles published "
+                                                  "after this day (YYYY-MM-DD) that repeat none of those published "
+                                                  "up to it")) -> Json:
+        day = _iso_day(since, field="since") if since is not None else None
+        return Json(await run_in_threadpool(lambda: desk.story(story_id, count=count, since=day)))
 
     @app.get("/v1/stories/{story_id}/timeline", response_class=Json, response_model=None, dependencies=auth,
              tags=["stories"], summary="A story's timeline: its key dates, each with bullets and evidence",
@@ -179,6 +181,14 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
     @app.get("/docs", include_in_schema=False)
     async def docs() -> FileResponse:
         return FileResponse(STATIC / "docs.html", media_type="text/html; charset=utf-8")
+
+
+def _iso_day(value: str, *, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid_request", f"{field}: {value!r} is not a real date (YYYY-MM-DD)",
+                       field=field) from None
 
 
 def describe_limits(app: FastAPI, *, methods: Callable[[], list[str]], max_batch: int) -> None:
