@@ -249,3 +249,36 @@ def test_stories_view_lists_stories_and_marks_evidence_in_the_article_it_comes_f
     pg.locator("#error", has_text="no story 999999").wait_for()
     context.close()
     assert errors == []
+
+
+def test_a_storys_figures_that_disagree_are_marked_and_open_their_article(browser, live_server):
+    import httpx
+
+    bomb = ("A car bomb tore through a crowded market in the Zahra district of Homs on Monday , {who} . "
+            "The blast in Homs destroyed shops and cars along the market street .")
+    first = httpx.post(live_server + "/v1/articles", json={
+        "text": bomb.format(who="killing 36 people , the governor of Homs said"), "date": "2016-02-22",
+        "method": "lead"}).json()
+    second = httpx.post(live_server + "/v1/articles", json={
+        "text": bomb.format(who="and the Observatory said the Homs car bomb killed 45 people"), "date": "2016-02-22",
+        "method": "lead"}).json()
+    assert first["story"] == second["story"]
+    story = httpx.get(f"{live_server}/v1/stories/{first['story']}").json()
+    (conflict,) = story["conflicts"]
+    assert [v["value"] for v in conflict["values"]] == [36, 45]
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(f"{live_server}/stories#{first['story']}")
+    pg.wait_for_selector("#conflicts li")
+    assert pg.locator("#conflicts-box").is_visible()
+    shown = pg.locator("#conflicts li").first.text_content()
+    assert "36" in shown and "45" in shown and "governor" in shown and "Observatory" in shown
+    pg.locator("#conflicts .figure").nth(1).click()
+    pg.wait_for_function("() => document.querySelectorAll('#article-text mark.ev.active').length > 0")
+    assert active_evidence(pg) == ["45"]
+    context.close()
+    assert errors == []

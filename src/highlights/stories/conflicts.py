@@ -56,11 +56,11 @@ _CLAUSE = re.compile(r",|;|\s--\s|\s(?:while|whereas|but)\s")
 _CUMULATIVE = re.compile(r"\b(?:since|so far|in total|overall|this year|past year|last year|the war|the conflict|"
                          r"civil war|began in|has killed|have been killed|has left)\b", re.I)
 # who may be the source of a figure when not named: "civilians told CNN", "a monitoring group said"
-_SOURCE_NOUNS = {"officials", "official", "civilians", "residents", "activists", "witnesses", "witness", "group",
-                 "monitor", "agency", "media", "ministry", "governor", "army", "police", "observatory", "rebels",
-                 "sources", "source", "spokesman", "spokeswoman", "authorities", "government", "doctors", "medics",
-                 "statement", "report", "opposition", "militants", "military", "state", "council", "committees",
-                 "network", "volunteers", "hospital"}
+_SOURCE_NOUNS = {"officials", "official", "activists", "doctor", "mayor", "minister", "police", "civilians",
+                 "residents", "witnesses", "witness", "group", "monitor", "agency", "media", "ministry", "governor",
+                 "army", "observatory", "rebels", "sources", "source", "spokesman", "spokeswoman", "authorities",
+                 "government", "doctors", "medics", "statement", "report", "opposition", "militants", "military",
+                 "state", "council", "committees", "network", "volunteers", "hospital"}
 # nouns that count people at large: "40 civilians killed" and "45 dead" count the same dead
 _ANYONE = {"people", "persons", "civilians", "residents", "individuals", "others", "victims", "bodies", "casualties"}
 _WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -308,7 +308,11 @@ def _attribution(sentence: str) -> str | None:
         caps = _CAPS.findall(before[-60:])
         words = re.findall(r"[A-Za-z][\w\-']*", before)
         if caps and before.endswith(caps[-1]) and caps[-1].lower() not in _NOT_ANCHORS:
-            sources.append(caps[-1])  # "SANA put", "Rami Abdel Rahman said"
+            name = caps[-1]  # "SANA put", "Rami Abdel Rahman said"
+            lead = re.findall(r"[A-Za-z][\w\-']*", before[: len(before) - len(name)])[-2:]
+            if len(lead) == 2 and lead[1].lower() in ("of", "in", "from", "for") and lead[0].lower() in _SOURCE_NOUNS:
+                name = f"{lead[0]} {lead[1]} {name}"  # "the governor of Homs said", "activists in Aleppo said"
+            sources.append(name)
         elif words and words[-1].lower() in _SOURCE_NOUNS:
             sources.append(" ".join(words[-2:]) if len(words) > 1 and words[-2][0].isupper() else words[-1])
     for m in _SOURCE_AFTER.finditer(sentence):

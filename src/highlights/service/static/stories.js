@@ -10,7 +10,8 @@
     list: $("story-list"), empty: $("empty"), story: $("story"), pick: $("pick"), title: $("story-title"),
     meta: $("story-meta"), bullets: $("bullets"), articles: $("articles"), article: $("article"),
     heading: $("article-heading"), articleMeta: $("article-meta"), text: $("article-text"),
-    timeline: $("timeline"), timelineEmpty: $("timeline-empty"),
+    timeline: $("timeline"), timelineEmpty: $("timeline-empty"), conflicts: $("conflicts"),
+    conflictsBox: $("conflicts-box"),
     addForm: $("add-form"), addText: $("add-text"), addDate: $("add-date"), addSubmit: $("add-submit"),
   };
 
@@ -118,6 +119,7 @@
       el.articles.append(li);
     }
     el.article.hidden = true;
+    showConflicts();
     loadTimeline();
     el.story.hidden = false;
     el.pick.hidden = true;
@@ -177,6 +179,30 @@
     for (const li of el.articles.children) li.classList.toggle("current", li.dataset.id === String(id));
     el.article.hidden = false;
     markActive(active);
+  }
+
+  // -- figures its articles give for one count that cannot all be right: each value opens its article at its span
+
+  function showConflicts() {
+    el.conflicts.textContent = "";
+    for (const c of story.conflicts || []) {
+      const li = document.createElement("li");
+      const what = document.createElement("span");
+      what.className = "what";
+      what.textContent = `Estimates of ${c.what} differ:`;
+      li.append(what, document.createTextNode(" "));
+      c.values.forEach((v, i) => {
+        if (i > 0) li.append(document.createTextNode(" vs "));
+        const value = document.createElement("button");
+        value.type = "button";
+        value.className = "figure";
+        value.textContent = v.text + (v.attribution ? ` (${v.attribution})` : "");
+        value.addEventListener("click", () => showArticle(v.article, 0, [{ text: v.text, evidence: [v] }]));
+        li.append(value);
+      });
+      el.conflicts.append(li);
+    }
+    el.conflictsBox.hidden = !(story.conflicts || []).length;
   }
 
   // -- the story's timeline: its key dates, each bullet opening its article at its span -------------
