@@ -127,16 +127,21 @@ class TimelineRouge:
             near = 1 - 1 / (abs(pred_day.toordinal() - gold_day.toordinal()) + 1)
             return near * (1 - rough_rouge1(predicted[pred_day], on(gold_day)))
 
+        costs = [[cost(d, g) for g in gold] for d in mine]  # each pair's cost once, for both directions
+
+        def cheapest(row: Sequence[float]) -> int:
+            return min(range(len(row)), key=lambda k: (row[k], k))  # the first of equal costs, as argmin
+
         hits = total = 0.0
-        for day in mine:  # precision: every predicted date, aligned to a reference date
-            other = min(gold, key=lambda g: (cost(day, g), gold.index(g)))
+        for i, day in enumerate(mine):  # precision: every predicted date, aligned to a reference date
+            other = gold[cheapest(costs[i])]
             c = self.counts(predicted[day], on(other), n)
             hits += c.hits / (abs(day.toordinal() - other.toordinal()) + 1)
             total += c.predicted
         precision = _ratio(hits, total)
         hits = total = 0.0
-        for g in gold:  # recall: every reference date, aligned to a predicted date
-            other = min(mine, key=lambda d: (cost(d, g), mine.index(d)))
+        for j, g in enumerate(gold):  # recall: every reference date, aligned to a predicted date
+            other = mine[cheapest([row[j] for row in costs])]
             c = self.counts(predicted[other], on(g), n)
             hits += c.hits / (abs(g.toordinal() - other.toordinal()) + 1)
             total += c.reference

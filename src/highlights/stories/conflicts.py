@@ -129,16 +129,16 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
     """The quantity claims of one article, in text order (``sentences``: its split, when already made)."""
     text = article.text
     sentences_ = [(i, s.start, text[s.start:s.end]) for i, s in enumerate(sentences or split(text))]
+    attributions = [_attribution(body) for _, _, body in sentences_]
     # every source the article names, so that no source passes for the place of an event
-    sources = {name.lower() for _, _, body in sentences_ for part in (_attribution(body) or "").split(", ")
+    sources = {name.lower() for found in attributions for part in (found or "").split(", ")
                for name in _CAPS.findall(part)}
     out: list[Claim] = []
-    for index, offset, body in sentences_:
+    for (index, offset, body), source in zip(sentences_, attributions):
         if _CUMULATIVE.search(body):
             continue  # a war's running total is not a count of this story's event
         if not _NUMBER.search(body):
             continue
-        source = _attribution(body)
         anchors = _anchors(body) - sources
         for m in _NUMBER.finditer(body):
             if _is_date_or_time(body, m):
@@ -168,9 +168,7 @@ def _day(sentence: str, at: int, published: dt.date | None) -> dt.date | None:
     day; None when it names none."""
     if published is None:
         return None
-    cuts = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence)]
-    clause = next((sentence[lo:hi] for lo, hi in zip(cuts, cuts[1:]) if lo <= at < hi), sentence)
-    for part in (clause, sentence):
+    for part in (_clause(sentence, at), sentence):
         named = [m.date for m in mentions(part, published) if m.date <= published]
         if named:
             return named[0]
@@ -181,13 +179,17 @@ def conflicts(found: Sequence[Claim]) -> list[Conflict]:
     """Pairs of claims that cannot both be right, grouped by what they count: the same count, the same day,
     the same event (the second names the first's figure, or their sentences name the same places and
     groups), different sources, and ranges that do not meet. Each group in value order."""
+    by_count: dict[str, list[int]] = {}  # only claims of one count can disagree: pair them, not all
+    for i, c in enumerate(found):
+        by_count.setdefault(c.what, []).append(i)
     edges: dict[int, set[int]] = {}
-    for i, a in enumerate(found):
-        for j in range(i + 1, len(found)):
-            b = found[j]
-            if _disagree(a, b) and _same_event(a, b, linked=b.linked and j == i + 1):
-                edges.setdefault(i, set()).add(j)
-                edges.setdefault(j, set()).add(i)
+    for indices in by_count.values():
+        for x, i in enumerate(indices):
+            for j in indices[x + 1:]:
+                a, b = found[i], found[j]
+                if _disagree(a, b) and _same_event(a, b, linked=b.linked and j == i + 1):
+                    edges.setdefault(i, set()).add(j)
+                    edges.setdefault(j, set()).add(i)
     out, seen = [], set()
     for i in sorted(edges):
         if i in seen:
@@ -291,11 +293,13 @@ def _is_date_or_time(body: str, m: re.Match[str]) -> bool:
 def _clause_source(sentence: str, at: int) -> str | None:
     """The source named in the clause around position ``at`` ("the Observatory said ... killed 40 civilians
     while the LCC put the toll at 45": each figure its own), or None when the clause names none."""
+    return _attribution(_clause(sentence, at))
+
+
+def _clause(sentence: str, at: int) -> str:
+    """The clause of ``sentence`` (cut at commas, semicolons, dashes, "while", "but") around position ``at``."""
     cuts = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence)]
-    for lo, hi in zip(cuts, cuts[1:]):
-        if lo <= at < hi:
-            return _attribution(sentence[lo:hi])
-    return None
+    return next((sentence[lo:hi] for lo, hi in zip(cuts, cuts[1:]) if lo <= at < hi), sentence)
 
 
 def _attribution(sentence: str) -> str | None:
