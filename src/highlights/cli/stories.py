@@ -5,11 +5,9 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import HighlightsError
-from ..model import Article
 from ..settings import Settings
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _count, _error, _positive, add_pipeline_options, pipeline_settings
 
@@ -102,25 +100,19 @@ def _total(args: argparse.Namespace) -> int | None:
 def _ingest(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     import os
 
-    from ..read import expand, read
+    from ..read import read_all
     from ..stories.ingest import Ingested, Stories
     from ..stories.prepare import prepare
 
     new = known = failed = 0
     stories_before = store.counts()["stories"]
 
-    def articles() -> Iterator[Article | HighlightsError]:
-        for path in expand(args.paths):
-            if isinstance(path, HighlightsError):
-                yield path
-            else:
-                yield from read(path, input_format=args.input_format, settings=settings)
-
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     workers = args.workers
     if workers is None:  # without highlights a worker keeps up with this process: leave it a core
         workers = (os.cpu_count() or 1) - (0 if args.highlights else 1) or 1
-    ready = prepare(articles(), settings=settings, highlights=args.highlights, workers=workers, stored=store.stored)
+    articles = read_all(args.paths, input_format=args.input_format, settings=settings)
+    ready = prepare(articles, settings=settings, highlights=args.highlights, workers=workers, stored=store.stored)
     results = Stories(store, settings=settings, highlights=False).add_all(ready)
     if show:
         from tqdm import tqdm

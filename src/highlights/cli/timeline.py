@@ -43,19 +43,16 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
         timeline = _from_store(args)
         sys.stdout.write(render(timeline, args.format))
         return EXIT_OK
-    from ..read import expand, read
+    from ..read import read_all
 
     failed = 0
     articles: list[Article] = []
-    settings = defaults.with_(text_field=args.text_field)
-    for path in expand(args.paths):
-        items = [path] if isinstance(path, HighlightsError) else read(path, settings=settings)
-        for item in items:
-            if isinstance(item, HighlightsError):
-                failed += 1
-                _error(str(item))
-            else:
-                articles.append(item)
+    for item in read_all(args.paths, settings=defaults.with_(text_field=args.text_field)):
+        if isinstance(item, HighlightsError):
+            failed += 1
+            _error(str(item))
+        else:
+            articles.append(item)
     undated = sum(a.date is None for a in articles)
     if undated:
         print(f"highlights: {undated} of {len(articles)} article(s) have no date and are left out of the timeline",

@@ -21,7 +21,7 @@ from ..settings import Settings
 from . import detect, html, jsonl, parquet, seed, story, text
 from .source import STDIN, decode, display_name, read_bytes, require_text
 
-__all__ = ["read", "read_lines", "expand", "from_text", "stem", "FORMATS"]
+__all__ = ["read", "read_all", "read_lines", "expand", "from_text", "stem", "FORMATS"]
 FORMATS = detect.FORMATS
 _PARSERS = {"seed": seed.parse, "story": story.parse, "text": text.parse, "html": html.parse}
 
@@ -51,6 +51,17 @@ def stem(path: str) -> str:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)] or name
     return Path(path).stem or name
+
+
+def read_all(paths: Iterable[str], *, input_format: str | None = None,
+             settings: Settings = Settings()) -> Iterator[Article | HighlightsError]:
+    """Every article of every input (files, folders, ``-``), in order; a missing input or a bad record is
+    yielded as its error and the rest are read."""
+    for path in expand(paths):
+        if isinstance(path, HighlightsError):
+            yield path
+        else:
+            yield from read(path, input_format=input_format, settings=settings)
 
 
 def read(path: str, *, input_format: str | None = None,

@@ -59,21 +59,13 @@ class StoryDesk:
         from ..stories.view import detail
 
         store = self.store()
-        found = self._guard(lambda: detail(store, story_id, n=count, since=since))
-        if found is None:
-            raise ApiError(404, "not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
-                           field="story_id")
-        return found
+        return _story_found(self._guard(lambda: detail(store, story_id, n=count, since=since)), story_id)
 
     def timeline(self, story_id: int, *, dates: int, per_date: int) -> dict[str, Any]:
         from ..stories.view import story_timeline
 
         store = self.store()
-        found = self._guard(lambda: story_timeline(store, story_id, dates=dates, per_date=per_date))
-        if found is None:
-            raise ApiError(404, "not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
-                           field="story_id")
-        return found
+        return _story_found(self._guard(lambda: story_timeline(store, story_id, dates=dates, per_date=per_date)), story_id)
 
     def article(self, article_id: int) -> dict[str, Any]:
         from ..stories.view import stored_article
@@ -95,3 +87,11 @@ class StoryDesk:
         except HighlightsError as exc:
             raise ApiError(503, "store_unavailable", f"{exc} (HIGHLIGHTS_DB)",
                            headers={"Retry-After": "30"}) from None
+
+
+def _story_found(found: dict[str, Any] | None, story_id: int) -> dict[str, Any]:
+    """What was found of a story, or the 404 that says there is no such story."""
+    if found is None:
+        raise ApiError(404, "not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
+                       field="story_id")
+    return found

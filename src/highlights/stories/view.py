@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from ..model import Article
 from ..words import STOP, tokens
 from .store import Store
 
@@ -86,12 +87,9 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
 def story_conflicts(story: dict[str, Any]) -> list[dict[str, Any]]:
     """Figures that disagree across the story's articles (and within each): the same count, the same day, the
     same place or group named, different sources. Each value names its article."""
-    from ..model import Article
     from .conflicts import claims, conflicts
 
-    found = []
-    for a in story["articles"]:
-        found += claims(Article(id=str(a["id"]), text=a["text"], title=a["title"], date=a["published"]))
+    found = [c for a in _articles(story) for c in claims(a)]
     out = [c.to_dict(in_article=False) for c in conflicts(found)]
     for conflict in out:
         for value in conflict["values"]:
@@ -102,17 +100,21 @@ def story_conflicts(story: dict[str, Any]) -> list[dict[str, Any]]:
 def story_timeline(store: Store, story_id: int, *, dates: int = 10, per_date: int = 2,
                    method: str = "dated") -> dict[str, Any] | None:
     """A stored story's timeline, as ``highlights timeline --story ID --format json`` writes it."""
-    from ..model import Article
     from ..write.timeline import as_dict
     from .timeline import METHODS
 
     story = store.story(story_id)
     if story is None:
         return None
-    articles = [Article(id=str(a["id"]), text=a["text"], title=a["title"], date=a["published"], source=a["source"])
-                for a in story["articles"] if a["published"] is not None]
+    articles = [a for a in _articles(story) if a.date is not None]
     entries = METHODS[method](articles, dates=dates, per_date=per_date)
     return as_dict(entries, story=int(story["id"]), title=story["title"], method=method, articles=len(articles))
+
+
+def _articles(story: dict[str, Any]) -> list[Article]:
+    """A stored story's articles as the library reads them, each with its id in the store."""
+    return [Article(id=str(a["id"]), text=a["text"], title=a["title"], date=a["published"], source=a["source"])
+            for a in story["articles"]]
 
 
 def _words(text: str) -> set[str]:
