@@ -109,5 +109,7 @@ def test_timeline_command_refuses_what_it_cannot_use(write, capsys):
     undated = write("u.txt", "A strong earthquake struck central Italy on Wednesday , killing 38 people .\n")
     assert main(["timeline", str(undated)]) == 2
     assert "no article has a date" in capsys.readouterr().err
+    assert main(["timeline", str(undated.parent / "missing.jsonl")]) == 2
+    assert "no article could be read" in capsys.readouterr().err
     assert main(["timeline"]) == 2
     assert "either input files or --story" in capsys.readouterr().err

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
             _error(str(item))
         else:
             articles.append(item)
+    if not articles:
+        raise InputError("no article could be read from the inputs; nothing to make a timeline of")
     undated = sum(a.date is None for a in articles)
     if undated:
         print(f"highlights: {undated} of {len(articles)} article(s) have no date and are left out of the timeline",
