@@ -28,6 +28,7 @@ from .sentences import is_tokenized, split
 from .settings import MAX_COUNT, MIN_COUNT, Settings
 from .stories.conflicts import claims, conflicts
 from .verify import Verification
+from .verify.conflict import conflict_dict
 from .words import word_count
 
 ROUNDS = 3  # times the summarizer chooses again when a pick cannot stand alone
@@ -102,12 +103,13 @@ class Pipeline:
         if self.verify:
             highlights = self.check(article, highlights, extracted)
             clock.append(("verify", time.perf_counter()))
-        found = conflicts(claims(article, sentences))
+        found_claims = claims(article, sentences)
+        found = [conflict_dict(c, found_claims, in_article=True) for c in conflicts(found_claims)]
         clock.append(("conflicts", time.perf_counter()))
         timings = tuple((stage, round(t - clock[i][1], 6)) for i, (stage, t) in enumerate(clock[1:]))
         return Summary(article=article, sentences=tuple(sentences), highlights=tuple(highlights), method=self.method,
                        compressed=self.compressor is not None, notes=self.notes(article, selection, n),
-                       conflicts=tuple(c.to_dict() for c in found), timings=timings)
+                       conflicts=tuple(found), timings=timings)
 
     def sentences(self, article: Article) -> Sequence[Sentence]:
         """Stage 2: the article's sentences, as offsets into its text."""

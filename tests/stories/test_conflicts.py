@@ -31,7 +31,10 @@ def test_the_seed_gives_its_two_estimates_of_those_who_fled_with_their_sources()
         (10000, "civilians, Russian officials", None), (20000, "SANA", None)]
     assert [article.text[v["start"]:v["end"]] for v in values] == ["An estimated 10,000", "around 20,000"]
     # the 100,000 still in the enclave count something else: not part of it
-    assert summarize(article).to_dict()["conflicts"] == [conflict.to_dict()]
+    (given,) = summarize(article).to_dict()["conflicts"]
+    assert given == {**conflict.to_dict(), "verified": {"supported": True, "score": given["verified"]["score"],
+                                                        "problems": []}}
+    assert given["bullet"] == conflict.bullet()
 
 
 def test_figures_from_two_sources_for_one_count_that_cannot_both_be_right():

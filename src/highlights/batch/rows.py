@@ -40,7 +40,7 @@ def schema() -> Any:
                            ("spans", pa.list_(pa.list_(whole))), ("verified", verified)])
     value = pa.struct([("value", real), ("text", string), ("article", string), ("start", whole), ("end", whole),
                        ("attribution", string)])
-    conflict = pa.struct([("what", string), ("values", pa.list_(value))])
+    conflict = pa.struct([("what", string), ("bullet", string), ("values", pa.list_(value)), ("verified", verified)])
     return pa.schema([("id", string), ("title", string), ("date", string), ("text", string), ("method", string),
                       ("compressed", pa.bool_()), ("highlights", pa.list_(highlight)), ("notes", pa.list_(string)),
                       ("conflicts", pa.list_(conflict)), ("dateline", string), ("sentences", pa.list_(pa.list_(whole))),

@@ -148,8 +148,27 @@ class ConflictValueOut(BaseModel):
     attribution: str | None = Field(description="who the article says gives it")
 
 
+class ProblemOut(BaseModel):
+    type: str = Field(description="what is unsupported: number, date, entity, negation, claim, ... (hard ones "
+                                  "veto support); attribution, relation (reported only)")
+    start: int = Field(description="its span in the bullet")
+    end: int
+    detail: str
+    source_start: int | None = Field(None, description="the article passage it was compared with, if any")
+    source_end: int | None = None
+
+
+class VerifiedOut(BaseModel):
+    supported: bool
+    score: float
+    problems: list[ProblemOut]
+
+
 class ConflictOut(BaseModel):
     what: str = Field(description="what is counted, e.g. 'those who fled'")
+    bullet: str = Field(description="an editor's line: 'Estimates of those who fled differ: about 10,000 "
+                                    "(civilians, Russian officials) vs about 20,000 (SANA)'")
+    verified: VerifiedOut = Field(description="the bullet checked part by part against the figures' articles")
     values: list[ConflictValueOut] = Field(description="figures for the same count and day that cannot all be "
                                            "right, lowest first")
 

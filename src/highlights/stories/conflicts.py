@@ -112,17 +112,62 @@ class Conflict:
     claims: tuple[Claim, ...]
 
     def to_dict(self, *, in_article: bool = True) -> dict[str, Any]:
-        return {"what": _WHAT.get(self.what, self.what),
+        return {"what": counted(self.what), "bullet": self.bullet(),
                 "values": [c.to_dict(in_article=in_article) for c in self.claims]}
 
     def bullet(self) -> str:
         """An editor's line: "Estimates of those who fled differ: about 10,000 (civilians, Russian officials)
-        vs about 20,000 (SANA)"."""
+        vs about 20,000 (SANA)" (``parse_bullet`` reads it back; the verifier checks each part)."""
         parts = []
         for c in self.claims:
-            shown = f"{c.hedge} {_number(c.value)}" if c.hedge else _number(c.value)
+            hedge = _SHOWN_HEDGE.get(c.hedge, c.hedge)
+            shown = f"{hedge} {_number(c.value)}" if hedge else _number(c.value)
             parts.append(shown + (f" ({c.attribution})" if c.attribution else ""))
-        return f"Estimates of {_WHAT.get(self.what, self.what)} differ: " + " vs ".join(parts)
+        return f"Estimates of {counted(self.what)} differ: " + " vs ".join(parts)
+
+
+@dataclass(frozen=True)
+class BulletPart:
+    """One value of a conflict bullet as written: "about 20,000 (SANA)", with its span in the bullet."""
+
+    value: float
+    hedge: str  # as ``Claim.hedge``
+    sources: tuple[str, ...]
+    start: int
+    end: int
+
+
+_SHOWN_HEDGE = {"at most": "up to"}
+_BULLET = re.compile(r"Estimates of (?P<what>.+?) differ: (?P<parts>.+)")
+_PART = re.compile(r"(?:(?P<hedge>about|at least|up to) )?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+                   r"(?: \((?P<sources>[^()]+)\))?")
+
+
+def parse_bullet(text: str) -> tuple[str, list[BulletPart]] | None:
+    """What a bullet in ``Conflict.bullet``'s form counts and its parts, or None when it is not in that form."""
+    m = _BULLET.fullmatch(text.strip().rstrip("."))
+    if m is None:
+        return None
+    offset = len(text) - len(text.lstrip()) + m.start("parts")
+    parts = []
+    for piece in m.group("parts").split(" vs "):
+        p = _PART.fullmatch(piece)
+        if p is None:
+            return None
+        hedge = {"up to": "at most"}.get(p.group("hedge") or "", p.group("hedge") or "")
+        sources = tuple(s.strip() for s in (p.group("sources") or "").split(", ") if s.strip())
+        parts.append(BulletPart(float(p.group("number").replace(",", "")), hedge, sources, offset, offset + len(piece)))
+        offset += len(piece) + len(" vs ")
+    return (m.group("what"), parts) if len(parts) >= 2 else None
+
+
+def counted(what: str) -> str:
+    """How a bullet names a count key: "fled" -> "those who fled", "killed children" -> "children killed",
+    "homes" -> "the number of homes"."""
+    if what in _WHAT:
+        return _WHAT[what]
+    event, _, noun = what.partition(" ")
+    return f"{noun} {event}" if noun else f"the number of {what}"
 
 
 def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> list[Claim]:
@@ -134,11 +179,13 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
     sources = {name.lower() for found in attributions for part in (found or "").split(", ")
                for name in _CAPS.findall(part)}
     out: list[Claim] = []
+    last_claimed = False  # the last count-like number before this one became a claim (``out[-1]``)
     for (index, offset, body), source in zip(sentences_, attributions):
-        if _CUMULATIVE.search(body):
-            continue  # a war's running total is not a count of this story's event
         if not _NUMBER.search(body):
             continue
+        if _CUMULATIVE.search(body):
+            last_claimed = False
+            continue  # a war's running total is not a count of this story's event
         anchors = _anchors(body) - sources
         for m in _NUMBER.finditer(body):
             if _is_date_or_time(body, m):
@@ -149,9 +196,14 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
                 hedge = "about"
             value = float(m.group(2).replace(",", "")) * _SCALE.get((m.group(3) or "").lower(), 1)
             what = _counted(body, m)
-            linked = what is None and bool(_ANAPHORA.search(body[:m.start()])) and bool(out)
+            if what in _ANYONE:
+                what = None  # "590 people" alone says nothing of what happened to them
+            # "put the figure at": the count of the figure just before it, if that one is a claim
+            linked = (what is None and last_claimed and out[-1].sentence >= index - 1
+                      and bool(_ANAPHORA.search(body[:m.start()])))
             if linked:
-                what = out[-1].what  # "put the figure at": the count of the claim before it
+                what = out[-1].what
+            last_claimed = what is not None
             if what is None:
                 continue
             another = bool(re.search(r"\b(?:another|other|further|additional)\s+$", body[:m.start()], re.I)

@@ -27,13 +27,13 @@ from .. import nlp
 from ..errors import EmptyInputError, InputError
 from ..model import Article
 from ..words import stem, words
-from . import checks
+from . import checks, conflict
 from . import score as scoring
 from .index import ArticleIndex, index_article, recase, repair, to_source
 from .result import HARD, KINDS, SOFT, Problem, Verification
 
-__all__ = ["verify", "analyse", "copied_verdict", "deletion_verdict", "Verification", "Problem", "HARD", "SOFT",
-           "KINDS", "index_article", "ArticleIndex", "FEATURES"]
+__all__ = ["verify", "analyse", "copied_verdict", "conflict_verdict", "deletion_verdict", "Verification", "Problem",
+           "HARD", "SOFT", "KINDS", "index_article", "ArticleIndex", "FEATURES"]
 
 # Every feature ``analyse`` measures; the score uses ``score.FEATURES``, the rest are for analysis.
 FEATURES = ("novel_unigram", "novel_bigram", "min_sent_cov", "max_sent_novel_bigram", "bad_numbers",
@@ -59,11 +59,23 @@ def verify(article: str | Article, highlight: str) -> Verification:
     >>> v.supported, [(p.kind, p.start, p.end) for p in v.problems if p.hard]
     (False, [('number', 0, 6)])
     """
+    found = conflict.problems(article, highlight) if isinstance(highlight, str) else None
+    if found is not None:
+        return conflict_verdict(found)
     features, problems = analyse(article, highlight)
     hard = sum(p.hard for p in problems)
     value = scoring.score(features, hard)
     return Verification(supported=scoring.supported(value, hard), score=value, problems=problems,
                         features=features)
+
+
+def conflict_verdict(problems: tuple[Problem, ...]) -> Verification:
+    """The verdict on a conflict bullet (``verify.conflict``): supported when every part is a claim the
+    article makes (value, hedge, count and sources) and the figures differ; each part then stands as a
+    copied claim."""
+    if problems:
+        return Verification(supported=False, score=0.0, problems=problems, features={"hard_problems": len(problems)})
+    return copied_verdict()
 
 
 def deletion_verdict(problems: tuple[Problem, ...]) -> Verification:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 # Problem kinds. The hard ones veto "supported" whatever the score; the soft ones are reported only
 # (on FRANK they flag faithful summaries about as often as unfaithful ones).
 # "deletion": a compressed bullet whose cut the deletion check (``compress.safety``) finds changing the claim.
-HARD = frozenset({"number", "number_unit", "date", "entity", "negation", "deletion"})
+# "claim": a part of a conflict bullet ("about 20,000 (SANA)") that no figure of the article backs as written:
+# another count, hedge or source (``verify.conflict``).
+HARD = frozenset({"number", "number_unit", "date", "entity", "negation", "deletion", "claim"})
 SOFT = frozenset({"attribution", "relation"})
 KINDS = HARD | SOFT
 
