@@ -1,9 +1,11 @@
 """Dates a news text gives, resolved against the day it was published: "on March 15", "Jan. 28, 2011",
-"15 September", "on Tuesday", "yesterday".
+"15 September", "on Tuesday", "said Tuesday", "Tuesday 's vote", "yesterday".
 
 A month and day without a year take the year that puts them nearest the publication date; a weekday is the
-latest such day on or before it. Times of day, ranges and numeric forms (3/15) are left alone: in news
-prose they are rarer than they are ambiguous.
+latest such day on or before it, wherever it stands (wire copy's "said Tuesday" names a day as surely as
+"on Tuesday"), unless it is "next Tuesday" or "every Tuesday". Times of day, ranges, vague or
+edition-dependent spans ("last week", "last night") and numeric forms (3/15) are left alone: in news prose
+they are rarer than they are ambiguous.
 """
 from __future__ import annotations
 
@@ -22,9 +24,10 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b\.?(?:\s*,?\s*((?:19|20)\d{{2}})\b)?", re.I)
 _WEEKDAYS = {name: i for i, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
-# a weekday after a word that makes it a day of this story, not a weekly habit ("on Mondays")
-_WEEKDAY = re.compile(r"\b(?:on|last|since|until|by|from|late|early)\s+(monday|tuesday|wednesday|thursday|friday|"
-                      r"saturday|sunday)\b", re.I)
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)  # not "Mondays"
+# a weekday names a day of this story unless it is a habit ("every Monday") or yet to come ("next Monday",
+# "this coming Monday")
+_NOT_PAST = re.compile(r"\b(?:next|every|each|coming)\s+$", re.I)
 _YESTERDAY = re.compile(r"\byesterday\b", re.I)
 
 
@@ -38,15 +41,18 @@ class Mention:
 def mentions(text: str, published: dt.date) -> Iterator[Mention]:
     """The dates ``text`` gives, in text order, resolved against ``published``."""
     found: list[Mention] = []
-    for m in _MONTH_DAY.finditer(text):
-        day = _resolve(_MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3), published)
-        if day is not None:
-            found.append(Mention(day, m.start(), m.end()))
-    for m in _DAY_MONTH.finditer(text):
-        day = _resolve(_MONTHS[m.group(2).lower()], int(m.group(1)), m.group(3), published)
-        if day is not None:
-            found.append(Mention(day, m.start(), m.end()))
+    if any(c.isdigit() for c in text):  # the month patterns are slow, and need a digit
+        for m in _MONTH_DAY.finditer(text):
+            day = _resolve(_MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3), published)
+            if day is not None:
+                found.append(Mention(day, m.start(), m.end()))
+        for m in _DAY_MONTH.finditer(text):
+            day = _resolve(_MONTHS[m.group(2).lower()], int(m.group(1)), m.group(3), published)
+            if day is not None:
+                found.append(Mention(day, m.start(), m.end()))
     for m in _WEEKDAY.finditer(text):
+        if _NOT_PAST.search(text, max(0, m.start() - 8), m.start()):
+            continue
         back = (published.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7
         found.append(Mention(published - dt.timedelta(days=back), m.start(1), m.end(1)))
     for m in _YESTERDAY.finditer(text):

@@ -1,12 +1,15 @@
 """A story's timeline: its most important dates, each with a bullet or two that point into its articles.
 
 ``dated`` (the default): a day counts once for each article published on it and twice for each later
-article that names it ("on January 25", "on Tuesday": ``stories.dates``), since a day that later reports
-look back to is one the story turned on (days up to a week before the first article count: the first
-reports look back too). The top days are kept; each gets the sentences most central among
-those published that day (the first five of each article) and those that name it, TF-IDF-weighted over the
-story's own articles, none repeating another. A bullet keeps its article and span; an entry says whether its
-date is a publication date or one the text gave.
+article that names it ("on January 25", "said Tuesday": ``stories.dates``), since a day that later reports
+look back to is one the story turned on. Each article's votes are weighted by how much it is about the story
+(the TF-IDF cosine of its words with the centroid of all the story's articles, scaled so the mean weight is
+1): a story's articles, gathered by keyword or clustering, include roundups and pages about other things,
+whose days are not the story's. A day may be up to a year before the first article (coverage may begin
+after the event it looks back to; older days are history, not the story). The top days are kept; each gets
+the sentences most central among those published that day (the first five of each article) and those that
+name it, TF-IDF-weighted over the story's own articles, none repeating another. A bullet keeps its article
+and span; an entry says whether its date is a publication date or one the text gave.
 
 ``published_dates``, the baseline: the days most articles were published on, with their lead sentences.
 """
@@ -24,11 +27,11 @@ from ..sentences import split
 from ..words import STOP, tokens
 from .dates import mentions
 
-PUBLISHED_WEIGHT = 1.0  # a day's score: for each article published on it
-MENTION_WEIGHT = 2.0  # and for each later article that names it
+PUBLISHED_WEIGHT = 1.0  # a day's score: for each article published on it (times the article's relevance)
+MENTION_WEIGHT = 2.0  # and for each later article that names it (likewise)
 LEAD = 5  # sentences of an article that stand for its publication day
 SAME = 0.5  # two sentences sharing this share of their content words say the same thing
-LOOKBACK = 7  # days before its first article that a story's timeline may start (its first reports look back)
+LOOKBACK = 365  # days before its first article that a story's timeline may start (its reports look back)
 
 @dataclass(frozen=True)
 class Bullet:
@@ -86,30 +89,60 @@ def dated(articles: Sequence[Article], *, dates: int, per_date: int) -> list[Ent
     if not dated_articles:
         return []
     first = min(a.date for a in dated_articles if a.date is not None)
-    score: dict[dt.date, float] = defaultdict(float)
     candidates: dict[dt.date, list[_Candidate]] = defaultdict(list)
-    df: Counter[str] = Counter()
+    df: Counter[str] = Counter()  # sentences that hold a word, for the bullets' TF-IDF
+    words: list[Counter[str]] = []  # each article's content words, for its relevance
+    named: list[set[dt.date]] = []  # the earlier days each article names
     for a in dated_articles:
         published = a.date
         assert published is not None
-        score[published] += PUBLISHED_WEIGHT
-        named: set[dt.date] = set()
+        counts: Counter[str] = Counter()
+        days: set[dt.date] = set()
         for i, sentence in enumerate(split(a.text)):
             text = a.text[sentence.start:sentence.end]
-            df.update({t for t in tokens(text) if t not in STOP})
+            content = [t for t in tokens(text) if t not in STOP]
+            counts.update(content)
+            df.update(set(content))
             if i < LEAD:
                 candidates[published].append(_Candidate(a, sentence.start, sentence.end, i, False))
             for m in mentions(text, published):
                 # a day long before the story's first article, or after this one, is not one this story places
                 if first - dt.timedelta(days=LOOKBACK) <= m.date < published:
-                    named.add(m.date)
+                    days.add(m.date)
                     candidates[m.date].append(_Candidate(a, sentence.start, sentence.end, i, True))
-        for day in named:
-            score[day] += MENTION_WEIGHT
+        words.append(counts)
+        named.append(days)
+    score: dict[dt.date, float] = defaultdict(float)
+    for a, weight, days in zip(dated_articles, _relevance(words), named):
+        assert a.date is not None
+        score[a.date] += PUBLISHED_WEIGHT * weight
+        for day in days:
+            score[day] += MENTION_WEIGHT * weight
     chosen = sorted(d for d, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:dates])
     idf = {t: math.log(len(dated_articles) / (1 + n) + 1) for t, n in df.items()}
     return [Entry(day, _central(candidates[day], idf, per_date),
                   "published" if any(a.date == day for a in dated_articles) else "text") for day in chosen]
+
+
+def _relevance(words: list[Counter[str]]) -> list[float]:
+    """How much each article is about the story, relative to the others (their mean is 1): the TF-IDF cosine of
+    its words with the centroid of all the articles. A story's articles, gathered by keyword or by clustering,
+    include some about something else (a news roundup, a page on another story that names this one), and their
+    days should not count as fully as the story's own."""
+    df = Counter(t for counts in words for t in counts)
+    idf = {t: math.log(len(words) / (1 + n) + 1) for t, n in df.items()}
+    vectors = []
+    for counts in words:
+        v = {t: (1 + math.log(k)) * idf[t] for t, k in counts.items()}
+        length = math.sqrt(sum(w * w for w in v.values())) or 1.0
+        vectors.append({t: w / length for t, w in v.items()})
+    centroid: Counter[str] = Counter()
+    for v in vectors:
+        centroid.update(v)
+    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+    cosines = [sum(w * centroid[t] for t, w in v.items()) / norm for v in vectors]
+    mean = sum(cosines) / len(cosines)
+    return [c / mean if mean > 0 else 1.0 for c in cosines]
 
 
 def _central(candidates: list[_Candidate], idf: dict[str, float], n: int) -> tuple[Bullet, ...]:
