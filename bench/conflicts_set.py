@@ -9,9 +9,18 @@ Candidate pairs come from a broad, independent finder (not the detector): two nu
 word of one family near it (killed / injured / fled / arrested), of different values at most three times
 apart, either in one article
 or in two articles of one story-like group (FA-KES: same day and place; Timeline17 dev: same topic and
-publication day). The set holds a seeded random sample of those candidates (the recall stratum) and every pair
-the detector flags on the same articles (the precision stratum, so precision is over all flags, not a
-sample); the labeller sees neither stratum nor the detector's verdict. Labels follow the rule in
+publication day). The set holds three strata:
+
+- ``random``: a seeded sample of all candidates (200). Conflicts are rare among them (none of the first 200),
+  so they give the base rate, not recall;
+- ``cued``: candidates that look like two reports of one figure: in one article, every pair whose two
+  sentences are the same or adjacent and hold two speech cues between them ("said", "put", "according
+  to"...); across two articles, a seeded sample (80) of pairs whose sentences each hold one. Recall is
+  measured on the conflicts among the random and cued rows;
+- ``flagged``: every pair the detector flags on these articles, so precision is over all its flags.
+
+A row may belong to several strata (``strata``). The labeller sees the sentences, neither the strata nor the
+detector's verdict. Labels follow the rule in
 bench/data/README.md. Rows point into the shared data by article id and character span; no text is copied.
 """
 from __future__ import annotations
@@ -38,7 +47,9 @@ DATA = shared_data()
 SET = Path(__file__).parent / "data" / "conflicts.jsonl"
 SEED = 17
 MAX_RATIO = 3.0
-RANDOM_PAIRS = {"within": 100, "across": 100}  # the recall stratum, per kind, over both corpora
+RANDOM_PAIRS = {"within": 100, "across": 100}  # the random stratum, per kind, over both corpora
+CUED_ACROSS = 80  # the cued stratum's sample of pairs across articles (all cued pairs within one article are in)
+_CUE = re.compile(r"\b(?:said|says|told|reported|put|puts|estimated|according to|claimed|counted)\b", re.I)
 
 _FAMILY = {w: f for f, words in {
     "killed": "killed dead died deaths death toll killing kills",
@@ -108,6 +119,36 @@ def candidates(groups: dict[str, list[tuple[str, Article]]]) -> Iterator[dict]:
                         yield _pair(corpus, "across", key, x, y)
 
 
+def cued(groups: dict[str, list[tuple[str, Article]]]) -> Iterator[dict]:
+    """The candidates that look like two reports of one figure (see the module's docstring)."""
+    for key, members in groups.items():
+        corpus = members[0][0]
+        for _, a in members:
+            sentences = list(split(a.text))
+            for x, y in itertools.combinations(numbers(a), 2):
+                i, j = sorted((_sentence_of(sentences, x["start"]), _sentence_of(sentences, y["start"])))
+                if _close(x, y) and j - i <= 1 and len(_CUE.findall(a.text[sentences[i].start:sentences[j].end])) >= 2:
+                    yield _pair(corpus, "within", key, x, y)
+        said = {}
+        for _, a in members:
+            sentences = list(split(a.text))
+            said[a.id] = [n for n in numbers(a) if _CUE.search(_sentence_text(a, sentences, n["start"]))]
+        for (_, a), (_, b) in itertools.combinations(members, 2):
+            for x in said[a.id]:
+                for y in said[b.id]:
+                    if _close(x, y):
+                        yield _pair(corpus, "across", key, x, y)
+
+
+def _sentence_of(sentences, at: int) -> int:
+    return next(k for k, s in enumerate(sentences) if s.start <= at < max(s.end, s.start + 1))
+
+
+def _sentence_text(article: Article, sentences, at: int) -> str:
+    s = sentences[_sentence_of(sentences, at)]
+    return article.text[s.start:s.end]
+
+
 def _close(x: dict, y: dict) -> bool:
     """Same family, different values, within a factor of MAX_RATIO: figures of one count that disagree are
     of one order (a random pair of any two tolls is almost never a conflict, which would leave recall
@@ -175,25 +216,35 @@ def save(rows: list[dict]) -> None:
 
 
 def sample(groups) -> int:
-    """Keep the labelled rows; add the random stratum (once) and any flagged pair not yet in the set."""
+    """Keep the labelled rows; add the random and cued strata's pairs and every flagged pair not yet in the
+    set. A pair already there (a cued pair the detector flagged) gets the stratum added to its ``strata``."""
     rows = load()
-    if not any(r["stratum"] == "random" for r in rows):
-        pool = collections.defaultdict(list)
-        for pair in candidates(groups):
-            pool[pair["kind"]].append(pair)
-        rng = random.Random(SEED)
-        for kind, n in RANDOM_PAIRS.items():
-            for pair in rng.sample(sorted(pool[kind], key=_key), n):
-                rows.append({**pair, "stratum": "random", "conflict": None, "why": None})
-        print(f"candidates: {', '.join(f'{k} {len(v)}' for k, v in pool.items())}", file=sys.stderr)
+    pools: dict[str, list[dict]] = {}
+    pool = collections.defaultdict(list)
+    for pair in candidates(groups):
+        pool[pair["kind"]].append(pair)
+    rng = random.Random(SEED)
+    pools["random"] = [p for kind, n in RANDOM_PAIRS.items() for p in rng.sample(sorted(pool[kind], key=_key), n)]
+    print(f"candidates: {', '.join(f'{k} {len(v)}' for k, v in pool.items())}", file=sys.stderr)
+    pool = collections.defaultdict(list)
+    for pair in cued(groups):
+        pool[pair["kind"]].append(pair)
+    rng = random.Random(SEED)
+    across = rng.sample(sorted(pool["across"], key=_key), min(CUED_ACROSS, len(pool["across"])))
+    pools["cued"] = sorted(pool["within"], key=_key) + across
+    print(f"cued: {', '.join(f'{k} {len(v)}' for k, v in pool.items())}", file=sys.stderr)
+    pools["flagged"] = list(flagged(groups))
     added = 0
-    for pair in flagged(groups):
-        if not any(_same_pair(pair, r) for r in rows):
-            rows.append({**pair, "stratum": "flagged", "conflict": None, "why": None})
-            added += 1
+    for stratum, pairs in pools.items():
+        for pair in pairs:
+            row = next((r for r in rows if _same_pair(pair, r) or _same_pair(r, pair)), None)
+            if row is None:
+                rows.append({**pair, "strata": [stratum], "conflict": None, "why": None})
+                added += 1
+            elif stratum not in row["strata"]:
+                row["strata"].append(stratum)
     save(rows)
-    print(f"{len(rows)} rows, {added} flagged pairs added, {sum(r['conflict'] is None for r in rows)} unlabelled",
-          file=sys.stderr)
+    print(f"{len(rows)} rows, {added} added, {sum(r['conflict'] is None for r in rows)} unlabelled", file=sys.stderr)
     return 0
 
 
@@ -214,7 +265,7 @@ def show(groups) -> int:
 
 def _context(article: Article, at: int) -> str:
     sentences = list(split(article.text))
-    i = next(k for k, s in enumerate(sentences) if s.start <= at < max(s.end, s.start + 1))
+    i = _sentence_of(sentences, at)
     parts = []
     for k in range(max(0, i - 1), min(len(sentences), i + 2)):
         body = " ".join(article.text[sentences[k].start:sentences[k].end].split())
@@ -234,12 +285,12 @@ def evaluate(groups, out: Path | None) -> int:
     result["precision"] = {"flagged": len(flag_rows), "right": tp, "unlabelled_flags": missing,
                            "value": round(tp / len(flag_rows), 3) if flag_rows else None}
     for kind in ("within", "across", "all"):
-        pos = [h for r, h in zip(rows, hit) if r["stratum"] == "random" and r["conflict"]
+        pos = [h for r, h in zip(rows, hit) if {"random", "cued"} & set(r["strata"]) and r["conflict"]
                and kind in (r["kind"], "all")]
         result[f"recall_{kind}"] = {"conflicts_in_sample": len(pos), "found": sum(pos),
                                     "value": round(sum(pos) / len(pos), 3) if pos else None}
-    result["base_rate"] = {"random_pairs": sum(r["stratum"] == "random" for r in rows),
-                           "conflicts": sum(1 for r in rows if r["stratum"] == "random" and r["conflict"])}
+    result["base_rate"] = {"random_pairs": sum("random" in r["strata"] for r in rows),
+                           "conflicts": sum(1 for r in rows if "random" in r["strata"] and r["conflict"])}
     print(json.dumps(result, indent=1))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -282,3 +282,28 @@ def test_a_storys_figures_that_disagree_are_marked_and_open_their_article(browse
     assert active_evidence(pg) == ["45"]
     context.close()
     assert errors == []
+
+
+def test_an_articles_figures_that_disagree_are_listed_and_marked_apart_from_the_evidence(page):
+    story = ("Government forces took the eastern district of Aleppo on Sunday after a week of fighting . "
+             "An estimated 10,000 people had fled the district , civilians told CNN , a number backed by Russian "
+             "officials . The state news agency SANA put the figure at around 20,000 . "
+             "Aid groups said shelters in western Aleppo were full and more families were on their way .")
+    get_highlights(page, story)
+    assert page.locator("#conflicts-box").is_visible()
+    line = page.locator("#conflicts li").first.text_content()
+    assert "those who fled" in line and "civilians" in line and "SANA" in line
+    # the figures are marked as figures; only highlights get numbers (a figure inside an evidence sentence
+    # shows that highlight's)
+    assert page.locator("#article-text mark.ev.figure").all_text_contents() == ["An estimated 10,000", "around 20,000"]
+    n = page.locator("#bullets li").count()
+    labels = [m.get_attribute("data-n") for m in page.locator("#article-text mark.ev").all()]
+    assert {int(x) for label in labels if label for x in label.split(",")} == set(range(1, n + 1))
+    page.locator("#conflicts .figure").nth(1).click()
+    page.wait_for_function("() => document.querySelectorAll('#article-text mark.ev.active').length > 0")
+    assert active_evidence(page) == ["around", "20", "000"]
+
+
+def test_an_article_without_disagreeing_figures_shows_no_conflicts_box(page):
+    get_highlights(page, FLOOD)
+    assert not page.locator("#conflicts-box").is_visible()

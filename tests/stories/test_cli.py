@@ -83,3 +83,21 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path, capsy
         err = capsys.readouterr().err
         assert err.startswith("highlights: error: ") and "the stories database cannot be used" in err
         assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_a_storys_figures_that_disagree_are_printed_as_editors_bullets(write, tmp_path, capsys):
+    bomb = ("A car bomb tore through a crowded market in the Zahra district of Homs on Monday , {who} . "
+            "The blast in Homs destroyed shops and cars along the market street .")
+    rows = [{"id": "a", "article": bomb.format(who="killing 36 people , the governor of Homs said"), "date": "2016-02-22"},
+            {"id": "b", "article": bomb.format(who="and the Observatory said the Homs car bomb killed 45 people"),
+             "date": "2016-02-22"}]
+    db = str(tmp_path / "s.db")
+    assert main(["ingest", str(write("bomb.jsonl", "".join(json.dumps(r) + "\n" for r in rows))), "--db", db, *FAST]) == 0
+    capsys.readouterr()
+    assert main(["story", "1", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert ("Figures that disagree:\n- Estimates of the dead differ: 36 (governor of Homs) vs 45 (Observatory)  "
+            "[articles 1, 2]") in out
+    assert main(["story", "1", "--db", db, "-f", "json"]) == 0
+    (conflict,) = json.loads(capsys.readouterr().out)["conflicts"]
+    assert conflict["verified"]["supported"] and conflict["bullet"].startswith("Estimates of the dead differ")

@@ -69,3 +69,45 @@ def test_two_articles_of_a_story_that_disagree_name_their_articles():
     found += claims(Article(id="9", text="The Observatory said the Homs car bomb killed 45 people .", date=D))
     (conflict,) = conflicts(found)
     assert [(v["value"], v["article"]) for v in conflict.to_dict(in_article=False)["values"]] == [(36, "7"), (45, "9")]
+
+
+def test_lowercased_text_names_its_sources_by_their_nouns():
+    # the benchmark's form: no capitals to find names by
+    assert flagged("the tibetan government in exile said at least 80 people were killed by police , but chinese "
+                   "officials put the death toll at 13 .") == [
+        "Estimates of the dead differ: 13 (chinese officials) vs at least 80 (tibetan government in exile)"]
+
+
+def test_a_figure_that_names_the_one_before_counts_what_that_one_counts():
+    assert flagged("mexican authorities counted 43 passengers and crew , while the coast guard put the number at 44 .") == [
+        "Estimates of the number of passengers differ: 43 (mexican authorities) vs 44 (coast guard)"]
+
+
+def test_a_source_found_by_the_parse_when_the_patterns_find_none():
+    # the subject of "put" is far from the verb: the parse finds it
+    bullets = flagged("An opposition monitoring group citing figures compiled from clinics in the Damascus suburbs put "
+                      "the death toll at 494 . The rebel Syrian National Coalition said 650 people died .")
+    assert bullets == ["Estimates of the dead differ: 494 (opposition monitoring group) vs 650 "
+                       "(Syrian National Coalition)"]
+
+
+def test_updates_and_one_source_under_two_names_are_no_conflict():
+    # the toll rose: one figure replaced another
+    assert flagged("The Observatory said 8 people were killed in Aleppo . Activists said the death toll in Aleppo "
+                   "rose to 12 .") == []
+    assert flagged("The governor had earlier put the toll in Homs at 8 , while activists said 12 people were killed "
+                   "in Homs .") == []
+    # "the Observatory" is the Syrian Observatory for Human Rights; "state TV" is state television
+    assert flagged("The Syrian Observatory for Human Rights said 30 people were killed in Aleppo . "
+                   "The Observatory later said 41 people were killed in Aleppo .") == []
+    assert flagged("Syrian state TV said the Aleppo blast wounded 30 people .",
+                   "The Aleppo blast wounded 32 people , Syrian state television reported .") == []
+
+
+def test_neighbouring_sentences_about_one_strike_share_a_name_or_name_nothing_new():
+    assert flagged("The Observatory said the Boukamal strike killed 15 civilians and three Iraqi fighters . "
+                   "Activist Omar Abu Laila said 10 people were killed , including an Iraqi family .") == [
+        "Estimates of the dead differ: 10 (Activist Omar Abu Laila) vs 15 (Observatory)"]
+    # far apart, naming different places: two events
+    assert flagged("The Observatory said strikes killed 15 people in Idlib . Rescue work went on all day . "
+                   "Crews cleared roads . Activists said 10 people were killed in Hama .") == []

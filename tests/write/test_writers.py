@@ -44,3 +44,14 @@ def test_markdown_escapes_markup():
     out = render(summary(a), "md")
     assert out.startswith("## A \\*bold\\* \\<b\\>claim\\</b\\>")
     assert "- Rain fell on Monday." in out
+
+
+def test_markdown_lists_the_figures_that_disagree_after_the_highlights_and_cnn_form_keeps_its_bullets():
+    bullet = "Estimates of the dead differ: 12 (Observatory) vs 35 (activists)"
+    s = Summary(article=ARTICLE, sentences=(), highlights=HL, method="lead",
+                conflicts=({"what": "the dead", "bullet": bullet, "values": []},))
+    out = render(s, "md")
+    assert out.index("- Rivers rose.") < out.index("**Figures that disagree**") < out.index(f"- {bullet}")
+    assert "Figures that disagree" not in render(summary(), "md")
+    # the seed form is read back as highlights: a conflict line there would pass for one
+    assert bullet not in render(s, "cnn")

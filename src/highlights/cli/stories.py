@@ -170,6 +170,11 @@ def show_story(args: argparse.Namespace, defaults: Settings) -> int:
               f"Nothing new since {args.since.isoformat()}.")
     for h in story["highlights"]:
         print(f"- {h['text']}  [article {h['article']}{', ' + h['date'] if h['date'] else ''}]")
+    if story["conflicts"]:
+        print("\nFigures that disagree:")
+        for c in story["conflicts"]:
+            articles = ", ".join(dict.fromkeys(str(v["article"]) for v in c["values"]))
+            print(f"- {c['bullet']}  [article{'s' if ',' in articles else ''} {articles}]")
     print("\nArticles:")
     for a in story["articles"]:
         print(f"  {a['id']:>6}  {a['date'] or '          '}  {a['title'] or a['external_id']}")

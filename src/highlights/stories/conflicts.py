@@ -15,13 +15,15 @@ import datetime as dt
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Article, Sentence
 from ..sentences import split
+from ..words import STOP
 from .dates import mentions
 
+_DIGIT = re.compile(r"\d")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _HEDGES = {"about": "about", "around": "about", "some": "about", "roughly": "about", "nearly": "about",
            "almost": "about", "approximately": "about", "an estimated": "about", "estimated": "about",
@@ -44,23 +46,47 @@ _WHAT = {"fled": "those who fled", "evacuated": "those evacuated", "killed": "th
 _COUNTED = {"people", "persons", "civilians", "residents", "children", "refugees", "migrants", "fighters",
             "soldiers", "troops", "rebels", "militants", "bodies", "casualties", "families", "homes", "houses",
             "buildings", "victims", "patients", "protesters", "demonstrators", "individuals", "others"}
-_ANAPHORA = re.compile(r"\b(?:the|that|this)\s+(?:figure|number|toll|estimate|count|tally)\s+(?:\w+\s+){0,2}?"
-                       r"(?:at|to|was|is|of|as)\s*$", re.I)
+_ANAPHORA = re.compile(r"\b(?:the|that|this|its|their)\s+(?:(?:death|casualty|final|official)\s+)?"
+                       r"(?:figure|number|toll|estimate|count|tally)\s+(?:\w+\s+){0,2}?(?:at|to|was|is|of|as)\s*$"
+                       r"|\bput\s+it\s+at\s*$", re.I)
+# a figure given as the toll itself: "put the death toll at", "gave a death toll of" (a rise is an update)
+_TOLL = re.compile(r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,2}?(?:at|of|was|is|as)\s*$", re.I)
+# a figure that replaces an earlier one ("the toll rose to 8", "had earlier put it at 5") is an update, not a
+# second source's estimate
+_UPDATE = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|grew|revised|raised|lowered|"
+                     r"bringing|brings|brought|earlier|previously|initially|originally|had put|had said|had reported)\b", re.I)
 _SAYS = re.compile(r"\b(told|said|says|say|reported|reports|put|puts|estimated|estimates|confirmed|claimed|"
-                   r"counted|announced)\b", re.I)
+                   r"counted|announced|placed|gave|recorded)\b", re.I)
+# news organisations, whose names a lowercased text no longer capitalizes ("cnn said")
+_OUTLETS = {"cnn", "bbc", "reuters", "ap", "afp", "sana", "xinhua", "irna", "tass", "ria", "interfax", "al-jazeera",
+            "aljazeera", "dpa", "efe", "ansa", "kyodo", "yonhap", "anadolu", "aamaq", "amaq"}
 _SOURCE_AFTER = re.compile(r"\b(?:according to|backed by|cited by|reported by|citing)\s+([^,.;:\"()]+)", re.I)
-_CAPS = re.compile(r"\b[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*)*")
+# a name: capitalized words, with "of", "for", "the" and particles inside ("Syrian Observatory for Human
+# Rights", "Talal al-Barazi")
+_CAPS = re.compile(r"\b[A-Z][\w\-']*(?:\s+(?:(?:of|for|the)\s+)?(?:(?:al|el|bin|ibn|de|van|von)[\-\s])?[A-Z][\w\-']*)*")
 _WINDOW = 8  # words after the number in which its count is looked for
 _CLAUSE = re.compile(r",|;|\s--\s|\s(?:while|whereas|but)\s")
 # a running total over a war or a period, not a count of one event
 _CUMULATIVE = re.compile(r"\b(?:since|so far|in total|overall|this year|past year|last year|the war|the conflict|"
-                         r"civil war|began in|has killed|have been killed|has left)\b", re.I)
+                         r"civil war|began in|has killed|have been killed|has left|this month|months of|weeks of|"
+                         r"first half)\b", re.I)
+# a figure that is part of another: "including 15", "103 of them", "15 civilians and 27 fighters"
+_PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|among those)\s+$", re.I)
+_PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|these|those|whom)\b|[\w\-]+\s+(?:and|,)\s+\d[\d,]*\s+(?:[\w\-]+\s+)?"
+                         r"(?:fighters|soldiers|troops|rebels|militants|members|children|women|civilians|police)\b)", re.I)
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
 # who may be the source of a figure when not named: "civilians told CNN", "a monitoring group said"
 _SOURCE_NOUNS = {"officials", "official", "activists", "doctor", "mayor", "minister", "police", "civilians",
                  "residents", "witnesses", "witness", "group", "monitor", "agency", "media", "ministry", "governor",
                  "army", "observatory", "rebels", "sources", "source", "spokesman", "spokeswoman", "authorities",
                  "government", "doctors", "medics", "statement", "report", "opposition", "militants", "military",
-                 "state", "council", "committees", "network", "volunteers", "hospital"}
+                 "state", "council", "committees", "network", "volunteers", "hospital", "guard", "department",
+                 "coroner", "organizers", "organisers", "union", "unions", "commission", "committee", "newspaper",
+                 "survey", "study", "poll", "researchers", "scientists", "observers", "monitors", "relatives", "lawyer",
+                 "attorney", "prosecutors", "prosecutor", "court", "rescuers", "firefighters", "paramedics", "officers",
+                 "officer", "chief", "president", "leader", "commander", "analysts", "experts", "census", "ngo", "ngos",
+                 "charity", "watchdog", "lawmakers", "spokesperson", "representative", "embassy", "coalition",
+                 "command", "press", "tv", "television", "radio", "channel", "broadcaster", "daily", "post", "times"}
 # nouns that count people at large: "40 civilians killed" and "45 dead" count the same dead
 _ANYONE = {"people", "persons", "civilians", "residents", "individuals", "others", "victims", "bodies", "casualties"}
 _WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -89,6 +115,8 @@ class Claim:
     linked: bool = False  # it counts what the claim before it counted ("put the figure at")
     another: bool = False  # "another 39", "10 more": a count of something else than the figures around it
     published: dt.date | None = None  # its article's day
+    update: bool = False  # it replaces an earlier figure, or is one that was replaced ("rose to", "earlier")
+    part: bool = False  # a part of another figure ("including 15", "103 of them")
 
     def bounds(self) -> tuple[float, float]:
         v = self.value
@@ -174,45 +202,139 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
     """The quantity claims of one article, in text order (``sentences``: its split, when already made)."""
     text = article.text
     sentences_ = [(i, s.start, text[s.start:s.end]) for i, s in enumerate(sentences or split(text))]
-    attributions = [_attribution(body) for _, _, body in sentences_]
-    # every source the article names, so that no source passes for the place of an event
-    sources = {name.lower() for found in attributions for part in (found or "").split(", ")
-               for name in _CAPS.findall(part)}
+    # only a sentence with a figure can hold a claim (or name a source a claim's sentence names too)
+    attributions = [_attribution(body) if _DIGIT.search(body) else None for _, _, body in sentences_]
+    # every source the article's figures are given by, so that no source passes for the place of an event
+    parts = [part for found in attributions for part in (found or "").split(", ") if part]
+    sources = ({name.lower() for part in parts for name in _CAPS.findall(part)}, {part.lower() for part in parts})
     out: list[Claim] = []
-    last_claimed = False  # the last count-like number before this one became a claim (``out[-1]``)
+    # the last count-like number seen: a claim (``out[-1]``), or one whose count is unknown (its sentence, match,
+    # source), which a figure after it can name ("cnn found 10 claims, while the post put the figure at 11")
+    last: Claim | tuple[int, int, str, re.Match[str], str | None] | None = None
     for (index, offset, body), source in zip(sentences_, attributions):
         if not _NUMBER.search(body):
             continue
         if _CUMULATIVE.search(body):
-            last_claimed = False
+            last = None
             continue  # a war's running total is not a count of this story's event
-        anchors = _anchors(body) - sources
+        anchors = frozenset(n for n in _anchors(body) if not _a_source(n, sources))
         for m in _NUMBER.finditer(body):
             if _is_date_or_time(body, m):
                 continue
-            hedge = _HEDGES.get((m.group(1) or "").lower(), "")
-            if not hedge and (re.search(r"\b(?:an\s+)?estimated\s+$", body[:m.start()], re.I)
-                              or re.match(r"(?:\s+\w+){0,2}\s+(?:are|were|is|was)\s+estimated\b", body[m.end():], re.I)):
-                hedge = "about"
-            value = float(m.group(2).replace(",", "")) * _SCALE.get((m.group(3) or "").lower(), 1)
             what = _counted(body, m)
             if what in _ANYONE:
                 what = None  # "590 people" alone says nothing of what happened to them
-            # "put the figure at": the count of the figure just before it, if that one is a claim
-            linked = (what is None and last_claimed and out[-1].sentence >= index - 1
-                      and bool(_ANAPHORA.search(body[:m.start()])))
-            if linked:
-                what = out[-1].what
-            last_claimed = what is not None
+            # "put the figure at": the count of the figure just before it (in this sentence or the one before)
+            linked = False
+            if last is not None and _ANAPHORA.search(body[:m.start()]):
+                if what is None and isinstance(last, tuple) and last[0] >= index - 1:
+                    noun = _noun_after(last[2], last[3])
+                    if noun is not None:  # the figure before it counts what follows it: "10 claims"
+                        out.append(_claim(article, last[0], last[1], last[2], last[3], noun, last[4], anchors))
+                        last = out[-1]
+                if isinstance(last, Claim) and last.sentence >= index - 1 and what in (None, last.what):
+                    what, linked = last.what, True
             if what is None:
+                last = (index, offset, body, m, source)
                 continue
-            another = bool(re.search(r"\b(?:another|other|further|additional)\s+$", body[:m.start()], re.I)
-                           or re.match(r"\s+more\b", body[m.end():], re.I))
-            day = out[-1].day if linked else _day(body, m.start(), article.date)
-            out.append(Claim(value, hedge, what, m.group(0), offset + m.start(), offset + m.end(),
-                             _clause_source(body, m.start()) or source, article.id, day, index, anchors, linked,
-                             another, article.date))
+            day = last.day if linked and isinstance(last, Claim) else _day(body, m.start(), article.date)
+            out.append(_claim(article, index, offset, body, m, what, source, anchors, day=day, linked=linked))
+            last = out[-1]
+    return _parsed_sources(out, text, sentences_)
+
+
+# verbs that give a figure a source: "X said 10 were killed", "X put the toll at 494"
+_REPORTING = {"say", "tell", "report", "put", "estimate", "claim", "count", "give", "announce", "confirm", "place",
+              "record", "cite"}
+# what a source's name keeps of its noun's dependents ("the Aleppo Media Center, an activist collective, who
+# ...": "Aleppo Media Center")
+_NAME_DEPS = {"compound", "amod", "nmod", "poss", "case", "prep", "pobj", "det", "nummod", "flat"}
+
+
+def _parsed_sources(found: list[Claim], text: str, sentences: list[tuple[int, int, str]]) -> list[Claim]:
+    """Fill in, from a parse, the source of a claim the patterns found none for, when it could be part of a
+    conflict (another claim of its count with another value: most articles have none, and their sentences
+    are not parsed). The source is the subject of the reporting verb above the number ("An opposition
+    monitoring group citing figures ... put the death toll at 494")."""
+    values: dict[str, set[float]] = {}
+    for c in found:
+        values.setdefault(c.what, set()).add(c.value)
+    todo = [k for k, c in enumerate(found) if c.attribution is None and len(values[c.what]) > 1]
+    if not todo:
+        return found
+    from .. import nlp
+
+    wanted = sorted({found[k].sentence for k in todo})
+    starts = {i: start for i, start, _ in sentences}
+    docs = dict(zip(wanted, nlp.load().pipe((sentences[i][2] for i in wanted), disable=["ner", "lemmatizer"])))
+    out = list(found)
+    for k in todo:
+        c = found[k]
+        doc = docs[c.sentence]
+        at = c.start - starts[c.sentence]
+        token = next((t for t in doc if t.idx <= at < t.idx + len(t.text) or t.idx >= at), None)
+        source = _subject_of_reporting(token) if token is not None else None
+        if source:
+            out[k] = replace(c, attribution=source, anchors=frozenset(n for n in c.anchors if n not in source.lower()))
     return out
+
+
+def _subject_of_reporting(token: Any) -> str | None:
+    """The name of the subject of the nearest reporting verb above ``token``, if it is a noun."""
+    for head in token.ancestors:
+        if head.pos_ != "VERB" or head.lemma_.lower() not in _REPORTING and head.text.lower() not in (
+                "said", "says", "told", "reported", "put", "puts", "estimated", "gave", "counted", "claimed"):
+            continue
+        # the active subject only: a passive one ("10 people were reported killed") is what is counted
+        subject = next((t for t in head.children if t.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ not in ("NOUN", "PROPN") or token in subject.subtree:
+            return None
+        kept = [subject]
+        todo = [t for t in subject.children if t.dep_ in _NAME_DEPS]
+        while todo:
+            t = todo.pop()
+            if t.dep_ == "prep" and t.text.lower() not in ("of", "for", "in"):
+                continue
+            kept.append(t)
+            todo.extend(c for c in t.children if c.dep_ in _NAME_DEPS)
+        lo, hi = min(t.i for t in kept), max(t.i for t in kept)
+        words = [t for t in subject.doc[lo:hi + 1]]
+        while words and (words[0].dep_ == "det" or words[0].is_punct):
+            words = words[1:]
+        name = "".join(t.text_with_ws for t in words).strip()
+        return name or None
+    return None
+
+
+def _claim(article: Article, index: int, offset: int, body: str, m: re.Match[str], what: str, source: str | None,
+           anchors: frozenset[str], *, day: dt.date | None | bool = False, linked: bool = False) -> Claim:
+    """The claim of the number ``m`` in sentence ``index`` (``body``, at ``offset`` in the text), counting
+    ``what``; its day is the sentence's unless given."""
+    hedge = _HEDGES.get((m.group(1) or "").lower(), "")
+    if not hedge and (re.search(r"\b(?:an\s+)?estimated\s+$", body[:m.start()], re.I)
+                      or re.match(r"(?:\s+\w+){0,2}\s+(?:are|were|is|was)\s+estimated\b", body[m.end():], re.I)):
+        hedge = "about"
+    value = float(m.group(2).replace(",", "")) * _SCALE.get((m.group(3) or "").lower(), 1)
+    if day is False:
+        day = _day(body, m.start(), article.date)
+    another = bool(re.search(r"\b(?:another|other|further|additional)\s+$", body[:m.start()], re.I)
+                   or re.match(r"\s+more\b", body[m.end():], re.I))
+    assert day is None or isinstance(day, dt.date)
+    part = bool(_PART_BEFORE.search(body[:m.start()]) or _PART_AFTER.match(body[m.end():]))
+    return Claim(value, hedge, what, m.group(0), offset + m.start(), offset + m.end(),
+                 _clause_source(body, m.start()) or source, article.id, day, index, anchors, linked, another,
+                 article.date, bool(_UPDATE.search(_clause(body, m.start()))), part)
+
+
+def _noun_after(body: str, m: re.Match[str]) -> str | None:
+    """The noun a number counts when no event word says what happened: the first plain word after it ("10
+    puffed-up claims" -> "claims"), or None when a verb or nothing follows."""
+    for word in re.findall(r"[A-Za-z][\w\-']*", body[m.end():])[:3]:
+        low = word.lower()
+        if "-" in low or low in _BETWEEN or low in _ANYONE:
+            continue
+        return low if len(low) > 2 and not low.endswith("ing") else None
+    return None
 
 
 def _day(sentence: str, at: int, published: dt.date | None) -> dt.date | None:
@@ -271,12 +393,32 @@ def _same_day(a: Claim, b: Claim) -> bool:
 
 
 def _disagree(a: Claim, b: Claim) -> bool:
-    if a.what != b.what or not _same_day(a, b):
+    if a.what != b.what or a.update or b.update or a.part or b.part or not _same_day(a, b):
         return False
-    if not a.attribution or not b.attribution or a.attribution == b.attribution:
+    if not a.attribution or not b.attribution or _same_source(a.attribution, b.attribution):
         return False  # a figure nobody is named for, or one source's two figures, is not a contest
     (lo_a, hi_a), (lo_b, hi_b) = a.bounds(), b.bounds()
     return lo_a > hi_b or lo_b > hi_a
+
+
+def _same_source(a: str, b: str) -> bool:
+    """Whether two attributions share a source, named in full or in short ("the Observatory", "the Syrian
+    Observatory for Human Rights"; "state TV", "Syrian state television"), or by the title of one person."""
+    def names(attribution: str) -> list[set[str]]:
+        out = []
+        for part in attribution.split(", "):
+            words = {_SAME_WORD.get(w, w) for w in re.findall(r"[a-z][\w\-]*", part.lower())} - STOP
+            if words:
+                out.append(words)
+        return out
+
+    return any(x <= y or y <= x or bool(x & y & _TITLES) for x in names(a) for y in names(b))
+
+
+_SAME_WORD = {"tv": "television", "u.n": "un", "united": "un", "nations": "un"}
+# one person's title: "the provincial governor" and "Governor Talal al-Barazi" in one story are one source
+_TITLES = {"governor", "mayor", "minister", "spokesman", "spokeswoman", "spokesperson", "president", "commander",
+           "chief", "general", "colonel", "director", "ambassador", "envoy"}
 
 
 def _same_event(a: Claim, b: Claim, *, linked: bool) -> bool:
@@ -287,12 +429,30 @@ def _same_event(a: Claim, b: Claim, *, linked: bool) -> bool:
         return True
     if a.another or b.another:
         return False
+    if a.article == b.article and abs(a.sentence - b.sentence) <= 1:
+        # neighbouring sentences of one article: a word of a name in common ("the Boukamal strike killed 15 ...
+        # three Iraqi fighters" / "10 were killed, including an Iraqi family"), or the later one names nothing
+        # and so goes on about the event before it ("... the death toll at 494 in Damascus. The Coalition said
+        # 650 died.")
+        first, later = (a, b) if (a.sentence, a.start) <= (b.sentence, b.start) else (b, a)
+        words_a = {w for name in first.anchors for w in name.split()}
+        words_b = {w for name in later.anchors for w in name.split()}
+        return bool(words_a & words_b) or (not words_b and later.sentence > first.sentence)
     if not (a.anchors and b.anchors):
         return False
     if a.article == b.article:
         return a.anchors == b.anchors
     # two reports of one event name its place, one more precisely than the other ("Homs", "Homs' Zahra")
     return a.anchors <= b.anchors or b.anchors <= a.anchors
+
+
+def _a_source(name: str, sources: tuple[set[str], set[str]]) -> bool:
+    """Whether a name is one of the article's sources (``sources``: their names, and their phrases): "SANA";
+    "the Britain-based Syrian Observatory for Human Rights" in "Britain-based Syrian Observatory for Human
+    Rights monitor" (but "Homs" stays a place in "the governor of Homs")."""
+    names, phrases = sources
+    bare = name.removeprefix("the ")
+    return name in names or bare in names or (" " in bare and any(bare in p for p in phrases))
 
 
 def _anchors(sentence: str) -> frozenset[str]:
@@ -317,6 +477,8 @@ def _counted(body: str, m: re.Match[str]) -> str | None:
     before = [w.lower() for w in re.findall(r"[A-Za-z]+", body[:m.start()])[-1:]]
     if after and after[0] in _EVENTS:
         return _EVENTS[after[0]]
+    if _TOLL.search(body[:m.start()]):
+        return "killed"  # "put the death toll at 494", "gave a toll of 12"
     if before and before[0] in _EVENTS:  # "killing 20", "killed 48 rebels"
         noun = after[0] if after and after[0] in _COUNTED and after[0] not in _ANYONE else None
         return _EVENTS[before[0]] + (f" {noun}" if noun else "")
@@ -335,11 +497,14 @@ def _is_date_or_time(body: str, m: re.Match[str]) -> bool:
     number = m.group(2)
     if re.fullmatch(r"(?:19|20)\d\d", number) and not m.group(1):
         return True
-    around = body[max(0, m.start() - 12):m.end() + 12].lower()
-    if re.search(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-                 r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+" + re.escape(number) + r"\b", around):
+    if _MONTH_BEFORE.search(body[max(0, m.start(2) - 12):m.start(2)]):
         return True
-    return bool(re.match(r"\s*(?:%|percent|per cent|a\.m\.|p\.m\.|am\b|pm\b|:\d)", body[m.end():], re.I))
+    return bool(_NOT_A_COUNT_AFTER.match(body[m.end():]))
+
+
+_MONTH_BEFORE = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+                           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$", re.I)
+_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|a\.m\.|p\.m\.|am\b|pm\b|:\d)", re.I)
 
 
 def _clause_source(sentence: str, at: int) -> str | None:
@@ -363,14 +528,17 @@ def _attribution(sentence: str) -> str | None:
         before = sentence[:m.start()].rstrip()
         caps = _CAPS.findall(before[-60:])
         words = re.findall(r"[A-Za-z][\w\-']*", before)
-        if caps and before.endswith(caps[-1]) and caps[-1].lower() not in _NOT_ANCHORS:
+        if (caps and before.endswith(caps[-1]) and caps[-1].lower() not in _NOT_ANCHORS
+                and caps[-1].lower() not in _PRONOUNS):
             name = caps[-1]  # "SANA put", "Rami Abdel Rahman said"
             lead = re.findall(r"[A-Za-z][\w\-']*", before[: len(before) - len(name)])[-2:]
             if len(lead) == 2 and lead[1].lower() in ("of", "in", "from", "for") and lead[0].lower() in _SOURCE_NOUNS:
                 name = f"{lead[0]} {lead[1]} {name}"  # "the governor of Homs said", "activists in Aleppo said"
             sources.append(name)
-        elif words and words[-1].lower() in _SOURCE_NOUNS:
-            sources.append(" ".join(words[-2:]) if len(words) > 1 and words[-2][0].isupper() else words[-1])
+        else:
+            phrase = _source_phrase(re.split(r"[,;:\"()\u2014\u2013]|\s--\s", before)[-1])
+            if phrase:
+                sources.append(phrase)
     for m in _SOURCE_AFTER.finditer(sentence):
         words = m.group(1).split()[:5]
         while words and words[0].lower() in ("a", "an", "the"):
@@ -382,6 +550,32 @@ def _attribution(sentence: str) -> str | None:
             sources.append(max(caps, key=len))  # "according to the Syrian Observatory for Human Rights"
     unique = list(dict.fromkeys(s.strip() for s in sources if s.strip()))
     return ", ".join(unique) or None
+
+
+def _source_phrase(before: str) -> str | None:
+    """The noun phrase that ends ``before`` (the words up to a speech verb) when it names a source: "chinese
+    officials", "the governor of homs", "the tibetan government in exile", "cnn"; None for "he", "the attack"."""
+    words = re.findall(r"[A-Za-z][\w\-'.]*", before)
+    if not words:
+        return None
+    low = [w.lower().rstrip(".") for w in words]
+    if low[-1] in _SOURCE_NOUNS or low[-1] in _OUTLETS:
+        head = len(words) - 1
+    elif len(words) >= 3 and low[-2] in ("of", "in", "from", "for") and low[-3] in _SOURCE_NOUNS:
+        head = len(words) - 3  # "the governor of homs", "the government in exile"
+    else:
+        return None
+    start = head
+    while start > 0 and head - start < 2 and low[start - 1] not in STOP and not low[start - 1].isdigit():
+        start -= 1  # its modifiers: "chinese officials", "local coordination committees"
+    while start > 0 and words[start][0].isupper():  # the rest of a name: "Syrian Observatory for Human Rights monitor"
+        if words[start - 1][0].isupper() and low[start - 1] not in STOP:
+            start -= 1
+        elif start > 1 and low[start - 1] in ("of", "for") and words[start - 2][0].isupper():
+            start -= 2
+        else:
+            break
+    return " ".join(words[start:])
 
 
 def _number(value: float) -> str:

@@ -1,4 +1,5 @@
-"""Markdown: a heading, the date, the highlights as a list, optionally the body."""
+"""Markdown: a heading, the date, the highlights as a list, the figures that disagree (if any), optionally
+the body."""
 from __future__ import annotations
 
 from ..model import Summary
@@ -14,6 +15,9 @@ def render(summary: Summary, *, with_body: bool = False) -> str:
     if a.date:
         parts += [f"*{a.date.isoformat()}*", ""]
     parts += [f"- {_escape(' '.join(h.text.split()))}" for h in summary.highlights]
+    if summary.conflicts:
+        parts += ["", "**Figures that disagree**", ""]
+        parts += [f"- {_escape(c['bullet'])}" for c in summary.conflicts]
     if with_body:
         parts += ["", *(_escape(p) for p in a.text.split("\n") if p.strip())]
     return "\n".join(parts) + "\n"

@@ -9,6 +9,7 @@
     form: $("form"), method: $("method"), count: $("count"), submit: $("submit"),
     keyRow: $("key-row"), key: $("api-key"), status: $("status"), error: $("error"),
     results: $("results"), meta: $("meta"), bullets: $("bullets"), notes: $("notes"), copy: $("copy"),
+    conflicts: $("conflicts"), conflictsBox: $("conflicts-box"),
     copied: $("copied"),
     references: $("references"), referenceList: $("reference-list"), intro: $("intro"),
     fileName: $("file-name"), file: $("file"), edit: $("edit"), editor: $("editor"), story: $("story"),
@@ -133,11 +134,16 @@
     }
     el.references.hidden = refs.length === 0;
 
+    // Figures that disagree: each value is marked in the article after the highlights' evidence
+    const figures = showConflicts(summary);
+
     // The article, as text nodes, cut at every evidence boundary
     el.heading.textContent = summary.title || "";
     el.heading.hidden = !summary.title;
-    Highlights.renderMarked(el.text, summary.text, summary.highlights,
-      { label: true, flag: (i) => unsupported(summary.highlights[i]), onClick: pin });
+    const n = summary.highlights.length;
+    Highlights.renderMarked(el.text, summary.text, [...summary.highlights, ...figures],
+      { label: (i) => i < n, flag: (i) => i < n && unsupported(summary.highlights[i]),
+        kind: (i) => (i < n ? "" : "figure"), onClick: pin });
 
     el.results.hidden = false;
     el.intro.hidden = true;
@@ -145,6 +151,35 @@
     el.article.hidden = false;
     el.edit.hidden = false;
     el.copied.textContent = "";
+  }
+
+  // The conflicts as editor's lines, each figure a button that marks its span; returns the figures as
+  // highlights (index n + k for the k-th figure) for the article's marking.
+  function showConflicts(summary) {
+    const figures = [];
+    el.conflicts.textContent = "";
+    for (const c of summary.conflicts || []) {
+      const li = document.createElement("li");
+      const what = document.createElement("span");
+      what.className = "what";
+      what.textContent = `Estimates of ${c.what} differ:`;
+      li.append(what, document.createTextNode(" "));
+      c.values.forEach((v, i) => {
+        if (i > 0) li.append(document.createTextNode(" vs "));
+        const index = summary.highlights.length + figures.length;
+        figures.push({ text: v.text, evidence: [{ start: v.start, end: v.end }] });
+        const value = document.createElement("button");
+        value.type = "button";
+        value.className = "figure";
+        value.textContent = v.text + (v.attribution ? ` (${v.attribution})` : "");
+        value.addEventListener("click", () => pin(index));
+        li.append(value);
+      });
+      if (c.verified && c.verified.supported === false) li.classList.add("unsupported");
+      el.conflicts.append(li);
+    }
+    el.conflictsBox.hidden = figures.length === 0;
+    return figures;
   }
 
   // The verifier's verdict, when the answer has one: {"verified": {"supported": false, ...}}.

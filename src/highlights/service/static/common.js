@@ -52,10 +52,12 @@ window.Highlights = (function () {
   }
 
   // Fill `container` with `text`, one paragraph a line, each evidence piece of `highlights` (those `owns`
-  // keeps) a <mark class="ev" data-h="i j"> holding text. `label`: number each highlight's first mark;
-  // `flag(i)`: mark it as unsupported; `onClick(i)`: what a click on a mark of highlight i does.
+  // keeps) a <mark class="ev" data-h="i j"> holding text. `label`: number each highlight's first mark (or
+  // those of the highlights it returns true for); `flag(i)`: mark it as unsupported; `kind(i)`: a class
+  // its marks get; `onClick(i)`: what a click on a mark of highlight i does.
   function renderMarked(container, text, highlights, { owns = () => true, label = false, flag = () => false,
-    onClick = () => {} } = {}) {
+    kind = () => "", onClick = () => {} } = {}) {
+    const numbered = typeof label === "function" ? label : () => Boolean(label);
     const offsets = codeUnitOffsets(text);
     const cuts = new Set([0, text.length]);
     const spans = []; // [start, end, highlight index] in UTF-16 code units
@@ -91,8 +93,9 @@ window.Highlights = (function () {
         m.className = "ev";
         m.dataset.h = owners.join(" ");
         if (owners.some(flag)) m.classList.add("unsupported");
-        const fresh = owners.filter((i) => !labelled.has(i));
-        if (label && fresh.length && part.trim()) {
+        for (const i of owners) if (kind(i)) m.classList.add(kind(i));
+        const fresh = owners.filter((i) => !labelled.has(i) && numbered(i));
+        if (fresh.length && part.trim()) {
           m.dataset.n = fresh.map((i) => String(i + 1)).join(",");
           fresh.forEach((i) => labelled.add(i));
         }
