@@ -4,11 +4,12 @@
     .venv/bin/python bench/conflicts_audit.py --json bench/results/stories/conflicts_audit.json
 
 Corpora: CNN/DailyMail's train, train_extra and dev articles (tokenized, lowercased), its cased originals
-(`original_text`), ECB+ and WikiRef220 (news about one event each). Each article is checked on its own (as
+(`original_text`), ECB+ and WikiRef220 (news about one event each), and the real web pages. Each article is checked on its own (as
 `highlights summarize` does): these corpora carry no dates, and a story's articles are compared only when
 their days are known. The verdicts, given by reading each flag with its sentences, are in
-bench/data/conflicts_audit.jsonl (`id` = article id and the flagged values; `verdict`: right / wrong; `why`);
-this script reports how many flags have one and the precision over them.
+bench/data/conflicts_audit.jsonl (`id` = article id and the flagged values; `round`; `verdict`: right /
+wrong; `why`); this script reports how many of today's flags have one and the precision over them, and each
+recorded round as it was judged.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from highlights.model import Article
+from highlights.read import html
 from highlights.sentences import split
 from highlights.stories.conflicts import claims, conflicts
 from highlights.training.data import shared_data
@@ -33,7 +35,8 @@ CORPORA = {"cnndm_train": ("cnndm/articles.train.jsonl.gz", "article"),
            "cnndm_original_train": ("cnndm/original_text.train.jsonl.gz", "article"),
            "cnndm_original_dev": ("cnndm/original_text.dev.jsonl.gz", "article"),
            "ecbplus": ("clustering/ecbplus.jsonl.gz", "text"),
-           "wikiref220": ("clustering/wikiref220.jsonl.gz", "text")}
+           "wikiref220": ("clustering/wikiref220.jsonl.gz", "text"),
+           "pages": ("pages/pages.jsonl.gz", "html")}
 
 
 def articles(name: str) -> Iterator[Article]:
@@ -41,7 +44,10 @@ def articles(name: str) -> Iterator[Article]:
     with gzip.open(DATA / path, "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            yield Article(id=f"{name}:{r['id']}", text=r[field])
+            if field == "html":  # a real web page, read as a user's page is
+                yield html.parse(r["html"], id=f"{name}:{r['file']}", source=r["file"])
+            else:
+                yield Article(id=f"{name}:{r['id']}", text=r[field])
 
 
 def flag_id(article: Article, values: list[float]) -> str:
@@ -71,8 +77,15 @@ def main(argv=None) -> int:
         counts[name] = n
     judged = [f for f in flags if f["verdict"]]
     right = sum(f["verdict"] == "right" for f in judged)
+    # each round of the audit as it was recorded: the flags of the detector of its day, all judged
+    rounds: dict[int, dict[str, int]] = {}
+    for v in verdicts.values():
+        r = rounds.setdefault(v["round"], {"flags": 0, "right": 0})
+        r["flags"] += 1
+        r["right"] += v["verdict"] == "right"
     out = {"articles": counts, "flags": len(flags), "judged": len(judged), "right": right,
            "precision": round(right / len(judged), 3) if judged else None,
+           "rounds": {str(k): v for k, v in sorted(rounds.items())},
            "seconds": round(time.perf_counter() - started, 1), "flagged": flags}
     print(json.dumps({k: v for k, v in out.items() if k != "flagged"}, indent=1))
     for f in flags:

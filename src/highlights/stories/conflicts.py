@@ -2,12 +2,21 @@
 around 20,000"), what they count, who says so, and the pairs that cannot both be right.
 
 A claim is a number with its hedge ("about", "at least", "up to"), the thing it counts (the event verb
-near it: fled, killed, injured, remaining; else its noun), the sentence's source ("according to X",
-"X said / told / put", "backed by X") and its day. "The figure", "the number" and "the toll" count what the
-claim before them counted. Each claim stands for a range: an exact number for itself, a hedged one for
-±20%, "at least" upwards, "up to" downwards. Two claims about the same count on the same day conflict when
-their ranges do not meet; different counts, or different days, never do. Precision first: a number whose
-count cannot be named is no claim.
+near it: fled, killed, injured, remaining; "the death toll at 494"; else its noun, but not a bare "people"),
+its source and its day. The source comes from patterns ("according to X", "X said / told / put", "backed
+by X"; lowercased text by its nouns: "chinese officials") or, when they find none and the claim could be
+part of a conflict, from a parse (the subject of the reporting verb above the number). "The figure", "the
+number" and "the toll" count what the figure just before them counted. Each claim stands for a range: an
+exact number for itself, a hedged one for ±20%, "at least" upwards, "up to" downwards.
+
+Two claims conflict when they count the same thing on the same day, about the same event, from different
+sources (one source under two names, or one person's title, is one source), and their ranges do not meet.
+The same event: the second names the first's figure; or their sentences name the same places and groups
+(across articles, one more precisely than the other); or, in one article, neighbouring sentences share a
+name or the later names none (in lowercased text, which shows no names, only when the later answers the
+earlier: "however", "but"). Never: updates ("rose to", "earlier", "initial"), parts ("including 15", "103
+of them"), running totals ("since 2011", "this month"), "another 39". Precision first: a number whose count
+or source cannot be named is no side of a conflict.
 """
 from __future__ import annotations
 
@@ -24,12 +33,14 @@ from ..words import STOP
 from .dates import mentions
 
 _DIGIT = re.compile(r"\d")
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]{2,}")
+_CONTRAST = re.compile(r"^\W*(?:but|yet)\b|\bhowever\b", re.I)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _HEDGES = {"about": "about", "around": "about", "some": "about", "roughly": "about", "nearly": "about",
            "almost": "about", "approximately": "about", "an estimated": "about", "estimated": "about",
            "at least": "at least", "more than": "at least", "over": "at least",
            "up to": "at most", "as many as": "at most", "fewer than": "at most", "less than": "at most",
-           "under": "at most"}
+           "under": "at most", "close to": "about"}
 _HEDGE = "|".join(sorted((re.escape(h) for h in _HEDGES), key=len, reverse=True))
 _NUMBER = re.compile(rf"\b(?:({_HEDGE})\s+)?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(thousand|million|billion))?\b",
                      re.I)
@@ -50,10 +61,12 @@ _ANAPHORA = re.compile(r"\b(?:the|that|this|its|their)\s+(?:(?:death|casualty|fi
                        r"(?:figure|number|toll|estimate|count|tally)\s+(?:\w+\s+){0,2}?(?:at|to|was|is|of|as)\s*$"
                        r"|\bput\s+it\s+at\s*$", re.I)
 # a figure given as the toll itself: "put the death toll at", "gave a death toll of" (a rise is an update)
-_TOLL = re.compile(r"\b(?:death\s+)?toll\s+(?:\w+\s+){0,2}?(?:at|of|was|is|as)\s*$", re.I)
+_TOLL = re.compile(r"\b(?:(?:death\s+)?toll|number\s+(?:of\s+)?(?:killed|dead|deaths))\s+(?:\w+\s+){0,2}?"
+                   r"(?:at|of|was|is|as)\s*(?:close\s+to\s+|more\s+than\s+|about\s+|around\s+|at\s+least\s+)?$", re.I)
 # a figure that replaces an earlier one ("the toll rose to 8", "had earlier put it at 5") is an update, not a
 # second source's estimate
-_UPDATE = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|grew|revised|raised|lowered|"
+_UPDATE = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|grew|revised|raised|lowered|initial|"
+                     r"preliminary|"
                      r"bringing|brings|brought|earlier|previously|initially|originally|had put|had said|had reported)\b", re.I)
 _SAYS = re.compile(r"\b(told|said|says|say|reported|reports|put|puts|estimated|estimates|confirmed|claimed|"
                    r"counted|announced|placed|gave|recorded)\b", re.I)
@@ -117,6 +130,8 @@ class Claim:
     published: dt.date | None = None  # its article's day
     update: bool = False  # it replaces an earlier figure, or is one that was replaced ("rose to", "earlier")
     part: bool = False  # a part of another figure ("including 15", "103 of them")
+    named: bool = True  # its article writes names with capitals (lowercased text has no anchors to compare)
+    contrast: bool = False  # its sentence answers the one before ("But ...", "..., however, ...")
 
     def bounds(self) -> tuple[float, float]:
         v = self.value
@@ -207,6 +222,7 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
     # every source the article's figures are given by, so that no source passes for the place of an event
     parts = [part for found in attributions for part in (found or "").split(", ") if part]
     sources = ({name.lower() for part in parts for name in _CAPS.findall(part)}, {part.lower() for part in parts})
+    named = len(_NAME_WORD.findall(text, 0, 20_000)) >= 3
     out: list[Claim] = []
     # the last count-like number seen: a claim (``out[-1]``), or one whose count is unknown (its sentence, match,
     # source), which a figure after it can name ("cnn found 10 claims, while the post put the figure at 11")
@@ -227,10 +243,10 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
             # "put the figure at": the count of the figure just before it (in this sentence or the one before)
             linked = False
             if last is not None and _ANAPHORA.search(body[:m.start()]):
-                if what is None and isinstance(last, tuple) and last[0] >= index - 1:
+                if what is None and isinstance(last, tuple) and last[0] == index:
                     noun = _noun_after(last[2], last[3])
                     if noun is not None:  # the figure before it counts what follows it: "10 claims"
-                        out.append(_claim(article, last[0], last[1], last[2], last[3], noun, last[4], anchors))
+                        out.append(_claim(article, last[0], last[1], last[2], last[3], noun, last[4], anchors, named))
                         last = out[-1]
                 if isinstance(last, Claim) and last.sentence >= index - 1 and what in (None, last.what):
                     what, linked = last.what, True
@@ -238,7 +254,7 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
                 last = (index, offset, body, m, source)
                 continue
             day = last.day if linked and isinstance(last, Claim) else _day(body, m.start(), article.date)
-            out.append(_claim(article, index, offset, body, m, what, source, anchors, day=day, linked=linked))
+            out.append(_claim(article, index, offset, body, m, what, source, anchors, named, day=day, linked=linked))
             last = out[-1]
     return _parsed_sources(out, text, sentences_)
 
@@ -307,7 +323,7 @@ def _subject_of_reporting(token: Any) -> str | None:
 
 
 def _claim(article: Article, index: int, offset: int, body: str, m: re.Match[str], what: str, source: str | None,
-           anchors: frozenset[str], *, day: dt.date | None | bool = False, linked: bool = False) -> Claim:
+           anchors: frozenset[str], named: bool, *, day: dt.date | None | bool = False, linked: bool = False) -> Claim:
     """The claim of the number ``m`` in sentence ``index`` (``body``, at ``offset`` in the text), counting
     ``what``; its day is the sentence's unless given."""
     hedge = _HEDGES.get((m.group(1) or "").lower(), "")
@@ -323,17 +339,21 @@ def _claim(article: Article, index: int, offset: int, body: str, m: re.Match[str
     part = bool(_PART_BEFORE.search(body[:m.start()]) or _PART_AFTER.match(body[m.end():]))
     return Claim(value, hedge, what, m.group(0), offset + m.start(), offset + m.end(),
                  _clause_source(body, m.start()) or source, article.id, day, index, anchors, linked, another,
-                 article.date, bool(_UPDATE.search(_clause(body, m.start()))), part)
+                 article.date, bool(_UPDATE.search(_clause(body, m.start()))), part, named,
+                 bool(_CONTRAST.search(body)))
 
 
 def _noun_after(body: str, m: re.Match[str]) -> str | None:
     """The noun a number counts when no event word says what happened: the first plain word after it ("10
     puffed-up claims" -> "claims"), or None when a verb or nothing follows."""
-    for word in re.findall(r"[A-Za-z][\w\-']*", body[m.end():])[:3]:
+    words: list[str] = re.findall(r"[A-Za-z][\w\-']*", body[m.end():])
+    for word in words[:3]:
         low = word.lower()
         if "-" in low or low in _BETWEEN or low in _ANYONE:
             continue
-        return low if len(low) > 2 and not low.endswith("ing") else None
+        if low in STOP or low.endswith(("ly", "ing")) or len(low) < 3:
+            return None  # "20 clearly marked graves", "400 , with ...": no noun to name it by
+        return low
     return None
 
 
@@ -435,6 +455,10 @@ def _same_event(a: Claim, b: Claim, *, linked: bool) -> bool:
         # and so goes on about the event before it ("... the death toll at 494 in Damascus. The Coalition said
         # 650 died.")
         first, later = (a, b) if (a.sentence, a.start) <= (b.sentence, b.start) else (b, a)
+        if not (a.named and b.named):
+            # lowercased text names nothing to compare: only a sentence that answers the one before ("health
+            # ministry officials, however, said 62 were wounded") speaks of its event
+            return later.contrast and later.sentence == first.sentence + 1
         words_a = {w for name in first.anchors for w in name.split()}
         words_b = {w for name in later.anchors for w in name.split()}
         return bool(words_a & words_b) or (not words_b and later.sentence > first.sentence)
@@ -548,7 +572,7 @@ def _attribution(sentence: str) -> str | None:
             sources.append(" ".join(words))  # "backed by Russian officials", "according to residents"
         elif caps:
             sources.append(max(caps, key=len))  # "according to the Syrian Observatory for Human Rights"
-    unique = list(dict.fromkeys(s.strip() for s in sources if s.strip()))
+    unique = list(dict.fromkeys(re.sub(r"^(?:the|a|an)\s+", "", s.strip(), flags=re.I) for s in sources if s.strip()))
     return ", ".join(unique) or None
 
 
