@@ -159,24 +159,9 @@
     const figures = [];
     el.conflicts.textContent = "";
     for (const c of summary.conflicts || []) {
-      const li = document.createElement("li");
-      const what = document.createElement("span");
-      what.className = "what";
-      what.textContent = `Estimates of ${c.what} differ:`;
-      li.append(what, document.createTextNode(" "));
-      c.values.forEach((v, i) => {
-        if (i > 0) li.append(document.createTextNode(" vs "));
-        const index = summary.highlights.length + figures.length;
-        figures.push({ text: v.text, evidence: [{ start: v.start, end: v.end }] });
-        const value = document.createElement("button");
-        value.type = "button";
-        value.className = "figure";
-        value.textContent = v.text + (v.attribution ? ` (${v.attribution})` : "");
-        value.addEventListener("click", () => pin(index));
-        li.append(value);
-      });
-      if (c.verified && c.verified.supported === false) li.classList.add("unsupported");
-      el.conflicts.append(li);
+      const first = summary.highlights.length + figures.length;
+      for (const v of c.values) figures.push({ text: v.text, evidence: [{ start: v.start, end: v.end }] });
+      el.conflicts.append(Highlights.conflictLine(c, (v, k) => pin(first + k)));
     }
     el.conflictsBox.hidden = figures.length === 0;
     return figures;

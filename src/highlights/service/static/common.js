@@ -127,6 +127,27 @@ window.Highlights = (function () {
     return li;
   }
 
+  // A conflict as an editor's line: "Estimates of <what> differ:" and each figure a button (its text and
+  // source) that calls onFigure(value, k); flagged when the verifier did not back the bullet.
+  function conflictLine(conflict, onFigure) {
+    const li = document.createElement("li");
+    const what = document.createElement("span");
+    what.className = "what";
+    what.textContent = `Estimates of ${conflict.what} differ:`;
+    li.append(what, document.createTextNode(" "));
+    conflict.values.forEach((v, k) => {
+      if (k > 0) li.append(document.createTextNode(" vs "));
+      const value = document.createElement("button");
+      value.type = "button";
+      value.className = "figure";
+      value.textContent = v.text + (v.attribution ? ` (${v.attribution})` : "");
+      value.addEventListener("click", () => onFigure(v, k));
+      li.append(value);
+    });
+    if (conflict.verified && conflict.verified.supported === false) li.classList.add("unsupported");
+    return li;
+  }
+
   // Toggle "active" on the marks of highlight `index` (null: none) in `container`.
   function markActive(container, index) {
     for (const m of container.querySelectorAll("mark.ev")) {
@@ -134,5 +155,5 @@ window.Highlights = (function () {
     }
   }
 
-  return { client, codeUnitOffsets, renderMarked, markActive, bullet };
+  return { client, codeUnitOffsets, renderMarked, markActive, bullet, conflictLine };
 })();

@@ -186,21 +186,7 @@
   function showConflicts() {
     el.conflicts.textContent = "";
     for (const c of story.conflicts || []) {
-      const li = document.createElement("li");
-      const what = document.createElement("span");
-      what.className = "what";
-      what.textContent = `Estimates of ${c.what} differ:`;
-      li.append(what, document.createTextNode(" "));
-      c.values.forEach((v, i) => {
-        if (i > 0) li.append(document.createTextNode(" vs "));
-        const value = document.createElement("button");
-        value.type = "button";
-        value.className = "figure";
-        value.textContent = v.text + (v.attribution ? ` (${v.attribution})` : "");
-        value.addEventListener("click", () => showArticle(v.article, 0, [{ text: v.text, evidence: [v] }]));
-        li.append(value);
-      });
-      el.conflicts.append(li);
+      el.conflicts.append(Highlights.conflictLine(c, (v) => showArticle(v.article, 0, [{ text: v.text, evidence: [v] }])));
     }
     el.conflictsBox.hidden = !(story.conflicts || []).length;
   }
