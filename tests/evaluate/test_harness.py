@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from highlights.errors import FormatError, InputError, SettingsError
-from highlights.evaluate.corpus import REFERENCE_FIELDS, collect, load, load_systems
+from highlights.evaluate.corpus import REFERENCE_FIELDS, collect, load, load_systems, news_source
 from highlights.evaluate.harness import evaluate, method_names, parse_methods, run_methods
 from highlights.metrics.rouge import Rouge
 
@@ -184,3 +184,31 @@ def test_system_outputs_keep_the_first_of_two_different_summaries(jsonl):
 def test_bad_settings_are_settings_errors(corpus, kwargs, message):
     with pytest.raises(SettingsError, match=message):
         evaluate(str(corpus), **kwargs)
+
+
+@pytest.mark.parametrize(("opening", "source"), [
+    ("( cnn ) -- rain fell .", "cnn"), ("Seoul (CNN) South Korea's prime minister resigned.", "cnn"),
+    ("washington ( cnn ) -- the senate voted .", "cnn"),
+    ("By . Daily Mail Reporter . A storm hit the coast .", "dailymail"),
+    ("The storm hit the coast, CNN reported (later).", "dailymail"),  # CNN named, but no dateline
+])
+def test_news_source_reads_cnns_dateline(opening, source):
+    assert news_source(opening) == source
+
+
+def test_scores_by_source_are_the_means_of_each_sources_articles(jsonl):
+    rows = [{"id": "c", "article": "( cnn ) -- a storm hit the coast . nobody was hurt .",
+             "highlights_tok_lower": ["a storm hit the coast ."]},
+            {"id": "d1", "article": "police closed the road . the storm passed .",
+             "highlights_tok_lower": ["police closed the road ."]},
+            {"id": "d2", "article": "the storm passed . police closed the road .",
+             "highlights_tok_lower": ["police closed the road ."]}]
+    ev = evaluate(str(jsonl(rows)), methods="lead", n=1, samples=20)
+    (lead,) = ev.results
+    scores = lead.per_article
+    cnn_n, cnn = lead.by_source["cnn"]
+    dm_n, dm = lead.by_source["dailymail"]
+    assert (cnn_n, dm_n) == (1, 2)
+    assert cnn.rouge1 == pytest.approx(scores[0][0])
+    assert dm.rouge1 == pytest.approx((scores[1][0] + scores[2][0]) / 2)
+    assert ev.to_dict()["results"][0]["by_source"]["dailymail"]["n"] == 2

@@ -21,7 +21,7 @@ def test_markdown_table_has_a_row_per_method_and_system(ev):
     table = markdown(ev)
     lines = table.splitlines()
     assert lines[0].startswith("| method | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | Δ R-1 vs lead (p) |")
-    rows = [line for line in lines[2:] if line.startswith("| ")]
+    rows = lines[2:lines.index("")]  # the first table; a second gives the scores by source
     assert [r.split(" | ")[0] for r in rows] == ["| lead", "| centrality", "| oracle", "| published (published)"]
     assert "| — |" in rows[0]  # no comparison for the first method, no speed for published outputs
     assert rows[3].split(" | ")[5] == "—"
@@ -41,3 +41,14 @@ def test_report_directory_holds_markdown_and_two_pngs(ev, tmp_path):
     for png in paths[1:]:
         data = png.read_bytes()
         assert data.startswith(PNG) and len(data) > 10_000
+
+
+def test_markdown_gives_cnn_and_daily_mail_apart_when_the_articles_hold_both(ev, jsonl):
+    # the corpus: "a" opens with CNN's dateline, "b" and "c" do not
+    table = markdown(ev)
+    assert "| method | CNN (1) R-1 / R-2 / R-Lsum | Daily Mail (2) R-1 / R-2 / R-Lsum |" in table
+    lead = next(line for line in table.splitlines()[table.splitlines().index(""):] if line.startswith("| lead |"))
+    cnn = ev.results[0].by_source["cnn"][1]
+    assert lead.split(" | ")[1] == f"{cnn.rouge1:.2f} / {cnn.rouge2:.2f} / {cnn.rougeLsum:.2f}"
+    one_source = jsonl([{"id": "x", "article": "rain fell . roads shut .", "highlights_tok_lower": ["rain fell ."]}])
+    assert "Daily Mail (" not in markdown(evaluate(str(one_source), methods="lead", samples=10))

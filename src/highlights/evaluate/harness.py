@@ -32,7 +32,7 @@ from ..select import SUMMARIZERS, Summarizer
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
 from ..words import word_count
 from . import peers, stats
-from .corpus import Item, load, load_systems
+from .corpus import SOURCES, Item, load, load_systems, news_source
 
 DESCRIPTIONS = {
     **SUMMARIZER_DESCRIPTIONS,
@@ -217,6 +217,7 @@ class Result:
     mean_words_per_highlight: float
     comparison: Comparison | None = None
     per_article: np.ndarray | None = field(default=None, repr=False, compare=False)
+    by_source: dict[str, tuple[int, Scores]] = field(default_factory=dict)  # news_source -> (articles, means)
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"method": self.method}
@@ -229,6 +230,8 @@ class Result:
         out["kind"] = self.kind
         out["n"] = self.n
         out["vs_first"] = self.comparison.to_dict() if self.comparison else None
+        out["by_source"] = {source: {"n": n, **{t: round(v, 4) for t, v in zip(ROUGE_TYPES, mean.as_tuple())}}
+                            for source, (n, mean) in self.by_source.items()}
         return out
 
 
@@ -306,6 +309,7 @@ def evaluate(data: str, *, methods: str | Sequence[str] = ("lead",), limit: int 
         outputs.append(Outputs(system, texts, None, kind="system"))
 
     references = [as_lines(i.reference) for i in items]
+    sources = np.array([news_source(i.article.text) for i in items])
     results: list[Result] = []
     first_scores = None
     for out in outputs:
@@ -328,6 +332,9 @@ def evaluate(data: str, *, methods: str | Sequence[str] = ("lead",), limit: int 
             mean_highlights=count / len(items),
             mean_words_per_highlight=n_words / count if count else 0.0,
             comparison=comparison, per_article=per_article,
+            by_source={source: (int((sources == source).sum()),
+                                Scores(*map(float, per_article[sources == source].mean(axis=0))))
+                       for source in SOURCES if (sources == source).any()},
         ))
     return Evaluation(n=len(items), results=tuple(results), data=data, systems=systems, count=n,
                       workers=workers, seed=seed, samples=samples, skipped_rows=tuple(skipped),

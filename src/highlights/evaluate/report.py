@@ -57,6 +57,7 @@ def markdown(evaluation: Evaluation) -> str:
         cells.append(f"{r.mean_highlights:.2f}")
         cells.append(f"{r.mean_words_per_highlight:.1f}")
         lines.append("| " + " | ".join(cells) + " |")
+    lines += _by_source(evaluation)
     notes = [f"{evaluation.n:,} articles; F1 × 100, rouge-score tokenization with Porter stemmer, one sentence "
              f"per line; [95% bootstrap interval, {evaluation.samples:,} resamples, seed {evaluation.seed}]; "
              f"p: paired sign-flip test against {first}; articles/s: splitting and selection only, "
@@ -65,6 +66,22 @@ def markdown(evaluation: Evaluation) -> str:
         notes.append(f"Not scored, for want of outputs on all {evaluation.n:,} articles: "
                      f"{_grouped(evaluation.incomplete_systems)}.")
     return "\n".join(lines) + "\n\n" + "\n\n".join(notes) + "\n"
+
+
+def _by_source(evaluation: Evaluation) -> list[str]:
+    """A second table, each row's means on the CNN and the Daily Mail stories apart (by CNN's dateline),
+    when the articles hold both."""
+    found = {source: n for r in evaluation.results for source, (n, _) in r.by_source.items()}
+    if len(found) < 2:
+        return []
+    names = {"cnn": "CNN", "dailymail": "Daily Mail"}
+    head = " | ".join(f"{names[s]} ({n:,}) R-1 / R-2 / R-Lsum" for s, n in found.items())
+    out = ["", f"| method | {head} |", "|---|" + "---|" * len(found)]
+    for r in evaluation.results:
+        cells = [f"{m.rouge1:.2f} / {m.rouge2:.2f} / {m.rougeLsum:.2f}" if (m := r.by_source.get(s, (0, None))[1])
+                 else "—" for s in found]
+        out.append(f"| {r.method} | " + " | ".join(cells) + " |")
+    return out
 
 
 def _grouped(covered: dict[str, int]) -> str:
