@@ -256,18 +256,19 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
             day = last.day if linked and isinstance(last, Claim) else _day(body, m.start(), article.date)
             out.append(_claim(article, index, offset, body, m, what, source, anchors, named, day=day, linked=linked))
             last = out[-1]
-    return _parsed_sources(out, text, sentences_)
+    return _parsed_sources(out, sentences_)
 
 
-# verbs that give a figure a source: "X said 10 were killed", "X put the toll at 494"
-_REPORTING = {"say", "tell", "report", "put", "estimate", "claim", "count", "give", "announce", "confirm", "place",
-              "record", "cite"}
+# verbs that give a figure a source: "X said 10 were killed", "X put the toll at 494" (as written: the parse
+# runs without the lemmatizer)
+_REPORTING = {"said", "says", "say", "told", "tells", "reported", "reports", "put", "puts", "estimated", "estimates",
+              "claimed", "claims", "counted", "gave", "gives", "announced", "confirmed", "placed", "recorded", "cited"}
 # what a source's name keeps of its noun's dependents ("the Aleppo Media Center, an activist collective, who
 # ...": "Aleppo Media Center")
 _NAME_DEPS = {"compound", "amod", "nmod", "poss", "case", "prep", "pobj", "det", "nummod", "flat"}
 
 
-def _parsed_sources(found: list[Claim], text: str, sentences: list[tuple[int, int, str]]) -> list[Claim]:
+def _parsed_sources(found: list[Claim], sentences: list[tuple[int, int, str]]) -> list[Claim]:
     """Fill in, from a parse, the source of a claim the patterns found none for, when it could be part of a
     conflict (another claim of its count with another value: most articles have none, and their sentences
     are not parsed). The source is the subject of the reporting verb above the number ("An opposition
@@ -291,15 +292,16 @@ def _parsed_sources(found: list[Claim], text: str, sentences: list[tuple[int, in
         token = next((t for t in doc if t.idx <= at < t.idx + len(t.text) or t.idx >= at), None)
         source = _subject_of_reporting(token) if token is not None else None
         if source:
-            out[k] = replace(c, attribution=source, anchors=frozenset(n for n in c.anchors if n not in source.lower()))
+            low = source.lower()  # the source's name is no place of the event ("Omar Abu Laila"; "Homs" stays)
+            out[k] = replace(c, attribution=source,
+                             anchors=frozenset(n for n in c.anchors if n != low and not (" " in n and n in low)))
     return out
 
 
 def _subject_of_reporting(token: Any) -> str | None:
     """The name of the subject of the nearest reporting verb above ``token``, if it is a noun."""
     for head in token.ancestors:
-        if head.pos_ != "VERB" or head.lemma_.lower() not in _REPORTING and head.text.lower() not in (
-                "said", "says", "told", "reported", "put", "puts", "estimated", "gave", "counted", "claimed"):
+        if head.pos_ != "VERB" or head.text.lower() not in _REPORTING:
             continue
         # the active subject only: a passive one ("10 people were reported killed") is what is counted
         subject = next((t for t in head.children if t.dep_ == "nsubj"), None)
