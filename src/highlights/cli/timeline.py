@@ -34,8 +34,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
 
 
 def run(args: argparse.Namespace, defaults: Settings) -> int:
-    from ..stories.timeline import METHODS
-    from ..write.timeline import as_dict, render
+    from ..stories.view import timeline_of
+    from ..write.timeline import render
 
     if bool(args.paths) == bool(args.story):
         raise InputError("give either input files or --story ID (a story of the stories database)")
@@ -62,8 +62,7 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
     if undated == len(articles):
         raise InputError("no article has a date; a timeline needs dated articles (a 'date' field, a date line or "
                          "the page's date)")
-    entries = METHODS[args.method]([a for a in articles if a.date], dates=args.dates, per_date=args.per_date)
-    timeline = as_dict(entries, story=None, title=None, method=args.method, articles=len(articles) - undated)
+    timeline = timeline_of(articles, dates=args.dates, per_date=args.per_date, method=args.method)
     sys.stdout.write(render(timeline, args.format))
     return EXIT_SOME_FAILED if failed else EXIT_OK
 

@@ -30,7 +30,7 @@ from typing import Any
 from ..model import Article, Sentence
 from ..sentences import split
 from ..words import STOP
-from .dates import mentions
+from .dates import MONTH, mentions
 
 _DIGIT = re.compile(r"\d")
 _NAME_WORD = re.compile(r"\b[A-Z][a-z]{2,}")
@@ -102,7 +102,6 @@ _SOURCE_NOUNS = {"officials", "official", "activists", "doctor", "mayor", "minis
                  "command", "press", "tv", "television", "radio", "channel", "broadcaster", "daily", "post", "times"}
 # nouns that count people at large: "40 civilians killed" and "45 dead" count the same dead
 _ANYONE = {"people", "persons", "civilians", "residents", "individuals", "others", "victims", "bodies", "casualties"}
-_WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _NOT_ANCHORS = {"syria", "syrian", "the", "a", "an", "on", "in", "monday", "tuesday", "wednesday", "thursday",
                 "friday", "saturday", "sunday", "cnn", "reuters", "ap", "afp", "u.s.", "us", "un", "observatory",
                 "syrian observatory", "the syrian observatory", "human rights", "the observatory"}
@@ -110,6 +109,23 @@ _NOT_ANCHORS = {"syria", "syrian", "the", "a", "an", "on", "in", "monday", "tues
 _BETWEEN = {"are", "were", "is", "was", "have", "had", "has", "been", "be", "being", "estimated", "believed",
             "thought", "reported", "reportedly", "said", "to", "still", "now", "already", "also", "who", "that",
             "more", "people", "civilians", "in", "the", "fighting", "and"}
+
+
+def bounds(value: float, hedge: str) -> tuple[float, float]:
+    """The range a figure stands for: an exact number itself, "about" ±20%, "at least" upwards, "at most"
+    downwards."""
+    if hedge == "about":
+        return 0.8 * value, 1.2 * value
+    if hedge == "at least":
+        return value, math.inf
+    if hedge == "at most":
+        return 0.0, value
+    return value, value
+
+
+def apart(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two ranges do not meet: figures that cannot both be right."""
+    return a[0] > b[1] or b[0] > a[1]
 
 
 @dataclass(frozen=True)
@@ -134,14 +150,7 @@ class Claim:
     contrast: bool = False  # its sentence answers the one before ("But ...", "..., however, ...")
 
     def bounds(self) -> tuple[float, float]:
-        v = self.value
-        if self.hedge == "about":
-            return 0.8 * v, 1.2 * v
-        if self.hedge == "at least":
-            return v, math.inf
-        if self.hedge == "at most":
-            return 0.0, v
-        return v, v
+        return bounds(self.value, self.hedge)
 
     def to_dict(self, *, in_article: bool) -> dict[str, Any]:
         return {"value": int(self.value) if self.value.is_integer() else self.value, "text": self.text,
@@ -180,7 +189,8 @@ class BulletPart:
     end: int
 
 
-_SHOWN_HEDGE = {"at most": "up to"}
+_SHOWN_HEDGE = {"at most": "up to"}  # a hedge's key as a bullet writes it
+_READ_HEDGE = {shown: key for key, shown in _SHOWN_HEDGE.items()}
 _BULLET = re.compile(r"Estimates of (?P<what>.+?) differ: (?P<parts>.+)")
 _PART = re.compile(r"(?:(?P<hedge>about|at least|up to) )?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
                    r"(?: \((?P<sources>[^()]+)\))?")
@@ -197,7 +207,7 @@ def parse_bullet(text: str) -> tuple[str, list[BulletPart]] | None:
         p = _PART.fullmatch(piece)
         if p is None:
             return None
-        hedge = {"up to": "at most"}.get(p.group("hedge") or "", p.group("hedge") or "")
+        hedge = _READ_HEDGE.get(p.group("hedge") or "", p.group("hedge") or "")
         sources = tuple(s.strip() for s in (p.group("sources") or "").split(", ") if s.strip())
         parts.append(BulletPart(float(p.group("number").replace(",", "")), hedge, sources, offset, offset + len(piece)))
         offset += len(piece) + len(" vs ")
@@ -246,7 +256,8 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
                 if what is None and isinstance(last, tuple) and last[0] == index:
                     noun = _noun_after(last[2], last[3])
                     if noun is not None:  # the figure before it counts what follows it: "10 claims"
-                        out.append(_claim(article, last[0], last[1], last[2], last[3], noun, last[4], anchors, named))
+                        out.append(_claim(article, last[0], last[1], last[2], last[3], noun, last[4], anchors, named,
+                                          _day(last[2], last[3].start(), article.date)))
                         last = out[-1]
                 if isinstance(last, Claim) and last.sentence >= index - 1 and what in (None, last.what):
                     what, linked = last.what, True
@@ -254,7 +265,7 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
                 last = (index, offset, body, m, source)
                 continue
             day = last.day if linked and isinstance(last, Claim) else _day(body, m.start(), article.date)
-            out.append(_claim(article, index, offset, body, m, what, source, anchors, named, day=day, linked=linked))
+            out.append(_claim(article, index, offset, body, m, what, source, anchors, named, day, linked=linked))
             last = out[-1]
     return _parsed_sources(out, sentences_)
 
@@ -325,24 +336,21 @@ def _subject_of_reporting(token: Any) -> str | None:
 
 
 def _claim(article: Article, index: int, offset: int, body: str, m: re.Match[str], what: str, source: str | None,
-           anchors: frozenset[str], named: bool, *, day: dt.date | None | bool = False, linked: bool = False) -> Claim:
+           anchors: frozenset[str], named: bool, day: dt.date | None, *, linked: bool = False) -> Claim:
     """The claim of the number ``m`` in sentence ``index`` (``body``, at ``offset`` in the text), counting
-    ``what``; its day is the sentence's unless given."""
+    ``what`` on ``day``; ``source`` is the sentence's, which a source in the number's own clause overrides."""
     hedge = _HEDGES.get((m.group(1) or "").lower(), "")
     if not hedge and (re.search(r"\b(?:an\s+)?estimated\s+$", body[:m.start()], re.I)
                       or re.match(r"(?:\s+\w+){0,2}\s+(?:are|were|is|was)\s+estimated\b", body[m.end():], re.I)):
         hedge = "about"
     value = float(m.group(2).replace(",", "")) * _SCALE.get((m.group(3) or "").lower(), 1)
-    if day is False:
-        day = _day(body, m.start(), article.date)
     another = bool(re.search(r"\b(?:another|other|further|additional)\s+$", body[:m.start()], re.I)
                    or re.match(r"\s+more\b", body[m.end():], re.I))
-    assert day is None or isinstance(day, dt.date)
     part = bool(_PART_BEFORE.search(body[:m.start()]) or _PART_AFTER.match(body[m.end():]))
+    clause = _clause(body, m.start())  # "the Observatory said ... 40 while the LCC put the toll at 45": each its own
     return Claim(value, hedge, what, m.group(0), offset + m.start(), offset + m.end(),
-                 _clause_source(body, m.start()) or source, article.id, day, index, anchors, linked, another,
-                 article.date, bool(_UPDATE.search(_clause(body, m.start()))), part, named,
-                 bool(_CONTRAST.search(body)))
+                 _attribution(clause) or source, article.id, day, index, anchors, linked, another,
+                 article.date, bool(_UPDATE.search(clause)), part, named, bool(_CONTRAST.search(body)))
 
 
 def _noun_after(body: str, m: re.Match[str]) -> str | None:
@@ -419,8 +427,7 @@ def _disagree(a: Claim, b: Claim) -> bool:
         return False
     if not a.attribution or not b.attribution or _same_source(a.attribution, b.attribution):
         return False  # a figure nobody is named for, or one source's two figures, is not a contest
-    (lo_a, hi_a), (lo_b, hi_b) = a.bounds(), b.bounds()
-    return lo_a > hi_b or lo_b > hi_a
+    return apart(a.bounds(), b.bounds())
 
 
 def _same_source(a: str, b: str) -> bool:
@@ -489,7 +496,7 @@ def _anchors(sentence: str) -> frozenset[str]:
         name = m.group()
         if m.start() == 0 and " " not in name:
             continue
-        if name.lower() in _NOT_ANCHORS or name.lower() in _WEEKDAY_NAMES:
+        if name.lower() in _NOT_ANCHORS:  # weekdays among them
             continue
         names.add(name.lower())
     return frozenset(names)
@@ -528,15 +535,8 @@ def _is_date_or_time(body: str, m: re.Match[str]) -> bool:
     return bool(_NOT_A_COUNT_AFTER.match(body[m.end():]))
 
 
-_MONTH_BEFORE = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
-                           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$", re.I)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTH})\.?\s+$", re.I)
 _NOT_A_COUNT_AFTER = re.compile(r"\s*(?:%|percent|per cent|a\.m\.|p\.m\.|am\b|pm\b|:\d)", re.I)
-
-
-def _clause_source(sentence: str, at: int) -> str | None:
-    """The source named in the clause around position ``at`` ("the Observatory said ... killed 40 civilians
-    while the LCC put the toll at 45": each figure its own), or None when the clause names none."""
-    return _attribution(_clause(sentence, at))
 
 
 def _clause(sentence: str, at: int) -> str:
@@ -553,7 +553,6 @@ def _attribution(sentence: str) -> str | None:
             continue  # "an estimated 10,000": a hedge, not a source
         before = sentence[:m.start()].rstrip()
         caps = _CAPS.findall(before[-60:])
-        words = re.findall(r"[A-Za-z][\w\-']*", before)
         if (caps and before.endswith(caps[-1]) and caps[-1].lower() not in _NOT_ANCHORS
                 and caps[-1].lower() not in _PRONOUNS):
             name = caps[-1]  # "SANA put", "Rami Abdel Rahman said"

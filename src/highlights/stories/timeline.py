@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,7 +119,7 @@ def dated(articles: Sequence[Article], *, dates: int, per_date: int) -> list[Ent
         for day in days:
             score[day] += MENTION_WEIGHT * weight
     chosen = sorted(d for d, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:dates])
-    idf = {t: math.log(len(dated_articles) / (1 + n) + 1) for t, n in df.items()}
+    idf = _idf(df, len(dated_articles))
     return [Entry(day, _central(candidates[day], idf, per_date),
                   "published" if any(a.date == day for a in dated_articles) else "text") for day in chosen]
 
@@ -129,17 +129,16 @@ def _relevance(words: list[Counter[str]]) -> list[float]:
     its words with the centroid of all the articles. A story's articles, gathered by keyword or by clustering,
     include some about something else (a news roundup, a page on another story that names this one), and their
     days should not count as fully as the story's own."""
-    df = Counter(t for counts in words for t in counts)
-    idf = {t: math.log(len(words) / (1 + n) + 1) for t, n in df.items()}
+    idf = _idf(Counter(t for counts in words for t in counts), len(words))
     vectors = []
     for counts in words:
-        v = {t: (1 + math.log(k)) * idf[t] for t, k in counts.items()}
-        length = math.sqrt(sum(w * w for w in v.values())) or 1.0
+        v = _tfidf(counts, idf)
+        length = _length(v)
         vectors.append({t: w / length for t, w in v.items()})
     centroid: Counter[str] = Counter()
     for v in vectors:
         centroid.update(v)
-    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+    norm = _length(centroid)
     cosines = [sum(w * centroid[t] for t, w in v.items()) / norm for v in vectors]
     mean = sum(cosines) / len(cosines)
     return [c / mean if mean > 0 else 1.0 for c in cosines]
@@ -148,19 +147,16 @@ def _relevance(words: list[Counter[str]]) -> list[float]:
 def _central(candidates: list[_Candidate], idf: dict[str, float], n: int) -> tuple[Bullet, ...]:
     """The ``n`` candidates nearest the centroid of them all (TF-IDF cosine; naming the day counts a little),
     skipping fragments, run-ons and repeats."""
-    vectors = []
-    for c in candidates:
-        counts = Counter(t for t in tokens(c.article.text[c.start:c.end]) if t not in STOP)
-        vectors.append({t: (1 + math.log(k)) * idf.get(t, 1.0) for t, k in counts.items()})
+    vectors = [_tfidf(Counter(t for t in tokens(c.article.text[c.start:c.end]) if t not in STOP), idf)
+               for c in candidates]
     centroid: Counter[str] = Counter()
     for v in vectors:
         centroid.update(v)
-    norm = math.sqrt(sum(w * w for w in centroid.values())) or 1.0
+    norm = _length(centroid)
 
     def closeness(j: int) -> float:
         v = vectors[j]
-        length = math.sqrt(sum(w * w for w in v.values())) or 1.0
-        return sum(w * centroid[t] for t, w in v.items()) / (length * norm) + (0.1 if candidates[j].named else 0.0)
+        return sum(w * centroid[t] for t, w in v.items()) / (_length(v) * norm) + (0.1 if candidates[j].named else 0.0)
 
     out: list[Bullet] = []
     kept: list[set[str]] = []
@@ -176,6 +172,20 @@ def _central(candidates: list[_Candidate], idf: dict[str, float], n: int) -> tup
         if len(out) >= n:
             break
     return tuple(out)
+
+
+def _idf(df: Counter[str], documents: int) -> dict[str, float]:
+    return {t: math.log(documents / (1 + n) + 1) for t, n in df.items()}
+
+
+def _tfidf(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """Log-scaled term frequency times IDF (a word the IDF has not seen counts as 1)."""
+    return {t: (1 + math.log(k)) * idf.get(t, 1.0) for t, k in counts.items()}
+
+
+def _length(v: Mapping[str, float]) -> float:
+    """The vector's Euclidean length, or 1 for an empty vector (nothing to divide by zero)."""
+    return math.sqrt(sum(w * w for w in v.values())) or 1.0
 
 
 Method = Callable[..., list[Entry]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..model import Article
@@ -101,15 +102,23 @@ def story_conflicts(story: dict[str, Any]) -> list[dict[str, Any]]:
 def story_timeline(store: Store, story_id: int, *, dates: int = 10, per_date: int = 2,
                    method: str = "dated") -> dict[str, Any] | None:
     """A stored story's timeline, as ``highlights timeline --story ID --format json`` writes it."""
-    from ..write.timeline import as_dict
-    from .timeline import METHODS
-
     story = store.story(story_id)
     if story is None:
         return None
-    articles = [a for a in _articles(story) if a.date is not None]
-    entries = METHODS[method](articles, dates=dates, per_date=per_date)
-    return as_dict(entries, story=int(story["id"]), title=story["title"], method=method, articles=len(articles))
+    return timeline_of(_articles(story), dates=dates, per_date=per_date, method=method, story=int(story["id"]),
+                       title=story["title"])
+
+
+def timeline_of(articles: Sequence[Article], *, dates: int, per_date: int, method: str, story: int | None = None,
+                title: str | None = None) -> dict[str, Any]:
+    """The timeline of the dated ``articles`` (undated ones are left out) as ``highlights timeline --format
+    json`` writes it."""
+    from ..write.timeline import as_dict
+    from .timeline import METHODS
+
+    dated = [a for a in articles if a.date is not None]
+    entries = METHODS[method](dated, dates=dates, per_date=per_date)
+    return as_dict(entries, story=story, title=title, method=method, articles=len(dated))
 
 
 def _articles(story: dict[str, Any]) -> list[Article]:

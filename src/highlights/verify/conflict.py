@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Article
-from ..stories.conflicts import BulletPart, Claim, Conflict, claims, counted, parse_bullet
+from ..stories.conflicts import BulletPart, Claim, Conflict, apart, bounds, claims, counted, parse_bullet
 from .result import Problem
 
 
@@ -36,11 +36,10 @@ def backing(conflict: Conflict, found: Sequence[Claim]) -> tuple[Problem, ...]:
     (``found``, of every article involved) of the article its value came from."""
     bullet = conflict.bullet()
     parsed = parse_bullet(bullet)
-    if parsed is None:  # a count or a source with a character the form cannot carry ("(", " vs ")
+    # a count or a source with a character the form cannot carry ("(", " vs ") does not read back
+    if parsed is None or len(parsed[1]) != len(conflict.claims):
         return (Problem("claim", 0, len(bullet), "this bullet cannot be read back part by part"),)
     what, parts = parsed
-    if len(parts) != len(conflict.claims):
-        return (Problem("claim", 0, len(bullet), "this bullet cannot be read back part by part"),)
     return combine(bullet, parts, [check_part(part, what, [c for c in found if c.article == claim.article])
                                    for part, claim in zip(parts, conflict.claims)])
 
@@ -56,7 +55,8 @@ def combine(highlight: str, parts: Sequence[BulletPart], problems: Sequence[Sequ
     """The bullet's problems from its parts' (each checked against its own article's claims), and one more
     when the figures do not in fact differ."""
     found = [p for each in problems for p in each]
-    if not found and not any(_apart(a, b) for a, b in itertools.combinations(parts, 2)):
+    if not found and not any(apart(bounds(a.value, a.hedge), bounds(b.value, b.hedge))
+                             for a, b in itertools.combinations(parts, 2)):
         found.append(Problem("claim", 0, len(highlight), "these figures fit within each other's hedges; "
                                                          "they do not differ"))
     return tuple(found)
@@ -85,13 +85,3 @@ def check_part(part: BulletPart, what: str, found: Sequence[Claim]) -> list[Prob
         if best is None or len(problems) < len(best):
             best = problems
     return best or []
-
-
-def _apart(a: BulletPart, b: BulletPart) -> bool:
-    (lo_a, hi_a), (lo_b, hi_b) = _bounds(a), _bounds(b)
-    return lo_a > hi_b or lo_b > hi_a
-
-
-def _bounds(part: BulletPart) -> tuple[float, float]:
-    return Claim(part.value, part.hedge, "", "", 0, 0, None).bounds()
-
