@@ -54,6 +54,11 @@ DOCREL_KEYS = ("cos_centroid", "cos_lead3", "tfidf_sum_norm", "n_tok", "idf_mean
                "e_cos_centroid", "e_cos_lead3", "e_pagerank", "e_dir", "e_dir_doc", "e_mean_sim")
 SCORER_FEATURES = (*SENTENCE_FEATURES, *EMBEDDING_FEATURES, *(f"z_{k}" for k in DOCREL_KEYS))
 _DOCREL_COLUMNS = [(*SENTENCE_FEATURES, *EMBEDDING_FEATURES).index(k) for k in DOCREL_KEYS]
+# The story's source as its opening boilerplate tells it (``sentences.dateline``): a CNN dateline ("( cnn )",
+# "WASHINGTON (CNN) --"), a Daily Mail byline ("by . name . published : ..."), or another place dateline
+# ("paris , france --", mostly older CNN stories). The same for every sentence and candidate of an article;
+# optional: a model whose manifest lists them gets them (``training/ranker.py --source-features``).
+SOURCE_FEATURES = ("src_cnn", "src_byline", "src_place")
 MAX_SIZE = 4  # the largest candidate summary, in sentences
 CANDIDATE_FEATURES = (
     "size", "n_tok", "n_tok_off_55", "score_sum", "score_mean", "score_min",
@@ -139,13 +144,23 @@ def sentence_features(sentences: Sequence[str], idf: Idf) -> np.ndarray:
     return F
 
 
-def scorer_features(lexical: np.ndarray, embedded: np.ndarray) -> np.ndarray:
+def source_features(tag: str | None) -> np.ndarray:
+    """``SOURCE_FEATURES`` of an article whose opening boilerplate is ``tag`` (``sentences.dateline``'s)."""
+    words = tokens(tag) if tag else []
+    cnn = "cnn" in words
+    byline = not cnn and words[:1] == ["by"]
+    return np.array([cnn, byline, bool(words) and not cnn and not byline], dtype=np.float32)
+
+
+def scorer_features(lexical: np.ndarray, embedded: np.ndarray, source: np.ndarray | None = None) -> np.ndarray:
     """The sentence scorer's input (``SCORER_FEATURES``): lexical and embedding features of one
-    document's sentences, then the within-document z-scores of the ``DOCREL_KEYS`` columns."""
+    document's sentences, then the within-document z-scores of the ``DOCREL_KEYS`` columns
+    (then ``source``, the article's ``SOURCE_FEATURES``, on every row, when given)."""
     both = np.hstack([lexical, embedded]).astype(np.float32)
     keys = both[:, _DOCREL_COLUMNS]
     z = (keys - keys.mean(axis=0)) / (keys.std(axis=0) + 1e-6) if len(keys) else keys
-    return np.hstack([both, z.astype(np.float32)])
+    out = np.hstack([both, z.astype(np.float32)])
+    return out if source is None else np.hstack([out, np.tile(source, (len(out), 1))])
 
 
 def _trigrams(ts: Sequence[str]) -> set:

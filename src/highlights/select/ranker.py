@@ -30,6 +30,7 @@ installed package.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Sequence
@@ -48,7 +49,8 @@ from ..words.idf import Idf
 from . import salience
 from .base import extract, sentences_of
 from .embed import DIRECTIONS, Directions, Embedder, WordPieces, embedding_features
-from .features import CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, candidates, scorer_features, sentence_features
+from .features import (CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, SOURCE_FEATURES, candidates, scorer_features,
+                       sentence_features, source_features)
 
 MIN_SIZE = 2  # the issue's 2–4 highlights, when the article and n allow
 RERANK_FEATURES = (*CANDIDATE_FEATURES, *salience.CANDIDATE_FEATURES)
@@ -76,6 +78,7 @@ class RankerModel:
     rerank: Forest
     top: int
     meta: dict
+    source: bool = False  # trained with features.SOURCE_FEATURES (last in both the scorers' and the reranker's rows)
 
     @classmethod
     def load(cls, root: str | Path | None = None) -> RankerModel:
@@ -96,14 +99,17 @@ class RankerModel:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"cannot read the ranker model in {model.directory}: {type(exc).__name__}: {exc}; "
                              f"{models.REBUILD}") from exc
-        if features != (SCORER_FEATURES, RERANK_FEATURES, salience.FEATURES) or not scorers:
+        plain = (SCORER_FEATURES, RERANK_FEATURES, salience.FEATURES)
+        with_source = (SCORER_FEATURES + SOURCE_FEATURES, RERANK_FEATURES + SOURCE_FEATURES, salience.FEATURES)
+        if features not in (plain, with_source) or not scorers:
             raise ModelError(f"the ranker model in {model.directory} was trained with other features; {models.REBUILD}")
-        return ranker
+        return dataclasses.replace(ranker, source=True) if features == with_source else ranker
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
+    def scores(self, texts: Sequence[str], source: np.ndarray | None = None) -> np.ndarray:
         """Each sentence's probability of being in the oracle's selection (mean of the scorers)."""
         x = scorer_features(sentence_features(texts, self.idf),
-                            embedding_features(self.embedder(texts), self.directions))
+                            embedding_features(self.embedder(texts), self.directions),
+                            source if self.source else None)
         return np.mean([scorer.predict(x) for scorer in self.scorers], axis=0)
 
     def salience_features(self, texts: Sequence[str], scores: np.ndarray, sets: Sequence[tuple[int, ...]]
@@ -157,19 +163,26 @@ class Ranker:
         sents = sentences_of(article, sentences)
         if not sents or n < 1:
             return []
-        chosen, probs = self.choose(sentence_texts(article.text, sents), n=n)
+        chosen, probs = self.choose(sentence_texts(article.text, sents), n=n, dateline=article.dateline)
         return extract(article, sents, {i: float(probs[i]) for i in chosen})
 
-    def choose(self, texts: Sequence[str], *, n: int) -> tuple[tuple[int, ...], np.ndarray]:
-        """(chosen sentence indices in document order, every considered sentence's probability)."""
+    def choose(self, texts: Sequence[str], *, n: int, dateline: str | None = None
+               ) -> tuple[tuple[int, ...], np.ndarray]:
+        """(chosen sentence indices in document order, every considered sentence's probability).
+
+        ``dateline``: the article's opening boilerplate (``Article.dateline``), read by models trained
+        with the source features only."""
         model = self.model
         texts = list(texts[:SELECT_WINDOW])
         if not texts or n < 1:
             return (), np.zeros(0)
-        probs = model.scores(texts)
+        source = source_features(dateline) if model.source else None
+        probs = model.scores(texts, source)
         most = min(n, MAX_SIZE, len(texts))
         # the reranker also judges single sentences (it learned from sets of 1-4), where position
         # and the document's shape matter as much as the sentence's own score
         sets, rows = candidates(texts, probs, top=model.top, sizes=range(min(MIN_SIZE, most), most + 1))
         rows = np.hstack([rows, model.salience_features(texts, probs, sets)])
+        if source is not None:
+            rows = np.hstack([rows, np.tile(source, (len(rows), 1))])
         return sets[int(np.argmax(model.rerank.predict(rows)))], probs

@@ -122,6 +122,36 @@ def piece_vectors(directory: Path | None = None, *, batch: int = 2048, only: np.
     return vocab, out
 
 
+def cached_piece_vectors(cache: Path | None = None) -> tuple[list[str], np.ndarray]:
+    """``piece_vectors()`` of every wordpiece, read from a cache file when one exists, written there otherwise.
+
+    The vectors depend on the MiniLM files alone (not on the training data), so a run needs the
+    forward pass (about 2 minutes on 2 cores) once per machine. The cache file is named by the sha256
+    of the model's weights; ``$HIGHLIGHTS_CACHE`` (default ``~/.cache/highlights``) holds it.
+    """
+    import hashlib
+    import os
+
+    directory = minilm_dir()
+    h = hashlib.sha256()
+    with open(directory / "model.safetensors", "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    cache = cache or Path(os.environ.get("HIGHLIGHTS_CACHE", Path.home() / ".cache" / "highlights"))
+    path = cache / f"minilm-pieces-{h.hexdigest()[:16]}.npy"
+    vocab = read_vocab(directory / "vocab.txt")
+    if path.exists():
+        vectors = np.load(path)
+        if vectors.shape[0] == len(vocab):
+            return vocab, vectors
+    vocab, vectors = piece_vectors(directory)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npy")
+    np.save(tmp, vectors)
+    tmp.replace(path)
+    return vocab, vectors
+
+
 def static_table(vectors: np.ndarray, counts: np.ndarray, *, dims: int = 256, sif: float = 1e-3) -> np.ndarray:
     """Centre, reduce to ``dims`` principal components (signs fixed), weight rows by SIF; float16.
 

@@ -49,8 +49,10 @@ from .. import models
 from ..metrics.rouge import Rouge, as_lines
 from ..select import salience
 from ..select.embed import DIRECTIONS, Directions, Embedder, WordPieces, direction_inputs, embedding_features
-from ..select.features import MAX_SIZE, SCORER_FEATURES, candidates, scorer_features, sentence_features
+from ..select.features import (MAX_SIZE, SCORER_FEATURES, SOURCE_FEATURES, candidates, scorer_features,
+                               sentence_features, source_features)
 from ..select.ranker import RERANK_FEATURES, save_directions
+from ..sentences import dateline
 from ..settings import SELECT_WINDOW
 from ..words import tokens
 from ..words.idf import Idf
@@ -143,12 +145,12 @@ def wordpiece_table(docs: Sequence[Sequence[str]], *, seen_only: bool = False, l
 
     The tokenizer comes back with every training word already cut, for embedding the same sentences.
     """
-    from .distill import minilm_dir, piece_counts, piece_vectors, read_vocab, static_table
+    from .distill import cached_piece_vectors, minilm_dir, piece_counts, piece_vectors, read_vocab, static_table
 
     t = time.perf_counter()
     pieces = WordPieces(read_vocab(minilm_dir() / "vocab.txt"))
     counts = piece_counts((pieces(s) for d in docs for s in d[:MAX_SENTENCES]), len(pieces.vocab))
-    vocab, vectors = piece_vectors(only=np.flatnonzero(counts) if seen_only else None)
+    vocab, vectors = cached_piece_vectors() if not seen_only else piece_vectors(only=np.flatnonzero(counts))
     log(f"MiniLM run on {'the seen' if seen_only else 'each of'} {len(vocab)} wordpieces: {time.perf_counter() - t:.0f} s")
     return static_table(vectors, counts, dims=EMBED_DIMS, sif=SIF), pieces
 
@@ -172,7 +174,8 @@ def fit_directions(inputs: dict[str, np.ndarray], y: np.ndarray, mask: np.ndarra
 
 def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = SEED, top: int = TOP,
           smallest: int = SMALLEST, dev: str | Path | None = None, dev_cased: str | Path | None = None,
-          limit: int | None = None, seen_pieces_only: bool = False, log=print) -> dict:
+          limit: int | None = None, seen_pieces_only: bool = False, salience_rows: int | None = None,
+          source: bool = False, log=print) -> dict:
     import lightgbm as lgb
 
 
@@ -186,6 +189,11 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     docs = split_all([text for text, _ in rows], workers)
     keep = [j for j, d in enumerate(docs) if d]
     docs, refs = [docs[j] for j in keep], [rows[j][1] for j in keep]
+    # each article's SOURCE_FEATURES (from its dateline or byline), when the model is to read them
+    sources = [source_features(dateline(rows[j][0])[0]) if source else None for j in keep]
+    if source:
+        log(f"sources: {np.mean([s[0] for s in sources]):.3f} CNN datelines, {np.mean([s[1] for s in sources]):.3f} "
+            f"bylines, {np.mean([s[2] for s in sources]):.3f} other datelines")
     log(f"split {len(docs)} articles ({len(idf.table)} words in the IDF table): {time.perf_counter() - start:.0f} s")
 
     with _pool(workers, idf) as pool:
@@ -197,8 +205,10 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
         f"{time.perf_counter() - start:.0f} s")
 
     table, pieces = wordpiece_table(docs, seen_only=seen_pieces_only, log=log)
+    log(f"wordpiece table (MiniLM distilled): {time.perf_counter() - start:.0f} s")
     embedder = Embedder(pieces, table)
     vectors = [embedder(d[:MAX_SENTENCES]) for d in docs]
+    log(f"sentences embedded: {time.perf_counter() - start:.0f} s")
     lexical = [f for f, _ in labelled]
     fold_of_doc = np.arange(len(docs)) % FOLDS
     fold = np.repeat(fold_of_doc, sizes)
@@ -208,12 +218,15 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     fold_directions = [fit_directions(inputs, Y, fold != f) for f in range(FOLDS)]
     # a training sentence's direction features come from the directions fitted without its fold,
     # as the scorers will meet them on unseen articles
-    X = np.vstack([scorer_features(lexical[j], embedding_features(vectors[j], fold_directions[fold_of_doc[j]]))
+    X = np.vstack([scorer_features(lexical[j], embedding_features(vectors[j], fold_directions[fold_of_doc[j]]),
+                                   sources[j])
                    for j in range(len(docs))])
     log(f"wordpiece vectors and embedding features: {time.perf_counter() - start:.0f} s")
 
     params = dict(SENTENCE_PARAMS, seed=seed)
-    names = list(SCORER_FEATURES)
+    sentence_names = (*SCORER_FEATURES, *SOURCE_FEATURES) if source else SCORER_FEATURES
+    rerank_names = (*RERANK_FEATURES, *SOURCE_FEATURES) if source else RERANK_FEATURES
+    names = list(sentence_names)
     scorers = []
     oof = np.zeros(len(Y))
     for f in range(FOLDS):
@@ -227,9 +240,11 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     doc_oof = [oof[offsets[j]:offsets[j + 1]] for j in range(len(docs))]
     with _pool(workers, idf) as pool:
         ngrams = pool.map(_ngrams, [(docs[j], doc_oof[j], refs[j]) for j in range(len(docs))], chunksize=32)
+    log(f"n-gram tables and labels: {time.perf_counter() - start:.0f} s")
     salience_models, salience_oof = [], []
     for o, order in enumerate(salience.ORDERS):
-        model, p = _fit_salience(order, [g[o] for g in ngrams], fold_of_doc, seed)
+        model, p = _fit_salience(order, [g[o] for g in ngrams], fold_of_doc, seed, salience_rows,
+                                 max(1, workers))
         salience_models.append(model)
         salience_oof.append(p)
         log(f"{order}-gram salience model ({sum(len(p_) for p_ in p)} n-grams, out-of-fold scores for the "
@@ -238,9 +253,12 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     tasks = [(docs[j], doc_oof[j], top, smallest) for j in range(len(docs))]
     with _pool(workers) as pool:
         cands = pool.map(_candidates, tasks, chunksize=32)
+    log(f"candidates enumerated: {time.perf_counter() - start:.0f} s")
     cands = [(sets, np.hstack([rows_, salience.candidate_features([g[o][0] for o in range(len(salience.ORDERS))],
-                                                                  [p[j] for p in salience_oof], sets)]))
+                                                                  [p[j] for p in salience_oof], sets),
+                               *([np.tile(sources[j], (len(sets), 1))] if source else [])]))
              for j, ((sets, rows_), g) in enumerate(zip(cands, ngrams))]
+    log(f"candidate salience features: {time.perf_counter() - start:.0f} s")
     references, predictions, groups = [], [], []
     for j, (sets, _) in enumerate(cands):
         reference = as_lines(refs[j])
@@ -258,7 +276,7 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     CF = np.vstack([rows_ for _, rows_ in cands])
     log(f"{len(target)} candidate summaries scored: {time.perf_counter() - start:.0f} s")
     rerank_model = lgb.train(dict(RERANK_PARAMS, seed=seed),
-                             lgb.Dataset(CF, grades, group=groups, feature_name=list(RERANK_FEATURES)),
+                             lgb.Dataset(CF, grades, group=groups, feature_name=list(rerank_names)),
                              RERANK_ROUNDS)
     seconds = time.perf_counter() - start
     log(f"reranker: {seconds:.0f} s")
@@ -286,8 +304,11 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
                                  "([CLS] piece [SEP], mean-pooled; numpy forward pass, training/distill.py)",
                        "dims": EMBED_DIMS, "sif": SIF, "table": "wordpieces.npy (float16)", "vocab": "vocab.txt",
                        "directions": f"directions.json: ridge (lambda {RIDGE}) on oracle labels"},
-        "salience_models": {str(order): {"file": f"salience_{order}.txt", "params": SALIENCE_PARAMS[order],
+        "salience_models": {str(order): {"file": f"salience_{order}.txt",
+                                         "params": dict(SALIENCE_PARAMS[order], num_threads=min(
+                                             SALIENCE_PARAMS[order]["num_threads"], max(1, workers))),
                                          "rounds": SALIENCE_ROUNDS[order], "seed": seed,
+                                         "max_rows_per_fit": salience_rows,
                                          "label": f"the {order}-gram is in a reference bullet"}
                             for order in salience.ORDERS},
         "rerank_model": {"params": dict(RERANK_PARAMS, seed=seed), "rounds": RERANK_ROUNDS, "folds": FOLDS,
@@ -296,7 +317,7 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
                                    "article"},
         "seed": seed, "workers": workers, "seen_pieces_only": seen_pieces_only,
     }
-    features = {"sentence": list(SCORER_FEATURES), "candidate": list(RERANK_FEATURES),
+    features = {"sentence": list(sentence_names), "candidate": list(rerank_names),
                 "salience": {str(order): list(salience.FEATURES[order]) for order in salience.ORDERS}}
     versions = {"lightgbm": lgb.__version__, "numpy": np.__version__, "python": platform.python_version()}
     about = ("The ranker selector (highlights.select.ranker), written by `make train` (python -m "
@@ -323,21 +344,36 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
 
 
 def _fit_salience(order: int, labelled: Sequence[tuple[salience.Table, np.ndarray]], fold_of_doc: np.ndarray,
-                  seed: int):
-    """(the model on every article, each article's out-of-fold n-gram probabilities)."""
+                  seed: int, max_rows: int | None = None, threads: int = 2):
+    """(the model on every article, each article's out-of-fold n-gram probabilities).
+
+    ``max_rows``: each fit learns from at most this many n-gram rows, drawn uniformly (seeded) from
+    its training rows, so the probabilities stay calibrated; every row still gets its out-of-fold
+    probability. The fits' cost grows with their rows, the rest of the step's barely.
+    """
     import lightgbm as lgb
 
     X = np.vstack([t.rows for t, _ in labelled])
     y = np.concatenate([y for _, y in labelled])
     counts = np.array([len(y) for _, y in labelled])
     fold = np.repeat(fold_of_doc, counts)
-    params = dict(SALIENCE_PARAMS[order], seed=seed)
+    # no more LightGBM threads than worker processes: on a busy 2-core machine two OpenMP threads
+    # that wait on each other ran the bigram fits several times slower than one
+    params = dict(SALIENCE_PARAMS[order], seed=seed, num_threads=min(SALIENCE_PARAMS[order]["num_threads"], threads))
     names = list(salience.FEATURES[order])
     p = np.zeros(len(y))
+    rng = np.random.default_rng(seed)
+
+    def rows(mask: np.ndarray) -> np.ndarray:
+        idx = np.flatnonzero(mask)
+        return idx if max_rows is None or len(idx) <= max_rows else np.sort(rng.choice(idx, max_rows, replace=False))
+
     for f in range(FOLDS):
-        m = lgb.train(params, lgb.Dataset(X[fold != f], y[fold != f], feature_name=names), SALIENCE_ROUNDS[order])
+        r = rows(fold != f)
+        m = lgb.train(params, lgb.Dataset(X[r], y[r], feature_name=names), SALIENCE_ROUNDS[order])
         p[fold == f] = m.predict(X[fold == f], num_threads=1)
-    full = lgb.train(params, lgb.Dataset(X, y, feature_name=names), SALIENCE_ROUNDS[order])
+    r = rows(np.ones(len(y), dtype=bool))
+    full = lgb.train(params, lgb.Dataset(X[r], y[r], feature_name=names), SALIENCE_ROUNDS[order])
     offsets = np.concatenate([[0], np.cumsum(counts)])
     return full, [p[offsets[j]:offsets[j + 1]] for j in range(len(labelled))]
 
@@ -383,6 +419,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="embed only the wordpieces the training sentences use (quick runs; tests)")
     parser.add_argument("--workers", type=int, default=2, help="processes for splitting and features (default: 2)")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--salience-rows", type=int, default=None,
+                        help="each salience fit learns from at most this many n-gram rows, drawn uniformly "
+                             "(default: all)")
+    parser.add_argument("--source-features", action="store_true",
+                        help="give the scorers and the reranker the article's source (CNN dateline, Daily Mail "
+                             "byline, other dateline: features.SOURCE_FEATURES)")
     parser.add_argument("--top", type=int, default=TOP, help="candidates come from this many best sentences")
     parser.add_argument("--smallest", type=int, default=SMALLEST,
                         help="smallest candidate the reranker learns from (default: %(default)s)")
@@ -393,8 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     train(args.data, args.models, workers=args.workers, seed=args.seed, top=args.top, smallest=args.smallest,
           dev=args.dev or None, dev_cased=args.dev_cased or None, limit=args.limit,
-          seen_pieces_only=args.seen_pieces_only,
-          log=lambda msg: print(msg, file=sys.stderr, flush=True))
+          seen_pieces_only=args.seen_pieces_only, salience_rows=args.salience_rows,
+          source=args.source_features, log=lambda msg: print(msg, file=sys.stderr, flush=True))
     return 0
 
 

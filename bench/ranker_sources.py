@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""The ranker's and Lead-3's dev ROUGE by source (CNN, Daily Mail), and training files of a chosen source mix.
+
+    .venv/bin/python bench/ranker_sources.py score --models /tmp/m [--dev FILE] [--json out.json]
+    .venv/bin/python bench/ranker_sources.py mix --out /tmp/mix.jsonl.gz --extra 7500 --cnn-share 0.10
+
+Which source an article comes from:
+
+- ``see2017-NNNNNN`` ids (the test split of See et al. 2017, where ``articles.train`` and ``articles.dev``
+  come from) number the 1,093 CNN stories first: CNN when NNNNNN < 1093 (dev: 165 of 1,737, all but 4
+  with a "( cnn )" dateline);
+- other rows: a CNN dateline ("( cnn )", "-lrb- cnn -rrb-") or a "place , country --" dateline in the
+  opening 400 characters (``pgchunk-train-*`` rows of ``articles.train``: 324 of 1,186).
+- ``articles.train_extra`` keeps the CNN/DailyMail training split's order, CNN first: its rows 0–22,360
+  are CNN (92% of them with a CNN dateline, 96% with a "--" dateline), the 16,237 after are Daily Mail.
+
+``score`` runs both methods as ``training/ranker.py``'s ``dev_scores`` does (3 highlights, the corpus
+loader, paper ROUGE) and splits the per-article scores by source. ``mix`` writes ``articles.train`` followed by
+``--extra`` rows of ``articles.train_extra``, ``--cnn-share`` of them drawn from its CNN block and the rest
+from its Daily Mail block (seeded).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+CNN_DATELINE = re.compile(r"(\(|-lrb-) ?cnn ?(\)|-rrb-)")
+PLACE_DASH = re.compile(r"^[^.]{0,80}? -- ")
+SEE_CNN = 1093  # CNN stories in the CNN/DailyMail test split (See et al. 2017), numbered first
+EXTRA_LAST_CNN = 22360  # the last CNN row of articles.train_extra (CNN/DailyMail training order)
+
+
+def is_cnn(row: dict) -> bool:
+    ident = str(row.get("id", ""))
+    if ident.startswith("see2017-"):
+        return int(ident.split("-")[1]) < SEE_CNN
+    opening = row["article"][:400]
+    return bool(CNN_DATELINE.search(opening) or PLACE_DASH.match(opening))
+
+
+def score(models: str, dev: str) -> dict:
+    from highlights.evaluate.corpus import load
+    from highlights.metrics.rouge import Rouge, as_lines
+    from highlights.select.lead import Lead
+    from highlights.select.ranker import Ranker
+    from highlights.sentences import split
+
+    with gzip.open(dev, "rt", encoding="utf-8") as fh:
+        source = {str(r.get("id")): is_cnn(r) for r in map(json.loads, fh)}
+    items = load(dev).items
+    cnn = np.array([source[item.id] for item in items])
+    result: dict = {}
+    for name, method in (("lead", Lead()), ("ranker", Ranker(models))):
+        preds = [as_lines([h.text for h in method(item.article, n=3, sentences=split(item.article.text))])
+                 for item in items]
+        scores = np.array([s.as_tuple() for s in Rouge().score_many(
+            references=[as_lines(item.reference) for item in items], predictions=preds)])
+        for part, mask in (("all", np.ones(len(cnn), dtype=bool)), ("cnn", cnn), ("dailymail", ~cnn)):
+            mean = scores[mask].mean(axis=0)
+            result.setdefault(name, {})[part] = {"articles": int(mask.sum()), "rouge1": round(float(mean[0]), 2),
+                                                 "rouge2": round(float(mean[1]), 2),
+                                                 "rougeLsum": round(float(mean[2]), 2)}
+    return result
+
+
+def mix(data: Path, out: Path, extra: int, cnn_share: float, seed: int) -> dict:
+    with gzip.open(data / "articles.train_extra.jsonl.gz", "rt", encoding="utf-8") as fh:
+        rows = fh.readlines()
+    cnn = list(range(EXTRA_LAST_CNN + 1))
+    dm = list(range(EXTRA_LAST_CNN + 1, len(rows)))
+    n_cnn = round(extra * cnn_share)
+    rng = random.Random(seed)
+    picked = sorted(rng.sample(cnn, min(n_cnn, len(cnn)))) + sorted(rng.sample(dm, min(extra - n_cnn, len(dm))))
+    written = 0
+    with gzip.open(out, "wt", encoding="utf-8") as fh:
+        with gzip.open(data / "articles.train.jsonl.gz", "rt", encoding="utf-8") as train:
+            for line in train:
+                fh.write(line)
+                written += 1
+        for j in picked:
+            fh.write(rows[j])
+    return {"train": written, "extra_cnn": min(n_cnn, len(cnn)), "extra_dailymail": len(picked) - min(n_cnn, len(cnn))}
+
+
+def main() -> int:
+    from highlights.training.data import shared_data
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("score")
+    s.add_argument("--models", required=True, help="models folder (its ranker/ and idf/)")
+    s.add_argument("--dev", default=str(shared_data() / "cnndm" / "articles.dev.jsonl.gz"))
+    s.add_argument("--json", type=Path)
+    m = sub.add_parser("mix")
+    m.add_argument("--out", type=Path, required=True)
+    m.add_argument("--extra", type=int, default=7500, help="rows of articles.train_extra to add")
+    m.add_argument("--cnn-share", type=float, default=0.10, help="share of them from its CNN block")
+    m.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if args.command == "score":
+        result = score(args.models, args.dev)
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    else:
+        result = mix(shared_data() / "cnndm", args.out, args.extra, args.cnn_share, args.seed)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
