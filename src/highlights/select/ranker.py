@@ -49,8 +49,16 @@ from ..words.idf import Idf
 from . import salience
 from .base import extract, sentences_of
 from .embed import DIRECTIONS, Directions, Embedder, WordPieces, embedding_features
-from .features import (CANDIDATE_FEATURES, MAX_SIZE, SCORER_FEATURES, SOURCE_FEATURES, candidates, scorer_features,
-                       sentence_features, source_features)
+from .features import (
+    CANDIDATE_FEATURES,
+    MAX_SIZE,
+    SCORER_FEATURES,
+    SOURCE_FEATURES,
+    candidates,
+    scorer_features,
+    sentence_features,
+    source_features,
+)
 
 MIN_SIZE = 2  # the 2–4 highlights, when the article and n allow
 RERANK_FEATURES = (*CANDIDATE_FEATURES, *salience.CANDIDATE_FEATURES)

@@ -30,6 +30,12 @@ byte-identical model files):
    ``manifest.json`` (``highlights.models``: files, word lists, the IDF model it read, the training
    file's sha256, features, parameters, versions, and the selector's dev scores when ``--dev`` is given).
 
+Quick-run options (exploration, issue #18): ``--salience-rows N`` caps the rows each of the 12
+salience fits learns from (the fits dominate the run and grow with the articles; 1,500,000 left the
+dev scores unchanged on ``articles.train``), ``--source-features`` gives the scorers and the reranker
+the article's source (``features.SOURCE_FEATURES``, from its dateline), and the MiniLM wordpiece vectors
+are cached (``distill.cached_piece_vectors``), so only a machine's first run pays the 2-minute forward pass.
+
 Needs the ``train`` and ``eval`` extras (LightGBM, the MiniLM package, safetensors, scipy,
 rouge-score-rs); running the model needs none of them.
 """
@@ -49,8 +55,15 @@ from .. import models
 from ..metrics.rouge import Rouge, as_lines
 from ..select import salience
 from ..select.embed import DIRECTIONS, Directions, Embedder, WordPieces, direction_inputs, embedding_features
-from ..select.features import (MAX_SIZE, SCORER_FEATURES, SOURCE_FEATURES, candidates, scorer_features,
-                               sentence_features, source_features)
+from ..select.features import (
+    MAX_SIZE,
+    SCORER_FEATURES,
+    SOURCE_FEATURES,
+    candidates,
+    scorer_features,
+    sentence_features,
+    source_features,
+)
 from ..select.ranker import RERANK_FEATURES, save_directions
 from ..sentences import dateline
 from ..settings import SELECT_WINDOW
@@ -81,11 +94,12 @@ RERANK_PARAMS = dict(BASE, objective="lambdarank", num_leaves=15, label_gain=lis
                      lambdarank_truncation_level=10, metric="ndcg")
 RERANK_ROUNDS = 400
 # n-gram salience models (salience.py): many rows (every distinct n-gram of every article), few features
+SALIENCE_THREADS = 2  # at most; never more than --workers
 SALIENCE_PARAMS = {
     2: dict(BASE, objective="binary", learning_rate=0.1, num_leaves=31, min_data_in_leaf=100, feature_fraction=0.9,
-            bagging_fraction=0.5, num_threads=2),
+            bagging_fraction=0.5, num_threads=SALIENCE_THREADS),
     1: dict(BASE, objective="binary", learning_rate=0.2, num_leaves=15, min_data_in_leaf=100, feature_fraction=0.9,
-            bagging_fraction=0.5, num_threads=2),
+            bagging_fraction=0.5, num_threads=SALIENCE_THREADS),
 }
 SALIENCE_ROUNDS = {2: 150, 1: 40}
 EMBED_DIMS = 256  # principal components kept of MiniLM's 384
@@ -190,10 +204,11 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     keep = [j for j, d in enumerate(docs) if d]
     docs, refs = [docs[j] for j in keep], [rows[j][1] for j in keep]
     # each article's SOURCE_FEATURES (from its dateline or byline), when the model is to read them
-    sources = [source_features(dateline(rows[j][0])[0]) if source else None for j in keep]
-    if source:
-        log(f"sources: {np.mean([s[0] for s in sources]):.3f} CNN datelines, {np.mean([s[1] for s in sources]):.3f} "
-            f"bylines, {np.mean([s[2] for s in sources]):.3f} other datelines")
+    src_rows = np.array([source_features(dateline(rows[j][0])[0]) for j in keep]) if source else None
+    sources: list[np.ndarray | None] = list(src_rows) if src_rows is not None else [None] * len(keep)
+    if src_rows is not None:
+        share = src_rows.mean(axis=0)
+        log(f"sources: {share[0]:.3f} CNN datelines, {share[1]:.3f} bylines, {share[2]:.3f} other datelines")
     log(f"split {len(docs)} articles ({len(idf.table)} words in the IDF table): {time.perf_counter() - start:.0f} s")
 
     with _pool(workers, idf) as pool:
@@ -256,7 +271,7 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     log(f"candidates enumerated: {time.perf_counter() - start:.0f} s")
     cands = [(sets, np.hstack([rows_, salience.candidate_features([g[o][0] for o in range(len(salience.ORDERS))],
                                                                   [p[j] for p in salience_oof], sets),
-                               *([np.tile(sources[j], (len(sets), 1))] if source else [])]))
+                               *([np.tile(src_rows[j], (len(sets), 1))] if src_rows is not None else [])]))
              for j, ((sets, rows_), g) in enumerate(zip(cands, ngrams))]
     log(f"candidate salience features: {time.perf_counter() - start:.0f} s")
     references, predictions, groups = [], [], []
@@ -305,8 +320,8 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
                        "dims": EMBED_DIMS, "sif": SIF, "table": "wordpieces.npy (float16)", "vocab": "vocab.txt",
                        "directions": f"directions.json: ridge (lambda {RIDGE}) on oracle labels"},
         "salience_models": {str(order): {"file": f"salience_{order}.txt",
-                                         "params": dict(SALIENCE_PARAMS[order], num_threads=min(
-                                             SALIENCE_PARAMS[order]["num_threads"], max(1, workers))),
+                                         "params": dict(SALIENCE_PARAMS[order],
+                                                        num_threads=min(SALIENCE_THREADS, max(1, workers))),
                                          "rounds": SALIENCE_ROUNDS[order], "seed": seed,
                                          "max_rows_per_fit": salience_rows,
                                          "label": f"the {order}-gram is in a reference bullet"}
@@ -357,9 +372,9 @@ def _fit_salience(order: int, labelled: Sequence[tuple[salience.Table, np.ndarra
     y = np.concatenate([y for _, y in labelled])
     counts = np.array([len(y) for _, y in labelled])
     fold = np.repeat(fold_of_doc, counts)
-    # no more LightGBM threads than worker processes: on a busy 2-core machine two OpenMP threads
-    # that wait on each other ran the bigram fits several times slower than one
-    params = dict(SALIENCE_PARAMS[order], seed=seed, num_threads=min(SALIENCE_PARAMS[order]["num_threads"], threads))
+    # no more LightGBM threads than worker processes (--workers 1: one), for runs that share the machine;
+    # with 2 threads beside another busy process the uncapped bigram fits on articles.train ran over 10 min
+    params = dict(SALIENCE_PARAMS[order], seed=seed, num_threads=min(SALIENCE_THREADS, threads))
     names = list(salience.FEATURES[order])
     p = np.zeros(len(y))
     rng = np.random.default_rng(seed)
