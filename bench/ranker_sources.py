@@ -2,22 +2,17 @@
 """The ranker's and Lead-3's dev ROUGE by source (CNN, Daily Mail), and training files of a chosen source mix.
 
     .venv/bin/python bench/ranker_sources.py score --models /tmp/m [--dev FILE] [--json out.json]
-    .venv/bin/python bench/ranker_sources.py mix --out /tmp/mix.jsonl.gz --extra 7500 --cnn-share 0.10
+    .venv/bin/python bench/ranker_sources.py mix --out /tmp/mix.jsonl.gz --extra 7500 [--cnn-share 0.10]
 
-Which source an article comes from:
-
-- ``see2017-NNNNNN`` ids (the test split of See et al. 2017, where ``articles.train`` and ``articles.dev``
-  come from) number the 1,093 CNN stories first: CNN when NNNNNN < 1093 (dev: 165 of 1,737, all but 4
-  with a "( cnn )" dateline);
-- other rows: a CNN dateline ("( cnn )", "-lrb- cnn -rrb-") or a "place , country --" dateline in the
-  opening 400 characters (``pgchunk-train-*`` rows of ``articles.train``: 324 of 1,186).
-- ``articles.train_extra`` keeps the CNN/DailyMail training split's order, CNN first: its rows 0–22,360
-  are CNN (92% of them with a CNN dateline, 96% with a "--" dateline), the 16,237 after are Daily Mail.
+Which source an article comes from: ``highlights.evaluate.corpus.news_source`` (the opening's CNN or place
+dateline), as ``highlights eval rouge`` splits its scores (dev: 161 CNN stories of the test split's 165).
+``articles.train_extra`` keeps the CNN/DailyMail training split's order, CNN first: its rows 0–22,360
+are CNN, the 16,237 after are Daily Mail.
 
 ``score`` runs both methods as ``training/ranker.py``'s ``dev_scores`` does (3 highlights, the corpus
 loader, paper ROUGE) and splits the per-article scores by source. ``mix`` writes ``articles.train`` followed by
-``--extra`` rows of ``articles.train_extra``, ``--cnn-share`` of them drawn from its CNN block and the rest
-from its Daily Mail block (seeded).
+``--extra`` rows of ``articles.train_extra`` (seeded): a uniform sample, or ``--cnn-share`` of them drawn from
+its CNN block and the rest from its Daily Mail block.
 """
 from __future__ import annotations
 
@@ -25,35 +20,23 @@ import argparse
 import gzip
 import json
 import random
-import re
 import sys
 from pathlib import Path
 
 import numpy as np
 
-CNN_DATELINE = re.compile(r"(\(|-lrb-) ?cnn ?(\)|-rrb-)")
-PLACE_DASH = re.compile(r"^[^.]{0,80}? -- ")
-SEE_CNN = 1093  # CNN stories in the CNN/DailyMail test split (See et al. 2017), numbered first
 EXTRA_LAST_CNN = 22360  # the last CNN row of articles.train_extra (CNN/DailyMail training order)
 
 
-def is_cnn(row: dict) -> bool:
-    ident = str(row.get("id", ""))
-    if ident.startswith("see2017-"):
-        return int(ident.split("-")[1]) < SEE_CNN
-    opening = row["article"][:400]
-    return bool(CNN_DATELINE.search(opening) or PLACE_DASH.match(opening))
-
-
 def score(models: str, dev: str) -> dict:
-    from highlights.evaluate.corpus import load
+    from highlights.evaluate.corpus import load, news_source
     from highlights.metrics.rouge import Rouge, as_lines
     from highlights.select.lead import Lead
     from highlights.select.ranker import Ranker
     from highlights.sentences import split
 
     with gzip.open(dev, "rt", encoding="utf-8") as fh:
-        source = {str(r.get("id")): is_cnn(r) for r in map(json.loads, fh)}
+        source = {str(r.get("id")): news_source(r["article"]) == "cnn" for r in map(json.loads, fh)}
     items = load(dev).items
     cnn = np.array([source[item.id] for item in items])
     result: dict = {}
@@ -70,14 +53,18 @@ def score(models: str, dev: str) -> dict:
     return result
 
 
-def mix(data: Path, out: Path, extra: int, cnn_share: float, seed: int) -> dict:
+def mix(data: Path, out: Path, extra: int, cnn_share: float | None, seed: int) -> dict:
     with gzip.open(data / "articles.train_extra.jsonl.gz", "rt", encoding="utf-8") as fh:
         rows = fh.readlines()
     cnn = list(range(EXTRA_LAST_CNN + 1))
     dm = list(range(EXTRA_LAST_CNN + 1, len(rows)))
-    n_cnn = round(extra * cnn_share)
     rng = random.Random(seed)
-    picked = sorted(rng.sample(cnn, min(n_cnn, len(cnn)))) + sorted(rng.sample(dm, min(extra - n_cnn, len(dm))))
+    if cnn_share is None:  # a uniform sample: the extra's own mix
+        picked = sorted(rng.sample(range(len(rows)), min(extra, len(rows))))
+        n_cnn = sum(j <= EXTRA_LAST_CNN for j in picked)
+    else:
+        n_cnn = round(extra * cnn_share)
+        picked = sorted(rng.sample(cnn, min(n_cnn, len(cnn)))) + sorted(rng.sample(dm, min(extra - n_cnn, len(dm))))
     written = 0
     with gzip.open(out, "wt", encoding="utf-8") as fh:
         with gzip.open(data / "articles.train.jsonl.gz", "rt", encoding="utf-8") as train:
@@ -101,7 +88,8 @@ def main() -> int:
     m = sub.add_parser("mix")
     m.add_argument("--out", type=Path, required=True)
     m.add_argument("--extra", type=int, default=7500, help="rows of articles.train_extra to add")
-    m.add_argument("--cnn-share", type=float, default=0.10, help="share of them from its CNN block")
+    m.add_argument("--cnn-share", type=float, default=None,
+                   help="share of them from its CNN block (default: a uniform sample, the extra's own mix)")
     m.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if args.command == "score":

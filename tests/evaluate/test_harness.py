@@ -191,6 +191,8 @@ def test_bad_settings_are_settings_errors(corpus, kwargs, message):
     ("washington ( cnn ) -- the senate voted .", "cnn"),
     ("By . Daily Mail Reporter . A storm hit the coast .", "dailymail"),
     ("The storm hit the coast, CNN reported (later).", "dailymail"),  # CNN named, but no dateline
+    ("paris , france -- the talks ended .", "cnn"),  # an older CNN story's place dateline
+    ("the talks ended . critics said -- again -- no .", "dailymail"),  # a dash after the first sentence
 ])
 def test_news_source_reads_cnns_dateline(opening, source):
     assert news_source(opening) == source

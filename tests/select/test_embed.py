@@ -8,6 +8,7 @@ from highlights.select.embed import (
     EMBEDDING_FEATURES,
     Embedder,
     WordPieces,
+    _walk,
     basic_words,
     embedding_features,
     pagerank,
@@ -29,6 +30,12 @@ TOY = ["[PAD]", "[UNK]", "un", "##aff", "##able", "the", "play", "##ing", "!", "
 ])
 def test_basic_words_lowercase_strip_accents_and_split_punctuation(word, expected):
     assert basic_words(word) == expected
+
+
+def test_the_ascii_shortcut_splits_as_the_character_walk_does():
+    for code in range(33, 127):  # every printable ASCII character, alone, inside a word and doubled
+        for word in (chr(code), f"Ab{chr(code)}cd", f"{chr(code) * 2}X9"):
+            assert basic_words(word) == _walk(word), word
 
 
 def test_wordpieces_take_the_longest_match_first():

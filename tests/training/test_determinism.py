@@ -32,7 +32,7 @@ def twice(tmp_path_factory):
     for k in range(2):
         root = tmp_path_factory.mktemp(f"models{k}")
         idf.train(TRAIN, root, workers=1, limit=300)
-        ranker.train(TRAIN, root, workers=1, limit=60, seen_pieces_only=True, log=lambda msg: None)
+        ranker.train([TRAIN], root, workers=1, limit=60, seen_pieces_only=True, cnn_share=0.1, log=lambda msg: None)
         assert compressor.main(["--models", str(root), "--limit", "60", "--news-articles", "8",
                                 "--news-dev-articles", "6", "--workers", "1"]) == 0
         roots.append(root)
@@ -49,6 +49,8 @@ def test_ranker_is_deterministic_and_names_its_idf(twice):
     same_folders(twice[0] / "ranker", twice[1] / "ranker")
     m = models.load("ranker", twice[0])
     assert m.manifest["built_from"] == {"idf": models.load("idf", twice[0]).digest}
+    training = m.manifest["training"]
+    assert training["sentence_files"] == ["sentence.txt"] and training["cnn_share"] == 0.1
 
 
 def test_compressor_is_deterministic_and_names_its_parents(twice):

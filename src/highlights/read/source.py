@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import sys
 from pathlib import Path
 
 from ..errors import EmptyInputError, InputError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than tab, newlines and form feed
 
 STDIN = "-"
 
@@ -54,7 +57,7 @@ def decode(data: bytes, *, source: str) -> str:
             "expected UTF-8 text — convert it first, e.g. with iconv",
             source=source,
         ) from None
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text, 0, 4096))
     if controls > 8 and controls > len(text[:4096]) // 50:
         raise InputError("looks like binary data (many control characters); expected UTF-8 text", source=source)
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -13,6 +13,7 @@ and two learned "highlight-worthiness" directions).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,9 @@ import numpy as np
 
 UNKNOWN = "[UNK]"
 MAX_WORD = 100  # BERT's limit: longer words become [UNK]
+# ASCII punctuation (BERT splits every one off as its own piece) and the runs between them
+_ASCII_PUNCTUATION = r"!-/:-@\[-`{-~"
+_ASCII_WORDS = re.compile(f"[{_ASCII_PUNCTUATION}]|[^{_ASCII_PUNCTUATION}]+")
 _PTB = {"``": '"', "''": '"', "-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}"}
 
 EMBEDDING_FEATURES = (
@@ -49,6 +53,14 @@ def basic_words(word: str) -> list[str]:
     >>> basic_words("Lobo's"), basic_words("Café!"), basic_words("u.s.")
     (['lobo', "'", 's'], ['cafe', '!'], ['u', '.', 's', '.'])
     """
+    if word.isascii() and word.isprintable():
+        # most words: the same answer without the walk over Unicode categories (nothing to strip or drop)
+        return _ASCII_WORDS.findall(word.lower())
+    return _walk(word)
+
+
+def _walk(word: str) -> list[str]:
+    """``basic_words`` for any word, a character at a time."""
     text = unicodedata.normalize("NFD", word.lower())
     out: list[str] = []
     current: list[str] = []

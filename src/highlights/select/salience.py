@@ -139,7 +139,7 @@ def candidate_features(tables: Sequence[Table], probabilities: Sequence[np.ndarr
     for k, c in enumerate(sets):
         member[k, [position[i] for i in c]] = 1.0
     for o, (t, p) in enumerate(zip(tables, probabilities)):
-        present = np.zeros((len(held), len(t.keys)), dtype=np.float64)  # sentence held[j] has n-gram g
+        present = np.zeros((len(held), len(t.rows)), dtype=np.float64)  # sentence held[j] has n-gram g
         for j, i in enumerate(held):
             present[j, t.ids[i]] = 1.0
         count = member @ np.array([len(t.ids[i]) for i in held], dtype=np.float64)

