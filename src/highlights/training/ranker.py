@@ -9,7 +9,7 @@ benchmark's test split about 9.5%. CNN's bullets are shorter and further from th
 each article is weighted (``--cnn-share``, default 0.1: CNN stories carry a tenth of every model's training
 weight, ``corpus.news_source`` telling them apart by their dateline).
 
-Steps (every one seeded; each LightGBM fit on one thread, or two for the n-gram models, with
+Steps (every one seeded; each LightGBM fit on one thread, or two for the n-gram models and the reranker, with
 ``deterministic=True``, so the same data give byte-identical model files on the same machine):
 
 1. split every training article with ``highlights.sentences.split`` (the splitter the selector
@@ -25,7 +25,8 @@ Steps (every one seeded; each LightGBM fit on one thread, or two for the n-gram 
    every article, the run-time scorer (``--scorer folds``: the mean of the five instead, five times
    the trees to run); the fits run in parallel processes;
 5. train the word and bigram salience models (``salience.py``: is this n-gram of the article in
-   its reference bullets?) on the distinct n-grams of the articles (at most ``--salience-rows`` of
+   its reference bullets?) on the distinct n-grams of each article's 6 best-scored sentences, the
+   ones its candidates hold (at most ``--salience-rows`` of
    them per fit, drawn uniformly: the fits dominate the run otherwise, and 1,500,000 left the dev
    scores unchanged), with the out-of-fold sentence scores among their inputs: five fold models give
    each article out-of-fold probabilities, and one model on all articles runs at run time;
@@ -103,7 +104,7 @@ RERANK_PARAMS = dict(BASE, objective="lambdarank", num_leaves=15, label_gain=lis
                      lambdarank_truncation_level=10, metric="ndcg")
 RERANK_ROUNDS = 400
 # n-gram salience models (salience.py): many rows (every distinct n-gram of every article), few features
-SALIENCE_THREADS = 2  # at most; never more than --workers
+SALIENCE_THREADS = 2  # LightGBM threads of the n-gram models and the reranker, at most; never more than --workers
 SALIENCE_PARAMS = {
     2: dict(BASE, objective="binary", learning_rate=0.1, num_leaves=31, min_data_in_leaf=100, feature_fraction=0.9,
             bagging_fraction=0.5, num_threads=SALIENCE_THREADS),
@@ -139,6 +140,12 @@ def _label(task: tuple[list[str], list[str]]) -> tuple[np.ndarray, np.ndarray]:
     return sentence_features(texts, _STATE["idf"]), y
 
 
+def _scorer_rows(j: int) -> np.ndarray:
+    """Article ``j``'s scorer rows, from the arrays in ``_STATE`` (set before the pool forked)."""
+    lexical, vectors, fold_directions, fold_of_doc, sources = _STATE["embedded"]
+    return scorer_features(lexical[j], embedding_features(vectors[j], fold_directions[fold_of_doc[j]]), sources[j])
+
+
 def _fit_scorer(task: tuple[int | None, dict]) -> tuple[str, np.ndarray | None]:
     """One sentence scorer on the rows in ``_STATE`` (set before the pool forked): trained without fold ``f``
     (its model text, its scores of fold ``f``), or on every row when ``f`` is None (its model text)."""
@@ -151,18 +158,33 @@ def _fit_scorer(task: tuple[int | None, dict]) -> tuple[str, np.ndarray | None]:
     return m.model_to_string(), None if f is None else np.asarray(m.predict(X[fold == f], num_threads=1))
 
 
-def _candidates(task: tuple[list[str], np.ndarray, int, int]) -> tuple[list[tuple[int, ...]], np.ndarray]:
-    texts, scores, top, smallest = task
-    return candidates(texts[:MAX_SENTENCES], scores, top=top, sizes=range(smallest, MAX_SIZE + 1))
+def _candidates(task: tuple[list[str], np.ndarray, list[str], int, int]
+                ) -> tuple[list[tuple[int, ...]], np.ndarray, np.ndarray]:
+    """An article's candidate summaries (sets, feature rows) and each one's grade: ``GRADES`` for the
+    best, one less per ROUGE point (R-1, R-2, R-Lsum F1 weighted by ``ROUGE_WEIGHTS``) below it, 0 at least."""
+    texts, scores, reference, top, smallest = task
+    sets, rows = candidates(texts[:MAX_SENTENCES], scores, top=top, sizes=range(smallest, MAX_SIZE + 1))
+    if "rouge" not in _STATE:
+        _STATE["rouge"] = Rouge()
+    lines = as_lines(reference)
+    found = _STATE["rouge"].score_many(references=[lines] * len(sets),
+                                       predictions=[as_lines([texts[i] for i in c]) for c in sets])
+    target = np.array([s.as_tuple() for s in found]).reshape(len(sets), 3) @ ROUGE_WEIGHTS / 100.0
+    if len(sets):
+        target -= target.max()
+    return sets, rows, np.maximum(0, GRADES + np.round(100 * target)).astype(int)
 
 
-def _ngrams(task: tuple[list[str], np.ndarray, list[str]]) -> list[tuple[salience.Table, np.ndarray]]:
-    """Per salience order, (the article's n-gram table over all its sentences, their 0/1 labels)."""
-    texts, scores, reference = task
+def _ngrams(task: tuple[list[str], np.ndarray, list[str], int]) -> list[tuple[salience.Table, np.ndarray]]:
+    """Per salience order, (the article's n-gram table, their 0/1 labels): the n-grams of its ``top``
+    best-scored sentences, the only ones the reranker's candidates hold (and so the only ones scored at
+    run time), counted over all its sentences."""
+    texts, scores, reference, top = task
     words = [tokens(t) for t in texts[:MAX_SENTENCES]]
+    held = [int(i) for i in np.argsort(-np.asarray(scores), kind="stable")[:top]]  # as features.candidates picks
     out = []
     for order in salience.ORDERS:
-        t = salience.table(words, scores, order, _STATE["idf"])
+        t = salience.table(words, scores, order, _STATE["idf"], held)
         # once labelled, the n-grams themselves are not needed: their strings would be most of the
         # memory of a large run (rows and ids are what the fits and the candidates read)
         out.append((salience.Table([], t.rows, t.ids), salience.labels(t, reference, order)))
@@ -276,9 +298,13 @@ def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers:
     fold_directions = [fit_directions(inputs, Y, fold != f) for f in range(FOLDS)]
     # a training sentence's direction features come from the directions fitted without its fold,
     # as the scorers will meet them on unseen articles
-    X = np.vstack([scorer_features(lexical[j], embedding_features(vectors[j], fold_directions[fold_of_doc[j]]),
-                                   sources[j])
-                   for j in range(len(docs))])
+    _STATE["embedded"] = (lexical, vectors, fold_directions, fold_of_doc, sources)
+    if "fork" in multiprocessing.get_all_start_methods():  # the pool inherits them
+        with _pool(workers) as pool:
+            X = np.vstack(pool.map(_scorer_rows, range(len(docs)), chunksize=256))
+    else:
+        X = np.vstack([_scorer_rows(j) for j in range(len(docs))])
+    del _STATE["embedded"]
     log(f"wordpiece vectors and embedding features: {time.perf_counter() - start:.0f} s")
 
     params = dict(SENTENCE_PARAMS, seed=seed)
@@ -305,7 +331,7 @@ def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers:
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     doc_oof = [oof[offsets[j]:offsets[j + 1]] for j in range(len(docs))]
     with _pool(workers, idf) as pool:
-        ngrams = pool.map(_ngrams, [(docs[j], doc_oof[j], refs[j]) for j in range(len(docs))], chunksize=32)
+        ngrams = pool.map(_ngrams, [(docs[j], doc_oof[j], refs[j], top) for j in range(len(docs))], chunksize=32)
     log(f"n-gram tables and labels: {time.perf_counter() - start:.0f} s")
     salience_models, salience_oof = [], []
     for o, order in enumerate(salience.ORDERS):
@@ -316,32 +342,19 @@ def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers:
         log(f"{order}-gram salience model ({sum(len(p_) for p_ in p)} n-grams, out-of-fold scores for the "
             f"reranker): {time.perf_counter() - start:.0f} s")
 
-    tasks = [(docs[j], doc_oof[j], top, smallest) for j in range(len(docs))]
+    tasks = [(docs[j], doc_oof[j], refs[j], top, smallest) for j in range(len(docs))]
     with _pool(workers) as pool:
-        cands = pool.map(_candidates, tasks, chunksize=32)
-    log(f"candidates enumerated: {time.perf_counter() - start:.0f} s")
-    cands = [(sets, np.hstack([rows_, salience.candidate_features([g[o][0] for o in range(len(salience.ORDERS))],
-                                                                  [p[j] for p in salience_oof], sets),
-                               *([np.tile(src_rows[j], (len(sets), 1))] if src_rows is not None else [])]))
-             for j, ((sets, rows_), g) in enumerate(zip(cands, ngrams))]
-    log(f"candidate salience features: {time.perf_counter() - start:.0f} s")
-    references, predictions, groups = [], [], []
-    for j, (sets, _) in enumerate(cands):
-        reference = as_lines(refs[j])
-        for c in sets:
-            references.append(reference)
-            predictions.append(as_lines([docs[j][i] for i in c]))
-        groups.append(len(sets))
-    scores = Rouge().score_many(references=references, predictions=predictions)
-    target = np.array([s.as_tuple() for s in scores]) @ ROUGE_WEIGHTS / 100.0
-    bounds = np.concatenate([[0], np.cumsum(groups)])
-    for j in range(len(groups)):
-        seg = slice(bounds[j], bounds[j + 1])
-        target[seg] -= target[seg].max()
-    grades = np.maximum(0, GRADES + np.round(100 * target)).astype(int)
-    CF = np.vstack([rows_ for _, rows_ in cands])
-    log(f"{len(target)} candidate summaries scored: {time.perf_counter() - start:.0f} s")
-    rerank_model = lgb.train(dict(RERANK_PARAMS, seed=seed),
+        graded = pool.map(_candidates, tasks, chunksize=32)
+    log(f"candidates enumerated and scored: {time.perf_counter() - start:.0f} s")
+    CF = np.vstack([np.hstack([rows_, salience.candidate_features([t for t, _ in g], [p[j] for p in salience_oof], sets),
+                               *([np.tile(src_rows[j], (len(sets), 1))] if src_rows is not None else [])])
+                    for j, ((sets, rows_, _), g) in enumerate(zip(graded, ngrams))])
+    grades = np.concatenate([g for _, _, g in graded])
+    groups = [len(sets) for sets, _, _ in graded]
+    log(f"{len(grades)} candidate summaries, their salience features: {time.perf_counter() - start:.0f} s")
+    # two threads (at most --workers): the same model from run to run (deterministic=True), in half the time
+    rerank_params = dict(RERANK_PARAMS, seed=seed, num_threads=min(SALIENCE_THREADS, max(1, workers)))
+    rerank_model = lgb.train(rerank_params,
                              lgb.Dataset(CF, grades, weight=np.repeat(weight, groups), group=groups,
                                          feature_name=list(rerank_names)),
                              RERANK_ROUNDS)
@@ -362,7 +375,7 @@ def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers:
     training = {
         "articles": len(docs), "rows": len(rows), "limit": limit, "cnn_share": cnn_share,
         "cnn_articles": int(cnn.sum()), "sentences": int(len(Y)),
-        "candidates": int(len(target)), "reference": "highlights_tok_lower",
+        "candidates": int(len(grades)), "reference": "highlights_tok_lower",
         "labels": f"greedy ROUGE-1+2 oracle (highlights.metrics.oracle), at most {ORACLE_MAX} sentences",
         "max_sentences": MAX_SENTENCES, "top": top, "sizes_trained": list(range(smallest, MAX_SIZE + 1)),
         "sentence_files": files[:len(scorers)],
@@ -380,7 +393,7 @@ def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers:
                                          "max_rows_per_fit": salience_rows,
                                          "label": f"the {order}-gram is in a reference bullet"}
                             for order in salience.ORDERS},
-        "rerank_model": {"params": dict(RERANK_PARAMS, seed=seed), "rounds": RERANK_ROUNDS, "folds": FOLDS,
+        "rerank_model": {"params": rerank_params, "rounds": RERANK_ROUNDS, "folds": FOLDS,
                          "target": f"grade = max(0, {GRADES} + round(100 × (ROUGE-1/2/Lsum F1 of the candidate, "
                                    "weighted 1:2:1, minus the article's best candidate's))), ranked within each "
                                    "article"},
