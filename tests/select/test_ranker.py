@@ -77,7 +77,8 @@ def test_the_shipped_model_loads_offline_from_the_package():
     assert sum(p.stat().st_size for p in d.iterdir()) < 25 * 2**20
     model = load_model()
     assert model is load_model()  # read once per process
-    assert len(model.scorers) == 5 and {f"sentence_{f}.txt" for f in range(5)} <= names
+    files = models.load("ranker").manifest["training"]["sentence_files"]
+    assert len(model.scorers) == len(files) >= 1 and set(files) <= names
     assert all(s.feature_names == list(SCORER_FEATURES) for s in model.scorers)
     assert model.embedder.table.shape == (len(model.embedder.pieces.vocab), 256)
     assert model.rerank.feature_names == list(RERANK_FEATURES)
@@ -87,7 +88,7 @@ def test_the_shipped_model_loads_offline_from_the_package():
 
 def test_the_manifest_records_the_training_data_the_idf_model_and_how_the_model_was_made():
     manifest = models.load("ranker").manifest
-    assert list(manifest["data"]) == ["articles.train.jsonl.gz"]
+    assert list(manifest["data"]) == ["articles.train.jsonl.gz", "articles.train_extra.jsonl.gz"]
     assert manifest["built_from"] == {"idf": models.load("idf").digest}
     assert set(manifest["words"]) == {"stop", "attribution", "first_person", "weekdays", "relative_days"}
     training = manifest["training"]
@@ -96,9 +97,11 @@ def test_the_manifest_records_the_training_data_the_idf_model_and_how_the_model_
                                     "salience": {str(o): list(salience.FEATURES[o]) for o in salience.ORDERS}}
     ranker, lead = (training["dev"]["articles.dev (tokenized lowercase)"][k] for k in ("ranker", "lead"))
     assert ranker["rouge1"] > lead["rouge1"]
-    train = SHARED / "cnndm" / "articles.train.jsonl.gz"
-    if train.exists():
-        assert hashlib.sha256(train.read_bytes()).hexdigest() == manifest["data"]["articles.train.jsonl.gz"]
+    for name, digest in manifest["data"].items():
+        train = SHARED / "cnndm" / name
+        if train.exists():
+            assert hashlib.sha256(train.read_bytes()).hexdigest() == digest
+    assert training["cnn_share"] == 0.1 and 0 < training["cnn_articles"] < training["articles"]
 
 
 @pytest.mark.parametrize("article", [STORY, STORY_TOKENIZED], ids=["cased", "tokenized"])
@@ -200,8 +203,8 @@ def test_forest_agrees_with_lightgbm_on_the_shipped_models():
     X = scorer_features(sentence_features(texts, model.idf),
                         embedding_features(model.embedder(texts), model.directions))
     assert X.shape == (len(texts), len(SCORER_FEATURES))
-    for f, scorer in enumerate(model.scorers):
-        booster = lgb.Booster(model_file=str(d / f"sentence_{f}.txt"))
+    for name, scorer in zip(models.load("ranker").manifest["training"]["sentence_files"], model.scorers):
+        booster = lgb.Booster(model_file=str(d / name))
         assert np.allclose(scorer.predict(X), booster.predict(X, num_threads=1), rtol=0, atol=1e-12)
     scores = model.scores(texts)
     sets, C = candidates(texts, scores, top=model.top, sizes=[1, 2, 3, 4])

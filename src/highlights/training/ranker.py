@@ -103,7 +103,7 @@ ROUGE_WEIGHTS = np.array([0.25, 0.5, 0.25])
 RERANK_PARAMS = dict(BASE, objective="lambdarank", num_leaves=15, label_gain=list(range(GRADES + 1)),
                      lambdarank_truncation_level=10, metric="ndcg")
 RERANK_ROUNDS = 400
-# n-gram salience models (salience.py): many rows (every distinct n-gram of every article), few features
+# n-gram salience models (salience.py): many rows (each distinct n-gram of an article's best sentences), few features
 SALIENCE_THREADS = 2  # LightGBM threads of the n-gram models and the reranker, at most; never more than --workers
 SALIENCE_PARAMS = {
     2: dict(BASE, objective="binary", learning_rate=0.1, num_leaves=31, min_data_in_leaf=100, feature_fraction=0.9,
@@ -189,6 +189,20 @@ def _ngrams(task: tuple[list[str], np.ndarray, list[str], int]) -> list[tuple[sa
         # memory of a large run (rows and ids are what the fits and the candidates read)
         out.append((salience.Table([], t.rows, t.ids), salience.labels(t, reference, order)))
     return out
+
+
+def _inherited_map(function, items, workers: int, *, chunksize: int = 256, **shared) -> list:
+    """``function`` over ``items`` in ``workers`` processes that inherit ``shared`` (put in ``_STATE``) by
+    forking, so large arrays are not copied to them; in this process where forking is not available."""
+    _STATE.update(shared)
+    try:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return [function(item) for item in items]
+        with _pool(workers) as pool:
+            return pool.map(function, items, chunksize=chunksize)
+    finally:
+        for key in shared:
+            del _STATE[key]
 
 
 def _pool(workers: int, idf: Idf | None = None):
@@ -298,28 +312,17 @@ def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers:
     fold_directions = [fit_directions(inputs, Y, fold != f) for f in range(FOLDS)]
     # a training sentence's direction features come from the directions fitted without its fold,
     # as the scorers will meet them on unseen articles
-    _STATE["embedded"] = (lexical, vectors, fold_directions, fold_of_doc, sources)
-    if "fork" in multiprocessing.get_all_start_methods():  # the pool inherits them
-        with _pool(workers) as pool:
-            X = np.vstack(pool.map(_scorer_rows, range(len(docs)), chunksize=256))
-    else:
-        X = np.vstack([_scorer_rows(j) for j in range(len(docs))])
-    del _STATE["embedded"]
+    X = np.vstack(_inherited_map(_scorer_rows, range(len(docs)), workers, embedded=(
+        lexical, vectors, fold_directions, fold_of_doc, sources)))
     log(f"wordpiece vectors and embedding features: {time.perf_counter() - start:.0f} s")
 
     params = dict(SENTENCE_PARAMS, seed=seed)
     sentence_names = (*SCORER_FEATURES, *SOURCE_FEATURES) if source else SCORER_FEATURES
     rerank_names = (*RERANK_FEATURES, *SOURCE_FEATURES) if source else RERANK_FEATURES
     names = list(sentence_names)
-    # the fits run in a pool that inherits the rows (fork); each is single-threaded, so byte-identical
-    _STATE.update(rows=(X, Y, np.repeat(weight, sizes), fold, names))
+    # each fit is single-threaded, so the same model whichever process runs it
     fits: list[tuple[int | None, dict]] = [(f, params) for f in range(FOLDS)] + ([(None, params)] if scorer == "full" else [])
-    if "fork" in multiprocessing.get_all_start_methods():
-        with _pool(workers) as pool:
-            fitted = pool.map(_fit_scorer, fits, chunksize=1)
-    else:
-        fitted = [_fit_scorer(t) for t in fits]
-    del _STATE["rows"]
+    fitted = _inherited_map(_fit_scorer, fits, workers, chunksize=1, rows=(X, Y, np.repeat(weight, sizes), fold, names))
     oof = np.zeros(len(Y))
     for f, (_, p) in enumerate(fitted[:FOLDS]):
         oof[fold == f] = p
