@@ -9,10 +9,10 @@ dateline), as ``highlights eval rouge`` splits its scores (dev: 161 CNN stories 
 ``articles.train_extra`` keeps the CNN/DailyMail training split's order, CNN first: its rows 0–22,360
 are CNN, the 16,237 after are Daily Mail.
 
-``score`` runs both methods as ``training/ranker.py``'s ``dev_scores`` does (3 highlights, the corpus
-loader, paper ROUGE) and splits the per-article scores by source. ``mix`` writes ``articles.train`` followed by
-``--extra`` rows of ``articles.train_extra`` (seeded): a uniform sample, or ``--cnn-share`` of them drawn from
-its CNN block and the rest from its Daily Mail block.
+``score`` runs both methods with ``training/ranker.py``'s ``dev_runs`` (the trainer's dev protocol: 3
+highlights, the corpus loader, paper ROUGE) and splits the per-article scores by source. ``mix`` writes
+``articles.train`` followed by ``--extra`` rows of ``articles.train_extra`` (seeded): a uniform sample, or
+``--cnn-share`` of them drawn from its CNN block and the rest from its Daily Mail block.
 """
 from __future__ import annotations
 
@@ -29,22 +29,13 @@ EXTRA_LAST_CNN = 22360  # the last CNN row of articles.train_extra (CNN/DailyMai
 
 
 def score(models: str, dev: str) -> dict:
-    from highlights.evaluate.corpus import load, news_source
-    from highlights.metrics.rouge import Rouge, as_lines
-    from highlights.select.lead import Lead
-    from highlights.select.ranker import Ranker
-    from highlights.sentences import split
+    from highlights.evaluate.corpus import news_source
+    from highlights.training.ranker import dev_runs
 
-    with gzip.open(dev, "rt", encoding="utf-8") as fh:
-        source = {str(r.get("id")): news_source(r["article"]) == "cnn" for r in map(json.loads, fh)}
-    items = load(dev).items
-    cnn = np.array([source[item.id] for item in items])
+    items, runs = dev_runs(dev, models)
+    cnn = np.array([news_source(item.article.text) == "cnn" for item in items])
     result: dict = {}
-    for name, method in (("lead", Lead()), ("ranker", Ranker(models))):
-        preds = [as_lines([h.text for h in method(item.article, n=3, sentences=split(item.article.text))])
-                 for item in items]
-        scores = np.array([s.as_tuple() for s in Rouge().score_many(
-            references=[as_lines(item.reference) for item in items], predictions=preds)])
+    for name, (scores, _) in runs.items():
         for part, mask in (("all", np.ones(len(cnn), dtype=bool)), ("cnn", cnn), ("dailymail", ~cnn)):
             mean = scores[mask].mean(axis=0)
             result.setdefault(name, {})[part] = {"articles": int(mask.sum()), "rouge1": round(float(mean[0]), 2),

@@ -152,6 +152,11 @@ def source_features(tag: str | None) -> np.ndarray:
     return np.array([cnn, byline, bool(words) and not cnn and not byline], dtype=np.float32)
 
 
+def with_source(rows: np.ndarray, source: np.ndarray | None) -> np.ndarray:
+    """``rows`` with the article's ``SOURCE_FEATURES`` appended to each one (as they are when ``source`` is None)."""
+    return rows if source is None else np.hstack([rows, np.tile(source, (len(rows), 1))])
+
+
 def scorer_features(lexical: np.ndarray, embedded: np.ndarray, source: np.ndarray | None = None) -> np.ndarray:
     """The sentence scorer's input (``SCORER_FEATURES``): lexical and embedding features of one
     document's sentences, then the within-document z-scores of the ``DOCREL_KEYS`` columns
@@ -159,12 +164,17 @@ def scorer_features(lexical: np.ndarray, embedded: np.ndarray, source: np.ndarra
     both = np.hstack([lexical, embedded]).astype(np.float32)
     keys = both[:, _DOCREL_COLUMNS]
     z = (keys - keys.mean(axis=0)) / (keys.std(axis=0) + 1e-6) if len(keys) else keys
-    out = np.hstack([both, z.astype(np.float32)])
-    return out if source is None else np.hstack([out, np.tile(source, (len(out), 1))])
+    return with_source(np.hstack([both, z.astype(np.float32)]), source)
 
 
 def _trigrams(ts: Sequence[str]) -> set:
     return set(zip(ts, ts[1:], ts[2:]))
+
+
+def best(scores: np.ndarray, top: int) -> list[int]:
+    """The ``top`` best-scored sentences' indices, best first (ties in document order): those candidates are
+    made of."""
+    return [int(i) for i in np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")[:top]]
 
 
 def candidates(sentences: Sequence[str], scores: np.ndarray, *, top: int, sizes: Sequence[int]
@@ -175,7 +185,7 @@ def candidates(sentences: Sequence[str], scores: np.ndarray, *, top: int, sizes:
     """
     n = len(sentences)
     scores = np.asarray(scores, dtype=np.float64)
-    order = [int(i) for i in np.argsort(-scores, kind="stable")[:top]]
+    order = best(scores, top)
     toks = {i: tokens(sentences[i]) for i in order}
     content = {i: {t for t in toks[i] if t not in STOP} for i in order}
     tri = {i: _trigrams(toks[i]) for i in order}

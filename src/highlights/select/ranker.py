@@ -58,6 +58,7 @@ from .features import (
     scorer_features,
     sentence_features,
     source_features,
+    with_source,
 )
 
 MIN_SIZE = 2  # the 2–4 highlights, when the article and n allow
@@ -190,7 +191,5 @@ class Ranker:
         # the reranker also judges single sentences (it learned from sets of 1-4), where position
         # and the document's shape matter as much as the sentence's own score
         sets, rows = candidates(texts, probs, top=model.top, sizes=range(min(MIN_SIZE, most), most + 1))
-        rows = np.hstack([rows, model.salience_features(texts, probs, sets)])
-        if source is not None:
-            rows = np.hstack([rows, np.tile(source, (len(rows), 1))])
+        rows = with_source(np.hstack([rows, model.salience_features(texts, probs, sets)]), source)
         return sets[int(np.argmax(model.rerank.predict(rows)))], probs

@@ -129,16 +129,13 @@ def cached_piece_vectors(cache: Path | None = None) -> tuple[list[str], np.ndarr
     forward pass (about 2 minutes on 2 cores) once per machine. The cache file is named by the sha256
     of the model's weights; ``$HIGHLIGHTS_CACHE`` (default ``~/.cache/highlights``) holds it.
     """
-    import hashlib
     import os
 
+    from ..models import sha256
+
     directory = minilm_dir()
-    h = hashlib.sha256()
-    with open(directory / "model.safetensors", "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
     cache = cache or Path(os.environ.get("HIGHLIGHTS_CACHE", Path.home() / ".cache" / "highlights"))
-    path = cache / f"minilm-pieces-{h.hexdigest()[:16]}.npy"
+    path = cache / f"minilm-pieces-{sha256(directory / 'model.safetensors')[:16]}.npy"
     vocab = read_vocab(directory / "vocab.txt")
     if path.exists():
         vectors = np.load(path)

@@ -67,10 +67,12 @@ from ..select.features import (
     MAX_SIZE,
     SCORER_FEATURES,
     SOURCE_FEATURES,
+    best,
     candidates,
     scorer_features,
     sentence_features,
     source_features,
+    with_source,
 )
 from ..select.ranker import RERANK_FEATURES, save_directions
 from ..sentences import dateline
@@ -181,7 +183,7 @@ def _ngrams(task: tuple[list[str], np.ndarray, list[str], int]) -> list[tuple[sa
     run time), counted over all its sentences."""
     texts, scores, reference, top = task
     words = [tokens(t) for t in texts[:MAX_SENTENCES]]
-    held = [int(i) for i in np.argsort(-np.asarray(scores), kind="stable")[:top]]  # as features.candidates picks
+    held = best(scores, top)
     out = []
     for order in salience.ORDERS:
         t = salience.table(words, scores, order, _STATE["idf"], held)
@@ -349,8 +351,9 @@ def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers:
     with _pool(workers) as pool:
         graded = pool.map(_candidates, tasks, chunksize=32)
     log(f"candidates enumerated and scored: {time.perf_counter() - start:.0f} s")
-    CF = np.vstack([np.hstack([rows_, salience.candidate_features([t for t, _ in g], [p[j] for p in salience_oof], sets),
-                               *([np.tile(src_rows[j], (len(sets), 1))] if src_rows is not None else [])])
+    CF = np.vstack([with_source(np.hstack([rows_, salience.candidate_features([t for t, _ in g],
+                                                                              [p[j] for p in salience_oof], sets)]),
+                                sources[j])
                     for j, ((sets, rows_, _), g) in enumerate(zip(graded, ngrams))])
     grades = np.concatenate([g for _, _, g in graded])
     groups = [len(sets) for sets, _, _ in graded]
@@ -406,7 +409,7 @@ def train(data: str | Path | Sequence[str | Path], root: str | Path, *, workers:
                 "salience": {str(order): list(salience.FEATURES[order]) for order in salience.ORDERS}}
     versions = {"lightgbm": lgb.__version__, "numpy": np.__version__, "python": platform.python_version()}
     about = ("The ranker selector (highlights.select.ranker), written by `make train` (python -m "
-             "highlights.training.ranker). sentence_*.txt, salience_*.txt and rerank.txt are LightGBM text models; "
+             "highlights.training.ranker). sentence*.txt, salience_*.txt and rerank.txt are LightGBM text models; "
              "wordpieces.npy and vocab.txt are the static embedding table.")
 
     def write(dev_figures: dict | None = None) -> dict:
@@ -464,26 +467,34 @@ def _fit_salience(order: int, labelled: Sequence[tuple[salience.Table, np.ndarra
     return full, [p[offsets[j]:offsets[j + 1]] for j in range(len(labelled))]
 
 
-def dev_scores(path: str | Path, root: str | Path) -> dict:
-    """Mean ROUGE F1 × 100 of the selector under ``root`` and of Lead-3 on a corpus (the harness's protocol)."""
+def dev_runs(path: str | Path, root: str | Path) -> tuple[tuple, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """(the corpus's items, {"lead" and "ranker": (each article's ROUGE-1/2/Lsum F1 × 100, its highlight
+    count)}): Lead-3 and the selector under ``root``, 3 highlights among all sentences, the harness's ROUGE."""
     from ..evaluate.corpus import load
     from ..select.lead import Lead
     from ..select.ranker import Ranker
     from ..sentences import split
 
     items = load(str(path)).items
-    ranker = Ranker(root)
-    lead = Lead()
     rouge = Rouge()
-    result: dict = {"articles": len(items)}
-    for name, method in (("lead", lead), ("ranker", ranker)):
+    runs = {}
+    for name, method in (("lead", Lead()), ("ranker", Ranker(root))):
         preds, counts = [], []
         for item in items:
             hs = method(item.article, n=3, sentences=split(item.article.text))
             preds.append(as_lines([h.text for h in hs]))
             counts.append(len(hs))
         scores = rouge.score_many(references=[as_lines(i.reference) for i in items], predictions=preds)
-        mean = np.array([s.as_tuple() for s in scores]).mean(axis=0)
+        runs[name] = (np.array([s.as_tuple() for s in scores]), np.array(counts))
+    return items, runs
+
+
+def dev_scores(path: str | Path, root: str | Path) -> dict:
+    """Mean ROUGE F1 × 100 of the selector under ``root`` and of Lead-3 on a corpus (``dev_runs``)."""
+    items, runs = dev_runs(path, root)
+    result: dict = {"articles": len(items)}
+    for name, (scores, counts) in runs.items():
+        mean = scores.mean(axis=0)
         result[name] = {"rouge1": round(float(mean[0]), 2), "rouge2": round(float(mean[1]), 2),
                         "rougeLsum": round(float(mean[2]), 2), "mean_highlights": round(float(np.mean(counts)), 2)}
     return result
