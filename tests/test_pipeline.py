@@ -92,7 +92,7 @@ def test_a_pipeline_runs_the_stages_its_settings_ask_for():
     full = highlights.Pipeline(highlights.Settings(method="lead"))
     t = full(STORM, n=2)
     assert t.compressed and len(t.highlights) == 2 and all(h.verified is not None for h in t.highlights)
-    assert repr(full) == "Pipeline(method='lead', compress=True, verify=True)"
+    assert repr(full) == "Pipeline(method='lead', compress=True, verify=True, writer='extract')"
 
 
 def test_the_library_and_the_pipeline_give_the_same_summary():

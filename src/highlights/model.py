@@ -49,6 +49,7 @@ class Highlight:
     verified: Verification | None = None
     spans: tuple[tuple[int, int], ...] = ()
     deletion: tuple[Problem, ...] | None = None  # a compressed bullet: what the deletion check found (() = none)
+    rewritten: bool = False  # written by the language model (``rewrite``) from its evidence, and passed by its guard
 
     def to_dict(self) -> dict:
         out = {
@@ -58,6 +59,8 @@ class Highlight:
         }
         if self.spans:
             out["spans"] = [list(span) for span in self.spans]
+        if self.rewritten:
+            out["rewritten"] = True
         if self.verified is not None:
             out["verified"] = self.verified.to_dict()
         return out
@@ -94,6 +97,7 @@ class Summary:
     highlights: tuple[Highlight, ...]
     method: str
     compressed: bool = False
+    writer: str = "extract"  # who wrote the bullets: "extract" (the article's words) or "llm" (``rewrite``)
     notes: tuple[str, ...] = ()  # why fewer highlights than asked came out, or what to doubt in the input
     # figures in the article that disagree: {"what", "values": [{"value", "text", "article", "start", "end",
     # "attribution"}]} (``stories.conflicts``)
@@ -111,6 +115,7 @@ class Summary:
             "text": a.text,
             "method": self.method,
             "compressed": self.compressed,
+            "writer": self.writer,
             "highlights": [h.to_dict() for h in self.highlights],
             "notes": list(self.notes),
             "conflicts": list(self.conflicts),

@@ -1,4 +1,4 @@
-"""The whole flow in one place: read → sentences → select → compress → verify → write.
+"""The whole flow in one place: read → sentences → select → compress → verify → rewrite → write.
 
     import highlights
     pipeline = highlights.Pipeline(highlights.Settings(method="ranker", count=3))
@@ -23,6 +23,8 @@ from .errors import EmptyInputError, HighlightsError, SettingsError, TooLongErro
 from .model import Article, Highlight, Sentence, Summary
 from .read import expand, from_text, read
 from .read.language import require_english
+from .rewrite import Writer
+from .rewrite import get as get_writer
 from .select import Summarizer, get, standalone
 from .sentences import is_tokenized, split
 from .settings import MAX_COUNT, MIN_COUNT, Settings
@@ -55,7 +57,8 @@ class Pipeline:
 
     A call runs the stages in order, each a method you may also call alone: ``sentences`` (split),
     ``select`` (the summarizer's whole sentences), ``compress`` (shorten), ``check`` (verify, undoing
-    cuts the verifier cannot support). ``run_paths`` does files and folders, reporting bad inputs
+    cuts the verifier cannot support), ``writer`` (``settings.writer``: the bullets as extracted, or
+    rewritten by a language model and guarded, ``highlights.rewrite``). ``run_paths`` does files and folders, reporting bad inputs
     instead of raising; ``warm_up`` loads the models now.
 
     ``summarizer`` replaces the registry's (``settings.method``), for methods outside it such as
@@ -67,14 +70,17 @@ class Pipeline:
         self.summarizer: Summarizer = summarizer if summarizer is not None else get(self.settings.method,
                                                                                    self.settings)
         self.compressor = compressor_for(self.settings.compress_rate) if self.settings.compress else None
-        self.verify = self.settings.verify
+        self.writer: Writer = get_writer(self.settings)
+        # a rewrite the guard rejects falls back to the extracted bullet, which must carry its verdict
+        self.verify = self.settings.verify or self.writer.name != "extract"
 
     @property
     def method(self) -> str:
         return self.summarizer.name
 
     def __repr__(self) -> str:
-        return f"Pipeline(method={self.method!r}, compress={self.compressor is not None}, verify={self.verify})"
+        return (f"Pipeline(method={self.method!r}, compress={self.compressor is not None}, verify={self.verify}, "
+                f"writer={self.writer.name!r})")
 
     # --------------------------------------------------------------------------------- the flow
 
@@ -103,12 +109,15 @@ class Pipeline:
         if self.verify:
             highlights = self.check(article, highlights, extracted)
             clock.append(("verify", time.perf_counter()))
+        if self.writer.name != "extract":
+            highlights = self.writer(article, sentences, highlights)
+            clock.append(("rewrite", time.perf_counter()))
         found_claims = claims(article, sentences)
         found = [conflict_dict(c, found_claims, in_article=True) for c in conflicts(found_claims)]
         clock.append(("conflicts", time.perf_counter()))
         timings = tuple((stage, round(t - clock[i][1], 6)) for i, (stage, t) in enumerate(clock[1:]))
         return Summary(article=article, sentences=tuple(sentences), highlights=tuple(highlights), method=self.method,
-                       compressed=self.compressor is not None, notes=self.notes(article, selection, n),
+                       compressed=self.compressor is not None, writer=self.writer.name, notes=self.notes(article, selection, n),
                        conflicts=tuple(found), timings=timings)
 
     def sentences(self, article: Article) -> Sequence[Sentence]:

@@ -17,6 +17,7 @@ from .errors import SettingsError
 MIN_COUNT, MAX_COUNT = 1, 10  # highlights a caller may ask for
 SELECT_WINDOW = 50  # the selector reads (and the compressor's context covers) the first 50 sentences
 LEAD_SENTENCES = 3  # "the lead": the first sentences, a feature of the selector, salience and compressor
+WRITERS = ("extract", "llm")  # who writes the bullets (``highlights.rewrite``)
 COMPRESS_RATE = 0.9  # share of a highlight's tokens the compressor keeps (BENCHMARKS.md § Compression)
 
 
@@ -39,6 +40,11 @@ class Settings:
     verify: bool = True
     standalone: bool = True  # bullets only from sentences that can stand alone (``select.standalone``)
     max_sentences: int | None = None  # longer articles are refused (TooLongError); None: no limit
+    writer: str = "extract"  # "extract", or "llm": headline rewrites by a language model, guarded (``rewrite``)
+    llm_model: str | None = None  # a GGUF file or a packaged model's name; with llm_url, the server's model name
+    llm_url: str | None = None  # an OpenAI-compatible endpoint to ask instead of running the model here
+    llm_threads: int | None = None  # CPU threads of the model run here (None: the cores, at most 8)
+    llm_timeout: float = 60.0  # seconds to wait for the endpoint's answer to one bullet
 
     def __post_init__(self) -> None:
         if not MIN_COUNT <= self.count <= MAX_COUNT:
@@ -49,6 +55,12 @@ class Settings:
             raise SettingsError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.max_sentences is not None and self.max_sentences <= 0:
             raise SettingsError(f"max_sentences must be positive, got {self.max_sentences}")
+        if self.writer not in WRITERS:
+            raise SettingsError(f"writer must be one of {', '.join(WRITERS)}, got {self.writer!r}")
+        if self.llm_threads is not None and self.llm_threads <= 0:
+            raise SettingsError(f"llm_threads must be positive, got {self.llm_threads}")
+        if self.llm_timeout <= 0:
+            raise SettingsError(f"llm_timeout must be positive, got {self.llm_timeout}")
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with ``changes``: settings are never mutated."""
@@ -62,7 +74,8 @@ class Settings:
         for name, conv in (("method", str), ("count", int), ("max_bytes", int), ("text_field", str),
                            ("reference_field", str), ("seed", int), ("compress", _flag),
                            ("compress_rate", float), ("verify", _flag), ("standalone", _flag),
-                           ("max_sentences", int)):
+                           ("max_sentences", int), ("writer", str), ("llm_model", str), ("llm_url", str),
+                           ("llm_threads", int), ("llm_timeout", float)):
             raw = env.get(f"HIGHLIGHTS_{name.upper()}")
             if raw is None:
                 continue

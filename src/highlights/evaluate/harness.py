@@ -42,12 +42,15 @@ DESCRIPTIONS = {
 
 
 COMPRESSED = "+compress"
+REWRITTEN = "+llm"
 
 
 def method_names() -> list[str]:
     """Every name ``--method`` accepts: the summarizers, the oracle and the sumy peers.
 
-    Any of them followed by ``+compress`` runs the compression stage on its highlights too.
+    Any of them followed by ``+compress`` runs the compression stage on its highlights too; followed by
+    ``+llm``, the whole pipeline with the guarded language-model writer (``rewrite``): compression,
+    verification, then each bullet rewritten where the guard passes the rewrite.
     """
     return [*SUMMARIZERS, "oracle", *peers.PEERS]
 
@@ -77,13 +80,16 @@ def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner
 
     A plain method is selection alone (whole sentences, nothing to verify); ``NAME+compress`` is
     the pipeline users get: selection, compression, and the verifier undoing unsupported cuts
-    (unless ``settings.verify`` is off). Our selectors choose among the sentences that can stand
+    (unless ``settings.verify`` is off); ``NAME+llm`` adds the language-model writer (``settings.llm_*``
+    say which model). Our selectors choose among the sentences that can stand
     alone as bullets, as users get them (``settings.standalone``); Lead-3, the oracle and the sumy
     peers choose among all sentences, as in the papers they are compared with.
     """
-    base = name.removesuffix(COMPRESSED)
+    base = name.removesuffix(COMPRESSED).removesuffix(REWRITTEN)
+    rewritten = name.endswith(REWRITTEN)
     compressed = base != name
-    chosen = settings.with_(compress=compressed, verify=compressed and settings.verify)
+    chosen = settings.with_(compress=compressed, verify=compressed and settings.verify,
+                            writer="llm" if rewritten else "extract")
     if base in REFERENCE_POINTS or base in peers.PEERS:
         chosen = chosen.with_(standalone=False)  # the classic baselines and the oracle, as published
     summarizer: Summarizer | None = None
@@ -113,7 +119,7 @@ def parse_methods(spec: str | Sequence[str]) -> tuple[str, ...]:
     names = [m.strip() for m in (spec.split(",") if isinstance(spec, str) else spec) if m.strip()]
     if not names:
         raise SettingsError("no method given; pass e.g. --method lead,centrality,oracle")
-    unknown = [m for m in names if m.removesuffix(COMPRESSED) not in method_names()]
+    unknown = [m for m in names if m.removesuffix(COMPRESSED).removesuffix(REWRITTEN) not in method_names()]
     if unknown:
         raise SettingsError(f"unknown method {unknown[0]!r}; choose from {', '.join(method_names())}")
     return tuple(dict.fromkeys(names))

@@ -10,5 +10,7 @@ from ..settings import Settings
 from .config import ServiceSettings
 from .work import Work
 
-# the same pipelines every worker builds: their models land in the process-wide caches the workers inherit
-Work(Settings.from_env(), ServiceSettings.from_env().max_sentences)
+# the same pipelines every worker builds: their models land in the process-wide caches the workers inherit.
+# Not the language model (--writer llm): its runtime runs threads, which a fork does not copy, so each
+# worker loads it (mapped from the same file, so the memory is shared) when it starts.
+Work(Settings.from_env().with_(writer="extract"), ServiceSettings.from_env().max_sentences)

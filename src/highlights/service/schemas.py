@@ -117,6 +117,8 @@ class HighlightOut(BaseModel):
     text: str
     score: float
     evidence: list[EvidenceOut]
+    rewritten: bool | None = Field(None, description="true when a language model wrote it from its evidence and "
+                                   "the guard passed it (the service runs with HIGHLIGHTS_WRITER=llm)")
 
 
 class SummaryOut(BaseModel):
@@ -127,6 +129,7 @@ class SummaryOut(BaseModel):
     date: str | None = Field(description="YYYY-MM-DD or null")
     text: str = Field(description="the article body; all offsets point into it")
     method: str
+    writer: str = Field("extract", description="extract (the article's words) or llm (guarded rewrites)")
     highlights: list[HighlightOut]
     dateline: str | None
     sentences: list[list[int]] = Field(description="[start, end] of every sentence")
@@ -150,7 +153,8 @@ class ConflictValueOut(BaseModel):
 
 class ProblemOut(BaseModel):
     type: str = Field(description="what is unsupported: number, date, entity, negation, claim, ... (hard ones "
-                                  "veto support); attribution, relation (reported only)")
+                                  "veto support); attribution, relation (reported only); rewrite: the language model's "
+                                  "rewrite of this bullet was not used, and why (HIGHLIGHTS_WRITER=llm)")
     start: int = Field(description="its span in the bullet")
     end: int
     detail: str

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 # "claim": a part of a conflict bullet ("about 20,000 (SANA)") that no figure of the article backs as written:
 # another count, hedge or source (``verify.conflict``).
 HARD = frozenset({"number", "number_unit", "date", "entity", "negation", "deletion", "claim"})
-SOFT = frozenset({"attribution", "relation"})
+# "rewrite": the language model's rewrite of the bullet was not used (``rewrite``), the detail says why.
+SOFT = frozenset({"attribution", "relation", "rewrite"})
 KINDS = HARD | SOFT
 
 

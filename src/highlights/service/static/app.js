@@ -103,6 +103,13 @@
         flag.title = why ? String(why) : "The verifier did not find this highlight supported by its evidence.";
         li.append(flag);
       }
+      if (h.rewritten) {  // the service runs the language-model writer, and its guard passed this one
+        const tag = document.createElement("span");
+        tag.className = "tag";
+        tag.textContent = "rewritten";
+        tag.title = "Written by a language model from the highlighted sentence, and checked against it";
+        li.append(tag);
+      }
       li.addEventListener("mouseenter", () => mark(i));
       li.addEventListener("mouseleave", () => mark(pinned));
       li.addEventListener("focus", () => mark(i));

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""The faithfulness audit of the language-model writer (``--writer llm``) on cased dev articles.
+
+    .venv/bin/python bench/llm_audit.py --limit 200 --out bench/results/llm            # the model's pass
+    .venv/bin/python bench/llm_audit.py --out bench/results/llm --rejudge              # the guard again
+
+Reads the first ``--limit`` dev articles that come with their original cased text (``article_original``
+of ``articles.dev``: 216 of 1,737), runs the pipeline as users get it (ranker, compression, verification:
+the extractive bullets), asks the language model to rewrite each bullet and lets the guard judge it, as
+``Pipeline(Settings(writer="llm"))`` does. The model's answers do not depend on the guard, so
+``--rejudge`` judges the recorded answers again with the guard as it is now (minutes, not the model's
+half hour), with the same result as a new pass. Writes into ``--out``:
+
+``corpus.jsonl.gz``   the articles (id, cased text, reference highlights)
+``audit.jsonl``       one row a bullet: its source sentence, the extracted bullet, the rewrite, whether the
+                      guard accepted it and why not
+``timing.json``       seconds per article of the model's pass (extractive pipeline, rewriting)
+``outputs.jsonl.gz``  both writers' bullets as a systems file; ``audit.json`` the shares (accepted, rejected
+                      by reason), words per bullet, seconds, and ROUGE of both writers against the references
+                      (``highlights eval rouge --data corpus.jsonl.gz --method ranker+compress --systems
+                      outputs.jsonl.gz`` gives the same table)
+``manual.jsonl``      ``--sample`` accepted rewrites drawn with ``--seed``, for a person to judge (the verdicts
+                      are in ``manual_verdicts.jsonl``)
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from highlights.errors import EmptyInputError
+from highlights.evaluate import harness
+from highlights.evaluate.report import markdown
+from highlights.model import Article
+from highlights.pipeline import Pipeline
+from highlights.rewrite import LLMWriter, backend_for, guard, source
+from highlights.settings import Settings
+from highlights.words import word_count
+
+DATA = "../shared/data/cnndm/articles.dev.jsonl.gz"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=DATA)
+    parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--rejudge", action="store_true", help="judge the recorded rewrites again; no model runs")
+    parser.add_argument("--llm-model", help="a GGUF file or packaged model name (default: the packaged 1.5B)")
+    parser.add_argument("--llm-url")
+    parser.add_argument("--llm-threads", type=int)
+    parser.add_argument("--sample", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    settings = Settings(llm_model=args.llm_model, llm_url=args.llm_url, llm_threads=args.llm_threads)
+    if not args.rejudge:
+        write_corpus(args.data, args.limit, args.out / "corpus.jsonl.gz")
+        rewrite(settings, args.out)
+    articles = {row["id"]: row for row in read_jsonl(args.out / "corpus.jsonl.gz")}
+    records = judge(articles, read_jsonl(args.out / "audit.jsonl"))
+    with open(args.out / "audit.jsonl", "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    report(articles, records, settings, args)
+    return 0
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def write_corpus(data: str, limit: int, path: Path) -> None:
+    rows = []
+    for row in read_jsonl(Path(data)):
+        if row.get("article_original") and row.get("highlights"):
+            rows.append({"id": row["id"], "article": row["article_original"], "highlights": row["highlights"]})
+        if len(rows) == limit:
+            break
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row) + "\n")
+
+
+def rewrite(settings: Settings, out: Path) -> None:
+    """The model's pass: each article's extractive bullets and the model's rewrite of each, as records."""
+    extract = Pipeline(settings).warm_up()
+    writer = LLMWriter(backend_for(settings))
+    rows = read_jsonl(out / "corpus.jsonl.gz")
+    t_extract = t_rewrite = 0.0
+    with open(out / "audit.jsonl", "w", encoding="utf-8") as log:
+        for k, row in enumerate(rows):
+            article = Article(id=row["id"], text=row["article"])
+            t0 = time.perf_counter()
+            try:
+                summary = extract(article)
+            except EmptyInputError:
+                continue
+            t1 = time.perf_counter()
+            for i, h in enumerate(summary.highlights):
+                answer = writer.attempt(article, h).text
+                log.write(json.dumps({"id": row["id"], "bullet": i, "source": source(article, h), "extracted": h.text,
+                                      "evidence": [[e.start, e.end] for e in h.evidence], "rewrite": answer},
+                                     ensure_ascii=False) + "\n")
+            log.flush()
+            t_rewrite += time.perf_counter() - t1
+            t_extract += t1 - t0
+            print(f"{k + 1}/{len(rows)} {t_rewrite / (k + 1):.1f} s/article rewriting", file=sys.stderr, flush=True)
+    timing = {"articles": len(rows), "seconds_per_article_extract": round(t_extract / len(rows), 3),
+              "seconds_per_article_rewrite": round(t_rewrite / len(rows), 3), "threads": settings.llm_threads,
+              "model": settings.llm_url or settings.llm_model or "qwen2.5-coder-1.5b (packaged)"}
+    (out / "timing.json").write_text(json.dumps(timing, indent=1) + "\n", encoding="utf-8")
+
+
+def judge(articles: dict[str, dict], records: list[dict]) -> list[dict]:
+    """Each recorded rewrite judged by the guard, as ``LLMWriter`` judges it: against its evidence sentences
+    and the bullets already written for the article (the accepted rewrites and the extracted bullets)."""
+    out, earlier, current = [], [], None
+    for r in records:
+        if r["id"] != current:
+            earlier, current = [], r["id"]
+        text = articles[r["id"]]["article"]
+        evidence = " ".join(text[s:e] for s, e in r["evidence"])
+        problems, verdict = guard.check(r["rewrite"], evidence, earlier) if r["rewrite"] else ((), None)
+        accepted = not problems and verdict is not None
+        earlier.append(r["rewrite"] if accepted else r["extracted"])
+        out.append({**{k: v for k, v in r.items() if k not in ("accepted", "problems", "final")},
+                    "accepted": accepted, "final": earlier[-1],
+                    "problems": [{"type": p.kind, "detail": p.detail} for p in problems],
+                    "words_extracted": word_count(r["extracted"]), "words_rewrite": word_count(r["rewrite"])})
+    return out
+
+
+def report(articles: dict[str, dict], records: list[dict], settings: Settings, args: argparse.Namespace) -> None:
+    by_article: dict[str, list[dict]] = {}
+    for r in records:
+        by_article.setdefault(r["id"], []).append(r)
+    systems = args.out / "outputs.jsonl.gz"
+    with gzip.open(systems, "wt", encoding="utf-8") as fh:
+        for id_ in articles:
+            rows = by_article.get(id_, [])
+            for name, key in (("extract (this run)", "extracted"), ("llm (this run)", "final")):
+                fh.write(json.dumps({"id": id_, "system": name, "summary": "\n".join(r[key] for r in rows)}) + "\n")
+    accepted = [r for r in records if r["accepted"]]
+    reasons = Counter(kind for r in records if not r["accepted"] for kind in {p["type"] for p in r["problems"]})
+    mean = lambda xs: round(statistics.fmean(xs), 2) if xs else None  # noqa: E731
+    summary = {
+        "articles": len(articles), "articles_with_bullets": len(by_article), "bullets": len(records),
+        "accepted": len(accepted), "rejected_share": round(1 - len(accepted) / max(1, len(records)), 4),
+        "rejected_by_reason": dict(reasons.most_common()),
+        "rejected_empty": sum(not r["rewrite"] for r in records),
+        "words_accepted_rewrite": mean([r["words_rewrite"] for r in accepted]),
+        "words_all_rewrites": mean([r["words_rewrite"] for r in records if r["rewrite"]]),
+        "words_extracted": mean([r["words_extracted"] for r in records]),
+        "words_llm_writer_output": mean([word_count(r["final"]) for r in records]),
+    }
+    timing = args.out / "timing.json"
+    if timing.exists():
+        summary.update(json.loads(timing.read_text(encoding="utf-8")))
+    evaluation = harness.evaluate(str(args.out / "corpus.jsonl.gz"), methods="ranker+compress", systems=str(systems),
+                                  settings=settings)
+    summary["rouge"] = evaluation.to_dict()
+    (args.out / "audit.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    sample = random.Random(args.seed).sample(accepted, min(args.sample, len(accepted)))
+    with open(args.out / "manual.jsonl", "w", encoding="utf-8") as fh:
+        for r in sample:
+            fh.write(json.dumps({k: r[k] for k in ("id", "bullet", "source", "rewrite")}, ensure_ascii=False) + "\n")
+    print(json.dumps({k: v for k, v in summary.items() if k != "rouge"}, indent=1))
+    print(markdown(evaluation))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""The guard: may a rewritten bullet stand in for the sentence it came from?
+
+A language model paraphrases, and a paraphrase can change a fact. So a rewrite is shown only when
+everything in it is backed by its evidence (the source sentences it was written from, not the
+whole article: the model saw only those):
+
+* ``verify``'s hard checks against the evidence: numbers (in any form), weekdays and months, named
+  entities, negation against the closest sentence;
+* every quoted passage is in the evidence word for word;
+* every content word is in the evidence, as written, stemmed, or lemmatized ("dies" for "died");
+* polarity, hedges and attribution are kept, in both directions: a negation, a hedge ("may",
+  "reportedly", "expected"), a number's qualifier ("more than 2,000") or a word that changes what a
+  noun is ("former", "alleged") the evidence has and the bullet drops, or one the bullet adds, rejects
+  it; so does a claim the evidence attributes ("police said") stated as fact, "says" the evidence has
+  no source for, or a speaker the evidence does not give ("Kim Kardashian says" for "say the doctors");
+* no repeated content word the evidence does not repeat (a sign of a garbled bullet), no bullet that
+  says what an earlier one says, and a length a headline can have.
+
+Each failed check is a ``Problem`` with its span in the bullet; no problem means the rewrite may be
+shown. The guard is a screen: a rewrite made only of the evidence's words can still relate them
+differently ("A sues B" from "B sues A"); the audit in BENCHMARKS.md measures how often that happens.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .. import nlp
+from ..verify import Problem, Verification, verify
+from ..verify.checks import negation_positions
+from ..words import ATTRIBUTION, HEDGE, NONSUBSECTIVE, STOP, normalize, spans, stem, words
+
+MIN_WORDS, MAX_WORDS = 3, 16  # a highlight, not a word or a paragraph (CNN's average is about 13)
+DUPLICATE = 0.7  # share of content stems two bullets may hold in common (Jaccard) before one repeats the other
+# Beyond the hedge word list (which trained models read, so it is not changed here): words whose loss turns
+# an expectation, a habit or a belief into a fact ("expected to survive" -> "survives").
+# A condition ("if Jeb were to win") is one too.
+HEDGES = HEDGE | {"alleged", "allegedly", "reported", "purportedly", "presumably", "hopefully", "expected",
+                  "believed", "often", "sometimes", "usually", "apparent", "if", "unless", "whether"}
+# The word before a number that makes it approximate or a bound ("more than 2,000", "about 50", "up to 10")
+QUALIFIERS = frozenset("about around some roughly nearly almost approximately estimated least than over to as "
+                       "under".split())
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d,.]*\d|\d|[,;:!?()\"]|--")
+_QUOTED = re.compile(r'"([^"]+)"')
+_SOURCE_COLON = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}: ")  # CNN's "Police: ..." attribution
+# (attribution is judged here, knowing "Police: ..." and a named speaker, which the verifier does not)
+VERIFIED_KINDS = frozenset({"number", "number_unit", "date", "entity", "negation"})
+
+
+def check(bullet: str, evidence: str, earlier: Sequence[str] = ()) -> tuple[tuple[Problem, ...], Verification | None]:
+    """The problems that keep ``bullet`` from standing in for ``evidence`` (none: it may), and the
+    verifier's verdict on it (None when the bullet was rejected before the verifier ran).
+    ``earlier`` are the bullets already written for the same article."""
+    text = normalize(bullet).strip()
+    ws = words(text)
+    if len(ws) < MIN_WORDS or len(ws) > MAX_WORDS:
+        return (Problem("length", 0, len(text), f"{len(ws)} words; a highlight has {MIN_WORDS} to {MAX_WORDS}"),), None
+    source = normalize(evidence)
+    problems = [*quotes(text, source), *novel_words(text, source), *polarity(text, source),
+                *repeats(text, source), *duplicates(text, earlier)]
+    verdict = verify(source, text)
+    problems += [p for p in verdict.problems if p.kind in VERIFIED_KINDS and (p.start, p.end, p.kind)
+                 not in {(q.start, q.end, q.kind) for q in problems}]
+    return tuple(sorted(problems, key=lambda p: (p.start, p.end))), verdict
+
+
+def quotes(text: str, source: str) -> list[Problem]:
+    """Each quoted passage must be, word for word, within a passage the evidence quotes: quote marks say
+    someone said (or titled) exactly this, so words the evidence does not quote may not get them."""
+    quoted = [f" {' '.join(words(m.group(1)))} " for m in _QUOTED.finditer(source)]
+    return [Problem("quote", m.start(), m.end(), f"the quote {m.group()} is not quoted in the evidence word for word")
+            for m in _QUOTED.finditer(text) if not any(f" {' '.join(words(m.group(1)))} " in q for q in quoted)]
+
+
+def novel_words(text: str, source: str) -> list[Problem]:
+    """Content words the evidence lacks: not as written, not stemmed, not lemmatized."""
+    known = _forms(source)
+    out = []
+    lemmas = _lemmas(text)
+    for w, start, end in spans(text):
+        low = w.lower()
+        if not w[0].isalpha() or low in STOP or len(low) < 2:
+            continue
+        if low in known or stem(low) in known or lemmas.get(start, low) in known:
+            continue
+        out.append(Problem("word", start, end, f"{w!r} is not in the evidence"))
+    return out
+
+
+def polarity(text: str, source: str) -> list[Problem]:
+    """Negation, hedges, words like "former", and attribution: kept, and not added."""
+    ws, theirs = words(text), words(source)
+    out = []
+    whole = (0, len(text))
+    if bool(negation_positions(ws)) != bool(negation_positions(theirs)):
+        what = "adds a negation" if negation_positions(ws) else "drops the evidence's negation"
+        out.append(Problem("negation", *whole, f"the bullet {what}"))
+    mine, hedged = HEDGES & set(ws), HEDGES & set(theirs)
+    if hedged and not mine:
+        out.append(Problem("hedge", *whole, f"the bullet drops the hedge {sorted(hedged)[0]!r}"))
+    for h in sorted(mine - hedged):
+        out.append(Problem("hedge", *whole, f"the bullet adds the hedge {h!r}"))
+    own_stems = {stem(w) for w in ws}
+    for i, w in enumerate(theirs):
+        noun = next((x for x in theirs[i + 1:i + 4] if x not in STOP), None)
+        if w in NONSUBSECTIVE and w not in ws and noun is not None and stem(noun) in own_stems:
+            out.append(Problem("word", *whole, f"the bullet drops {w!r} before {noun!r}"))
+    for i, w in enumerate(theirs[1:], start=1):
+        at = ws.index(w) if w[0].isdigit() and w in ws else -1
+        if theirs[i - 1] in QUALIFIERS and at >= 0 and (at == 0 or ws[at - 1] not in QUALIFIERS):
+            out.append(Problem("hedge", *whole, f"the bullet drops {theirs[i - 1]!r} before {w}"))
+    said_by = {stem(w) for w in speaker_words(source, both=True)}
+    for who in sorted(set(speaker_words(text)) - STOP):
+        if stem(who) not in said_by:
+            out.append(Problem("attribution", *whole, f"the evidence does not give {who!r} as who said it"))
+    attributed = bool(ATTRIBUTION & set(ws)) or bool(_SOURCE_COLON.match(text))
+    # "Chief Pete Kassetas said he welcomed ..." may become "Pete Kassetas welcomes ...": the speaker is named
+    named = bool(speakers(source) & {w.lower() for w, _, _ in spans(text)[:2]})  # as the subject, up front
+    if ATTRIBUTION & set(theirs) and not attributed and not named:
+        out.append(Problem("attribution", *whole, "the evidence attributes this claim to someone; the bullet "
+                           "states it as fact"))
+    elif attributed and not ATTRIBUTION & set(theirs) and not _SOURCE_COLON.match(text):
+        out.append(Problem("attribution", *whole, "the bullet attributes a claim that the evidence does not"))
+    return out
+
+
+def speakers(source: str) -> set[str]:
+    """The lowercase names of who the evidence says said it: the last two capitalised words right before
+    an attribution word ("Pete Kassetas said") and the capitalised words right after one ("said Pete
+    Kassetas", "according to Mohamad Shah")."""
+    found = spans(source)
+    out: set[str] = set()
+    for i, (w, _, _) in enumerate(found):
+        if w.lower() not in ATTRIBUTION:
+            continue
+        before: list[str] = []
+        for x, _, _ in reversed(found[:i]):
+            if not x[0].isupper() or len(before) == 2:
+                break
+            before.append(x)
+        after: list[str] = []
+        for x, _, _ in found[i + 1:]:
+            if x.lower() == "to" and not after:
+                continue  # "according to"
+            if not x[0].isupper() or len(after) == 3:
+                break
+            after.append(x)
+        out |= {x.lower() for x in before + after if x.lower() not in STOP}
+    return out
+
+
+def speaker_words(text: str, *, both: bool = False) -> list[str]:
+    """The words naming who says it, around each attribution word of ``text``: those between it and the
+    punctuation before it ("..., police say", "Wood says ..."), else those after it up to the next
+    ("according to Mohamad Shah,"); with ``both``, before and after alike (the evidence's candidates).
+    A "Source: ..." opening counts as its words before the colon."""
+    tokens = [t.replace(",", "") if t[0].isdigit() else t.lower() for t in _TOKEN.findall(normalize(text))]
+    colon = _SOURCE_COLON.match(text)
+    out: list[str] = words(colon.group()) if colon else []
+    for i, t in enumerate(tokens):
+        if t not in ATTRIBUTION:
+            continue
+        before: list[str] = []
+        for x in reversed(tokens[:i]):
+            if not x[0].isalnum() or x in ATTRIBUTION:
+                break
+            before.append(x)
+        after: list[str] = []
+        for x in tokens[i + 1:]:
+            if not x[0].isalnum() or x in ATTRIBUTION:
+                break
+            after.append(x)
+        named_before = [x for x in before if x not in STOP]
+        out += (named_before + after) if both else (named_before or [x for x in after if x not in STOP])
+    return [x for x in out if x.isalpha()]
+
+
+def repeats(text: str, source: str) -> list[Problem]:
+    """A content word said twice where the evidence says it once: the mark of a garbled bullet."""
+    theirs = Counter(stem(w) for w in words(source) if w not in STOP)
+    seen: Counter[str] = Counter()
+    out = []
+    for w, start, end in spans(text):
+        s = stem(w.lower())
+        if w.lower() in STOP or not w[0].isalpha():
+            continue
+        seen[s] += 1
+        if seen[s] == 2 and theirs[s] < 2:
+            out.append(Problem("repeat", start, end, f"{w!r} is said twice"))
+    return out
+
+
+def duplicates(text: str, earlier: Sequence[str]) -> list[Problem]:
+    """A bullet that says what an earlier one of the same article says."""
+    mine = _content(text)
+    for other in earlier:
+        theirs = _content(other)
+        if mine and theirs and len(mine & theirs) / len(mine | theirs) >= DUPLICATE:
+            return [Problem("duplicate", 0, len(text), f"it repeats the earlier bullet {other!r}")]
+    return []
+
+
+def _content(text: str) -> set[str]:
+    return {stem(w) for w in words(normalize(text)) if w not in STOP and w.isalpha()}
+
+
+@lru_cache(maxsize=256)
+def _forms(source: str) -> frozenset[str]:
+    """Every form of the evidence's words the guard accepts: lowercase, stem, lemma."""
+    ws = words(source)
+    return frozenset(ws) | {stem(w) for w in ws} | set(_lemmas(source).values())
+
+
+def _lemmas(text: str) -> dict[int, str]:
+    """Character offset → lowercase lemma of each word spaCy finds (no parse or entities needed)."""
+    doc = nlp.load()(text, disable=("parser", "ner"))
+    return {t.idx: t.lemma_.lower() for t in doc if t.is_alpha}

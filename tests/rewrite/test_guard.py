@@ -1,0 +1,121 @@
+"""The guard on hand-written rewrites: each unfaithful one is caught, for the reason it is unfaithful;
+faithful headlines pass."""
+from __future__ import annotations
+
+import pytest
+
+from highlights.rewrite.guard import check, speakers
+
+COUNCIL = "The city council may close five schools until the water recedes, a spokeswoman said."
+FLOODS = "Floods forced 2,000 people from their homes in Leeds on Monday, officials said."
+INJURED = "No one was injured in the floods, police said."
+MAYOR = 'Mayor Anna Reyes called it "the worst flood in a generation" and asked residents to stay home.'
+RIVER = "The River Aire burst its banks after three days of heavy rain."
+
+
+def kinds(bullet: str, evidence: str, earlier=()) -> set[str]:
+    problems, _ = check(bullet, evidence, earlier)
+    return {p.kind for p in problems}
+
+
+@pytest.mark.parametrize("bullet, evidence", [
+    ("Council may close five schools, spokeswoman says", COUNCIL),
+    ("Floods force 2,000 people from Leeds homes, officials say", FLOODS),
+    ("No one injured in floods, police say", INJURED),
+    ('Mayor Anna Reyes calls it "the worst flood in a generation"', MAYOR),
+    ("River Aire bursts its banks after three days of rain", RIVER),
+    ("Police: no one injured in floods", INJURED),
+])
+def test_a_faithful_headline_passes(bullet, evidence):
+    problems, verdict = check(bullet, evidence)
+    assert problems == () and verdict is not None
+
+
+@pytest.mark.parametrize("scenario, bullet, evidence, kind", [
+    ("changed number", "Floods force 3,000 people from Leeds homes, officials say", FLOODS, "number"),
+    ("number in words changed", "Council may close six schools, spokeswoman says", COUNCIL, "number"),
+    ("new weekday", "Floods force 2,000 from Leeds homes on Tuesday, officials say", FLOODS, "date"),
+    ("new name", "Mayor John Smith says floods force 2,000 from homes", FLOODS, "word"),
+    ("inserted quote", 'Floods "the worst in a generation" force 2,000 from Leeds homes, officials say', FLOODS, "quote"),
+    ("quote altered", 'Mayor Anna Reyes calls it "the worst flood in history"', MAYOR, "quote"),
+    ("dropped negation", "One injured in floods, police say", INJURED, "negation"),
+    ("added negation", "River Aire did not burst its banks after heavy rain", RIVER, "negation"),
+    ("dropped hedge", "Council to close five schools, spokeswoman says", COUNCIL, "hedge"),
+    ("added hedge", "River Aire may have burst its banks after rain", RIVER, "hedge"),
+    ("dropped attribution", "Floods force 2,000 people from Leeds homes", FLOODS, "attribution"),
+    ("invented attribution", "River Aire bursts its banks, officials say", RIVER, "attribution"),
+    ("new content word", "River Aire bursts its banks after three days of storms", RIVER, "word"),
+    ("garbled repeat", "River Aire bursts banks, river bursts", RIVER, "repeat"),
+    ("too long", "The River Aire burst its banks after three days of heavy rain that fell on the city and the "
+                 "hills around it", RIVER, "length"),
+    ("too short", "Floods", FLOODS, "length"),
+])
+def test_an_unfaithful_rewrite_is_caught(scenario, bullet, evidence, kind):
+    assert kind in kinds(bullet, evidence), scenario
+
+
+def test_a_bullet_that_repeats_an_earlier_one_is_a_duplicate():
+    earlier = ["Floods force 2,000 people from Leeds homes, officials say"]
+    assert "duplicate" in kinds("Floods force 2,000 people from homes in Leeds, officials say", FLOODS, earlier)
+    assert "duplicate" not in kinds("Council may close five schools, spokeswoman says", COUNCIL, earlier)
+
+
+def test_dropping_former_before_its_noun_is_caught():
+    evidence = "Former minister Jan Berg was arrested in Oslo on Friday, police said."
+    assert "word" in kinds("Minister Jan Berg arrested in Oslo, police say", evidence)
+    assert kinds("Former minister Jan Berg arrested in Oslo, police say", evidence) == set()
+
+
+def test_the_speaker_named_as_subject_keeps_the_attribution():
+    evidence = "New Mexico Police Chief Pete Kassetas said he welcomed the news of Hill's possible surrender."
+    assert kinds("Pete Kassetas welcomes news of Hill's possible surrender", evidence) == set()
+    assert speakers(evidence) == {"pete", "kassetas"}
+    assert speakers("He will survive, according to Mohamad Shah, a police spokesman.") == {"mohamad", "shah"}
+
+
+def test_a_different_tense_or_number_of_the_same_word_is_not_new():
+    evidence = "Film critic Richard Corliss died on Thursday in New York at the age of 71."
+    assert kinds("Film critic Richard Corliss dies in New York at 71", evidence) == set()
+
+
+def test_problems_point_into_the_bullet():
+    bullet = "Floods force 3,000 people from Leeds homes, officials say"
+    problems, _ = check(bullet, FLOODS)
+    number = next(p for p in problems if p.kind == "number")
+    assert bullet[number.start:number.end] == "3,000"
+
+
+def test_a_speaker_the_evidence_does_not_give_is_caught():
+    evidence = "Kim Kardashian, of course, say the doctors."
+    assert "attribution" in kinds("Kim Kardashian says doctors", evidence)
+    assert "attribution" not in kinds("Doctors say Kim Kardashian", evidence)
+
+
+def test_a_numbers_qualifier_and_an_expectation_must_be_kept():
+    evidence = "Officials said floods forced more than 2,000 people from their homes in Leeds."
+    assert "hedge" in kinds("Floods force 2,000 from Leeds homes, officials say", evidence)
+    assert kinds("Floods force more than 2,000 from Leeds homes, officials say", evidence) == set()
+    assert "hedge" in kinds("Lobo survives shooting in Karachi", "Lobo is expected to survive the shooting in Karachi.")
+
+
+def test_quote_marks_only_around_what_the_evidence_quotes():
+    evidence = "Then he proceeded to sing that real Heart song real badly."
+    assert "quote" in kinds('He sings "real Heart" song badly', evidence)
+    assert kinds('Mayor Anna Reyes calls it "the worst flood"', MAYOR) == set()
+
+
+def test_a_qualified_number_leading_the_bullet_keeps_its_qualifier():
+    evidence = "About 4,000 residents were ordered from their homes, county officials said."
+    assert "hedge" in kinds("4,000 residents ordered from homes, county officials say", evidence)
+    assert kinds("About 4,000 residents ordered from homes, county officials say", evidence) == set()
+
+
+def test_a_source_named_inside_the_claim_does_not_stand_for_the_attribution():
+    evidence = ("Among legislators in Iowa who endorsed a candidate, Amy Klobuchar leads, according to Iowa "
+                "Starting Line.")
+    assert "attribution" in kinds("Amy Klobuchar leads legislators in Iowa", evidence)
+
+
+def test_a_condition_must_be_kept():
+    evidence = "If Hillary or Jeb were to win two terms, 28 of the 44 years from 1981 will have had a Clinton or a Bush."
+    assert "hedge" in kinds("Clinton or Bush in 28 of 44 years from 1981", evidence)
