@@ -11,7 +11,7 @@ the extractive bullets), asks the language model to rewrite each bullet and lets
 ``--rejudge`` judges the recorded answers again with the guard as it is now (minutes, not the model's
 half hour), with the same result as a new pass. Writes into ``--out``:
 
-``corpus.jsonl.gz``   the articles (id, cased text, reference highlights)
+``corpus.jsonl.gz``   the articles (id, cased text, reference highlights), written from ``--data`` every run
 ``audit.jsonl``       one row a bullet: its source sentence, the extracted bullet, the rewrite, whether the
                       guard accepted it and why not
 ``timing.json``       seconds per article of the model's pass (extractive pipeline, rewriting)
@@ -19,8 +19,8 @@ half hour), with the same result as a new pass. Writes into ``--out``:
                       by reason), words per bullet, seconds, and ROUGE of both writers against the references
                       (``highlights eval rouge --data corpus.jsonl.gz --method ranker+compress --systems
                       outputs.jsonl.gz`` gives the same table)
-``manual.jsonl``      ``--sample`` accepted rewrites drawn with ``--seed``, for a person to judge (the verdicts
-                      are in ``manual_verdicts.jsonl``)
+``manual.jsonl``      ``--sample`` accepted rewrites drawn with ``--seed`` (none of those in ``--exclude``), for a
+                      person to judge; the verdicts are in ``manual_verdicts_round*.jsonl``
 """
 from __future__ import annotations
 
@@ -57,11 +57,12 @@ def main() -> int:
     parser.add_argument("--llm-threads", type=int)
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--exclude", type=Path, help="JSON Lines of bullets (id, bullet) judged before: not drawn again")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     settings = Settings(llm_model=args.llm_model, llm_url=args.llm_url, llm_threads=args.llm_threads)
+    write_corpus(args.data, args.limit, args.out / "corpus.jsonl.gz")  # (not kept in git: it is the data's)
     if not args.rejudge:
-        write_corpus(args.data, args.limit, args.out / "corpus.jsonl.gz")
         rewrite(settings, args.out)
     articles = {row["id"]: row for row in read_jsonl(args.out / "corpus.jsonl.gz")}
     records = judge(articles, read_jsonl(args.out / "audit.jsonl"))
@@ -168,13 +169,30 @@ def report(articles: dict[str, dict], records: list[dict], settings: Settings, a
     evaluation = harness.evaluate(str(args.out / "corpus.jsonl.gz"), methods="ranker+compress", systems=str(systems),
                                   settings=settings)
     summary["rouge"] = evaluation.to_dict()
+    # What ROUGE makes of the rewrites' length: every rewrite shown (no guard), or only the accepted ones
+    # of at least N words (the shorter ones replaced by the extracted bullet).
+    picks = {"no_guard": lambda r: r["rewrite"] or r["extracted"]}
+    for n in (8, 10, 12):
+        picks[f"accepted_at_least_{n}_words"] = lambda r, n=n: r["final"] if r["words_rewrite"] >= n else r["extracted"]
+    summary["rouge_variants"] = {name: rouge_of(articles, by_article, pick) for name, pick in picks.items()}
     (args.out / "audit.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    sample = random.Random(args.seed).sample(accepted, min(args.sample, len(accepted)))
+    seen = {(r["id"], r["bullet"]) for r in read_jsonl(args.exclude)} if args.exclude else set()
+    pool = [r for r in accepted if (r["id"], r["bullet"]) not in seen]
+    sample = random.Random(args.seed).sample(pool, min(args.sample, len(pool)))
     with open(args.out / "manual.jsonl", "w", encoding="utf-8") as fh:
         for r in sample:
             fh.write(json.dumps({k: r[k] for k in ("id", "bullet", "source", "rewrite")}, ensure_ascii=False) + "\n")
     print(json.dumps({k: v for k, v in summary.items() if k != "rouge"}, indent=1))
     print(markdown(evaluation))
+
+
+def rouge_of(articles: dict[str, dict], by_article: dict[str, list[dict]], pick) -> list[float]:
+    """Mean ROUGE-1 / 2 / Lsum F1 x 100 of the bullets ``pick`` chooses from each article's records."""
+    from highlights.metrics.rouge import Rouge, as_lines
+
+    scores = Rouge().score_many(references=[as_lines(a["highlights"]) for a in articles.values()],
+                                predictions=[as_lines([pick(r) for r in by_article.get(i, [])]) for i in articles])
+    return [round(statistics.fmean(getattr(x, k) for x in scores), 2) for k in ("rouge1", "rouge2", "rougeLsum")]
 
 
 if __name__ == "__main__":

@@ -119,3 +119,29 @@ def test_a_source_named_inside_the_claim_does_not_stand_for_the_attribution():
 def test_a_condition_must_be_kept():
     evidence = "If Hillary or Jeb were to win two terms, 28 of the 44 years from 1981 will have had a Clinton or a Bush."
     assert "hedge" in kinds("Clinton or Bush in 28 of 44 years from 1981", evidence)
+
+
+def test_a_name_is_spelled_as_the_evidence_spells_it():
+    evidence = "Lawes crumples Plisson in the aftermath of his monstrous tackle on the French fly half."
+    assert "word" in kinds("Plisson crumples in Laws' monstrous tackle", evidence)  # "laws" and "lawes" share a stem
+    assert kinds("Lawes crumples Plisson with monstrous tackle", evidence) == set()
+
+
+def test_who_does_what_to_whom_is_kept():
+    evidence = "Director of Public Prosecutions Alison Saunders was encouraged by two aides to charge the peer."
+    assert "relation" in kinds("Alison Saunders encouraged aides to charge peer", evidence)
+    assert "relation" not in kinds("Alison Saunders encouraged by aides to charge peer", evidence)
+    # a headline's bare participle may be passive: not taken for the doer
+    assert "relation" not in kinds("Stancil arrested on Florida beach",
+                                   "Authorities arrested Stancil on a Florida beach on Tuesday.")
+
+
+def test_what_will_happen_is_not_stated_as_done():
+    evidence = "The total eclipse will only last four minutes and 43 seconds, NASA says."
+    assert "hedge" in kinds("Total eclipse lasts four minutes and 43 seconds, NASA says", evidence)
+    assert kinds("Total eclipse to last four minutes and 43 seconds, NASA says", evidence) == set()
+
+
+def test_a_number_said_twice_is_a_repeat():
+    evidence = "Kayahan, one of Turkey's best-loved singers, died of cancer Friday at the age of 66."
+    assert "repeat" in kinds("Kayahan dies of cancer, 66, at age 66", evidence)

@@ -13,6 +13,8 @@ whole article: the model saw only those):
   noun is ("former", "alleged") the evidence has and the bullet drops, or one the bullet adds, rejects
   it; so does a claim the evidence attributes ("police said") stated as fact, "says" the evidence has
   no source for, or a speaker the evidence does not give ("Kim Kardashian says" for "say the doctors");
+* who does what to whom: a noun that does a verb's action in the bullet but undergoes it in the evidence
+  ("Two gunmen shot dead" from "Two gunmen shot her dead"), by spaCy's parse;
 * no repeated content word the evidence does not repeat (a sign of a garbled bullet), no bullet that
   says what an earlier one says, and a length a headline can have.
 
@@ -38,7 +40,7 @@ DUPLICATE = 0.7  # share of content stems two bullets may hold in common (Jaccar
 # an expectation, a habit or a belief into a fact ("expected to survive" -> "survives").
 # A condition ("if Jeb were to win") is one too.
 HEDGES = HEDGE | {"alleged", "allegedly", "reported", "purportedly", "presumably", "hopefully", "expected",
-                  "believed", "often", "sometimes", "usually", "apparent", "if", "unless", "whether"}
+                  "believed", "often", "sometimes", "usually", "apparent", "if", "unless", "whether", "temporarily"}
 # The word before a number that makes it approximate or a bound ("more than 2,000", "about 50", "up to 10")
 QUALIFIERS = frozenset("about around some roughly nearly almost approximately estimated least than over to as "
                        "under".split())
@@ -59,7 +61,7 @@ def check(bullet: str, evidence: str, earlier: Sequence[str] = ()) -> tuple[tupl
         return (Problem("length", 0, len(text), f"{len(ws)} words; a highlight has {MIN_WORDS} to {MAX_WORDS}"),), None
     source = normalize(evidence)
     problems = [*quotes(text, source), *novel_words(text, source), *polarity(text, source),
-                *repeats(text, source), *duplicates(text, earlier)]
+                *roles(text, source), *repeats(text, source), *duplicates(text, earlier)]
     verdict = verify(source, text)
     problems += [p for p in verdict.problems if p.kind in VERIFIED_KINDS and (p.start, p.end, p.kind)
                  not in {(q.start, q.end, q.kind) for q in problems}]
@@ -77,15 +79,20 @@ def quotes(text: str, source: str) -> list[Problem]:
 def novel_words(text: str, source: str) -> list[Problem]:
     """Content words the evidence lacks: not as written, not stemmed, not lemmatized."""
     known = _forms(source)
+    exact = set(words(source))
+    names = _names(source)
     out = []
     lemmas = _lemmas(text)
     for w, start, end in spans(text):
         low = w.lower()
-        if not w[0].isalpha() or low in STOP or len(low) < 2:
+        if not w[0].isalpha() or low in STOP or len(low) < 2 or low in exact:
             continue
-        if low in known or stem(low) in known or lemmas.get(start, low) in known:
-            continue
-        out.append(Problem("word", start, end, f"{w!r} is not in the evidence"))
+        forms = {stem(low), lemmas.get(start, low)}
+        if (w[0].isupper() and start > 0 and text[:start].rstrip()[-1:] != ":") or forms & names:
+            # a name is spelled as the evidence spells it: "Laws" is not "Lawes", though both stem to "law"
+            out.append(Problem("word", start, end, f"{w!r} is not in the evidence as written"))
+        elif not forms & known:
+            out.append(Problem("word", start, end, f"{w!r} is not in the evidence"))
     return out
 
 
@@ -102,6 +109,8 @@ def polarity(text: str, source: str) -> list[Problem]:
         out.append(Problem("hedge", *whole, f"the bullet drops the hedge {sorted(hedged)[0]!r}"))
     for h in sorted(mine - hedged):
         out.append(Problem("hedge", *whole, f"the bullet adds the hedge {h!r}"))
+    if "will" in theirs and not {"will", "to"} & set(ws):  # "X will visit" may be "X to visit", not "X visits"
+        out.append(Problem("hedge", *whole, "the bullet states as done what the evidence says will happen"))
     own_stems = {stem(w) for w in ws}
     for i, w in enumerate(theirs):
         noun = next((x for x in theirs[i + 1:i + 4] if x not in STOP), None)
@@ -126,6 +135,52 @@ def polarity(text: str, source: str) -> list[Problem]:
     return out
 
 
+def roles(text: str, source: str) -> list[Problem]:
+    """Who does what to whom: a noun that does a verb's action in the bullet but undergoes it in the
+    evidence, or the other way round ("Saunders encouraged aides" from "Saunders was encouraged by
+    aides"; "Two gunmen shot dead" from "Two gunmen shot her dead")."""
+    mine, theirs = _roles(text), _roles(source)
+    out = []
+    for (verb, role), nouns in sorted(mine.items()):
+        other = "patient" if role == "agent" else "agent"
+        swapped = (nouns & theirs.get((verb, other), set())) - theirs.get((verb, role), set())
+        for noun in sorted(swapped):
+            does = "does" if role == "agent" else "undergoes"
+            out.append(Problem("relation", 0, len(text), f"{noun!r} {does} {verb!r} in the bullet, not in the evidence"))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _roles(text: str) -> dict[tuple[str, str], set[str]]:
+    """(verb lemma, "agent" or "patient") -> the lemmas of the nouns in that role, from spaCy's parse. A
+    subject counts only where the voice is plain: a headline's bare "Stancil arrested" may be passive
+    ("was arrested") though it parses as active, so a past form without an object or auxiliary is left out."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for t in nlp.load()(text):
+        if t.pos_ == "PRON" or not t.text[0].isalnum():
+            continue
+        verb = t.head
+        if t.dep_ == "nsubj":
+            deps = {c.dep_ for c in verb.children}
+            if deps & {"agent", "auxpass"}:
+                role = "patient"
+            elif verb.tag_ in ("VBZ", "VBP") or "aux" in deps or (verb.tag_ == "VBD" and "dobj" in deps):
+                role = "agent"
+            else:
+                continue  # a bare "shot", "charged": active in a sentence, passive in a headline
+        elif t.dep_ in ("nsubjpass", "dobj"):
+            role = "patient"
+        elif t.dep_ == "pobj" and verb.dep_ == "agent":
+            verb, role = verb.head, "agent"
+        elif t.dep_ == "acl" and t.tag_ == "VBN":  # "Tomkins released by ...": the noun undergoes it
+            verb, role, t = t, "patient", t.head
+        else:
+            continue
+        if verb.pos_ in ("VERB", "AUX"):
+            out.setdefault((verb.lemma_.lower(), role), set()).add(t.lemma_.lower())
+    return out
+
+
 def speakers(source: str) -> set[str]:
     """The lowercase names of who the evidence says said it: the last two capitalised words right before
     an attribution word ("Pete Kassetas said") and the capitalised words right after one ("said Pete
@@ -141,7 +196,10 @@ def speakers(source: str) -> set[str]:
                 break
             before.append(x)
         after: list[str] = []
-        for x, _, _ in found[i + 1:]:
+        # after the word only in "according to Mohamad Shah" and an inverted "..., said Pete Kassetas":
+        # in "officials say China ...", China is what they say something about
+        inverted = w.lower() == "according" or source[:found[i][1]].rstrip()[-1:] in (",", '"', "'")
+        for x, _, _ in found[i + 1:] if inverted else ():
             if x.lower() == "to" and not after:
                 continue  # "according to"
             if not x[0].isupper() or len(after) == 3:
@@ -184,7 +242,7 @@ def repeats(text: str, source: str) -> list[Problem]:
     out = []
     for w, start, end in spans(text):
         s = stem(w.lower())
-        if w.lower() in STOP or not w[0].isalpha():
+        if w.lower() in STOP:
             continue
         seen[s] += 1
         if seen[s] == 2 and theirs[s] < 2:
@@ -211,6 +269,17 @@ def _forms(source: str) -> frozenset[str]:
     """Every form of the evidence's words the guard accepts: lowercase, stem, lemma."""
     ws = words(source)
     return frozenset(ws) | {stem(w) for w in ws} | set(_lemmas(source).values())
+
+
+@lru_cache(maxsize=256)
+def _names(source: str) -> frozenset[str]:
+    """Stems and lemmas of the evidence's capitalised words that do not open a sentence (its names)."""
+    lemmas = _lemmas(source)
+    out = set()
+    for w, start, _ in spans(source):
+        if w[0].isupper() and start > 0 and source[:start].rstrip()[-1:] not in (".", "!", "?", ":", '"', "'", "("):
+            out |= {stem(w.lower()), lemmas.get(start, w.lower())}
+    return frozenset(out - STOP)
 
 
 def _lemmas(text: str) -> dict[int, str]:
