@@ -145,3 +145,11 @@ def test_what_will_happen_is_not_stated_as_done():
 def test_a_number_said_twice_is_a_repeat():
     evidence = "Kayahan, one of Turkey's best-loved singers, died of cancer Friday at the age of 66."
     assert "repeat" in kinds("Kayahan dies of cancer, 66, at age 66", evidence)
+
+
+def test_a_hedge_stays_with_the_word_it_qualifies():
+    evidence = ("Large numbers of civilians are also reportedly fleeing the al-Sukkari and al-Fardous neighborhoods "
+                "after intense shelling of these areas.")
+    assert "hedge" in kinds("Large numbers flee al-Sukkari and al-Fardous neighborhoods, shelling reportedly intense",
+                            evidence)
+    assert kinds("Civilians reportedly flee al-Sukkari and al-Fardous neighborhoods after intense shelling", evidence) == set()

@@ -109,6 +109,7 @@ def polarity(text: str, source: str) -> list[Problem]:
         out.append(Problem("hedge", *whole, f"the bullet drops the hedge {sorted(hedged)[0]!r}"))
     for h in sorted(mine - hedged):
         out.append(Problem("hedge", *whole, f"the bullet adds the hedge {h!r}"))
+    out += [Problem("hedge", *whole, f"{h!r} no longer qualifies {scope!r}") for h, scope in moved_hedges(ws, theirs)]
     if "will" in theirs and not {"will", "to"} & set(ws):  # "X will visit" may be "X to visit", not "X visits"
         out.append(Problem("hedge", *whole, "the bullet states as done what the evidence says will happen"))
     own_stems = {stem(w) for w in ws}
@@ -206,6 +207,23 @@ def speakers(source: str) -> set[str]:
                 break
             after.append(x)
         out |= {x.lower() for x in before + after if x.lower() not in STOP}
+    return out
+
+
+def moved_hedges(ws: list[str], theirs: list[str], window: int = 4) -> list[tuple[str, str]]:
+    """(hedge, word) for each hedge of the evidence whose word (the next content word: "reportedly
+    fleeing") is in the bullet without the hedge shortly before it: "Large numbers flee ..., shelling
+    reportedly intense" from "are reportedly fleeing ... after intense shelling"."""
+    out = []
+    for i, h in enumerate(theirs):
+        if h not in HEDGES:
+            continue
+        scope = next((w for w in theirs[i + 1:i + 1 + window] if w.isalpha() and w not in STOP and w not in HEDGES), None)
+        if scope is None:
+            continue
+        at = [j for j, w in enumerate(ws) if stem(w) == stem(scope)]
+        if at and not any(h in ws[max(0, j - window):j] for j in at):
+            out.append((h, scope))
     return out
 
 
