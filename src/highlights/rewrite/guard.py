@@ -60,8 +60,8 @@ def check(bullet: str, evidence: str, earlier: Sequence[str] = ()) -> tuple[tupl
     if len(ws) < MIN_WORDS or len(ws) > MAX_WORDS:
         return (Problem("length", 0, len(text), f"{len(ws)} words; a highlight has {MIN_WORDS} to {MAX_WORDS}"),), None
     source = normalize(evidence)
-    problems = [*quotes(text, source), *novel_words(text, source), *polarity(text, source),
-                *roles(text, source), *repeats(text, source), *duplicates(text, earlier)]
+    problems = [*quotes(text, source), *novel_words(text, source), *negation(text, source), *hedges(text, source),
+                *attribution(text, source), *roles(text, source), *repeats(text, source), *duplicates(text, earlier)]
     verdict = verify(source, text)
     problems += [p for p in verdict.problems if p.kind in VERIFIED_KINDS and (p.start, p.end, p.kind)
                  not in {(q.start, q.end, q.kind) for q in problems}]
@@ -96,42 +96,56 @@ def novel_words(text: str, source: str) -> list[Problem]:
     return out
 
 
-def polarity(text: str, source: str) -> list[Problem]:
-    """Negation, hedges, words like "former", and attribution: kept, and not added."""
+def negation(text: str, source: str) -> list[Problem]:
+    """A negation the evidence has and the bullet drops, or one the bullet adds."""
+    mine, theirs = bool(negation_positions(words(text))), bool(negation_positions(words(source)))
+    if mine == theirs:
+        return []
+    return [Problem("negation", 0, len(text), "the bullet adds a negation" if mine
+                    else "the bullet drops the evidence's negation")]
+
+
+def hedges(text: str, source: str) -> list[Problem]:
+    """Hedges, conditions and futures, number qualifiers, and words like "former": kept where they were,
+    and not added."""
     ws, theirs = words(text), words(source)
-    out = []
     whole = (0, len(text))
-    if bool(negation_positions(ws)) != bool(negation_positions(theirs)):
-        what = "adds a negation" if negation_positions(ws) else "drops the evidence's negation"
-        out.append(Problem("negation", *whole, f"the bullet {what}"))
+    out = []
     mine, hedged = HEDGES & set(ws), HEDGES & set(theirs)
     if hedged and not mine:
         out.append(Problem("hedge", *whole, f"the bullet drops the hedge {sorted(hedged)[0]!r}"))
-    for h in sorted(mine - hedged):
-        out.append(Problem("hedge", *whole, f"the bullet adds the hedge {h!r}"))
+    out += [Problem("hedge", *whole, f"the bullet adds the hedge {h!r}") for h in sorted(mine - hedged)]
     out += [Problem("hedge", *whole, f"{h!r} no longer qualifies {scope!r}") for h, scope in moved_hedges(ws, theirs)]
     if "will" in theirs and not {"will", "to"} & set(ws):  # "X will visit" may be "X to visit", not "X visits"
         out.append(Problem("hedge", *whole, "the bullet states as done what the evidence says will happen"))
+    for i, w in enumerate(theirs[1:], start=1):
+        at = ws.index(w) if w[0].isdigit() and w in ws else -1
+        if theirs[i - 1] in QUALIFIERS and at >= 0 and (at == 0 or ws[at - 1] not in QUALIFIERS):
+            out.append(Problem("hedge", *whole, f"the bullet drops {theirs[i - 1]!r} before {w}"))
     own_stems = {stem(w) for w in ws}
     for i, w in enumerate(theirs):
         noun = next((x for x in theirs[i + 1:i + 4] if x not in STOP), None)
         if w in NONSUBSECTIVE and w not in ws and noun is not None and stem(noun) in own_stems:
             out.append(Problem("word", *whole, f"the bullet drops {w!r} before {noun!r}"))
-    for i, w in enumerate(theirs[1:], start=1):
-        at = ws.index(w) if w[0].isdigit() and w in ws else -1
-        if theirs[i - 1] in QUALIFIERS and at >= 0 and (at == 0 or ws[at - 1] not in QUALIFIERS):
-            out.append(Problem("hedge", *whole, f"the bullet drops {theirs[i - 1]!r} before {w}"))
+    return out
+
+
+def attribution(text: str, source: str) -> list[Problem]:
+    """A claim the evidence attributes stated as fact, "says" the evidence has no source for, or a
+    speaker it does not give."""
+    ws, theirs = set(words(text)), set(words(source))
+    whole = (0, len(text))
     said_by = {stem(w) for w in speaker_words(source, both=True)}
-    for who in sorted(set(speaker_words(text)) - STOP):
-        if stem(who) not in said_by:
-            out.append(Problem("attribution", *whole, f"the evidence does not give {who!r} as who said it"))
-    attributed = bool(ATTRIBUTION & set(ws)) or bool(_SOURCE_COLON.match(text))
+    out = [Problem("attribution", *whole, f"the evidence does not give {who!r} as who said it")
+           for who in sorted(set(speaker_words(text)) - STOP) if stem(who) not in said_by]
+    colon = bool(_SOURCE_COLON.match(text))
+    attributed = bool(ATTRIBUTION & ws) or colon
     # "Chief Pete Kassetas said he welcomed ..." may become "Pete Kassetas welcomes ...": the speaker is named
     named = bool(speakers(source) & {w.lower() for w, _, _ in spans(text)[:2]})  # as the subject, up front
-    if ATTRIBUTION & set(theirs) and not attributed and not named:
+    if ATTRIBUTION & theirs and not attributed and not named:
         out.append(Problem("attribution", *whole, "the evidence attributes this claim to someone; the bullet "
                            "states it as fact"))
-    elif attributed and not ATTRIBUTION & set(theirs) and not _SOURCE_COLON.match(text):
+    elif attributed and not ATTRIBUTION & theirs and not colon:
         out.append(Problem("attribution", *whole, "the bullet attributes a claim that the evidence does not"))
     return out
 
