@@ -78,3 +78,12 @@ def test_the_service_answers_with_the_rewrites(fake_llm, tmp_path):
     body = r.json()
     assert body["writer"] == "llm" and body["highlights"][0]["text"] == REWRITE
     assert body["highlights"][0]["rewritten"] is True
+
+
+def test_summarize_notes_each_rewrite_it_did_not_use(fake_llm, story, capsys):
+    llm, url = fake_llm
+    llm.script["Floods forced"] = "Floods force 3,000 people from Leeds homes, officials say"
+    assert main(["summarize", str(story), "--method", "lead", "--no-compress", "--writer", "llm", "--llm-url", url]) == 0
+    err = capsys.readouterr().err
+    assert "bullet 1 stays as extracted: the rewrite 'Floods force 3,000" in err and "'3,000' (3000) is not" in err
+    assert "bullet 2 stays" not in err

@@ -94,8 +94,13 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
                 _error(str(result))
                 continue
             ok += 1
+            where = result.article.source or result.article.id
             for note in result.notes:  # why fewer highlights than asked, or what to doubt in the input
-                print(f"highlights: note: {result.article.source or result.article.id}: {note}", file=sys.stderr)
+                print(f"highlights: note: {where}: {note}", file=sys.stderr)
+            for i, h in enumerate(result.highlights, start=1):  # --writer llm: rewrites the guard did not pass
+                for p in h.verified.problems if h.verified is not None else ():
+                    if p.kind == "rewrite":
+                        print(f"highlights: note: {where}: bullet {i} stays as extracted: {p.detail}", file=sys.stderr)
             text = render(result, args.format, with_body=args.with_body)
             if out is not None:
                 out.write(text)
