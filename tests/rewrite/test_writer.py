@@ -136,3 +136,10 @@ def test_the_writer_judges_each_attempt_against_that_bullets_evidence(fake_llm):
     attempt = writer.attempt(summary.article, injured)
     assert not attempt.accepted and {p.kind for p in attempt.problems} >= {"negation"}
     assert attempt.result(injured).text == injured.text
+
+
+def test_the_settings_name_exactly_the_registered_writers():
+    from highlights.rewrite import WRITERS
+    from highlights.settings import WRITERS as NAMES
+
+    assert tuple(WRITERS) == NAMES

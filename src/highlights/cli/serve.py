@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from ..settings import WRITERS, Settings
-from .common import _positive
+from .common import _positive, add_llm_options, llm_settings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
@@ -20,10 +21,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
                    help="who writes the bullets: extract (default) or llm, guarded headline rewrites; each worker "
                         "process loads the language model once (same as HIGHLIGHTS_WRITER; the request time limit "
                         f"becomes {LLM_TIMEOUT} s unless HIGHLIGHTS_TIMEOUT is set)")
-    v.add_argument("--llm-model", metavar="PATH|NAME", default=defaults.llm_model,
-                   help="--writer llm: a GGUF file or a packaged model's name (HIGHLIGHTS_LLM_MODEL)")
-    v.add_argument("--llm-url", metavar="URL", default=defaults.llm_url,
-                   help="--writer llm: an OpenAI-compatible server to ask instead (HIGHLIGHTS_LLM_URL)")
+    add_llm_options(v, defaults)  # (HIGHLIGHTS_LLM_MODEL, HIGHLIGHTS_LLM_URL, HIGHLIGHTS_LLM_THREADS)
     v.set_defaults(func=run)
     return v
 
@@ -33,15 +31,12 @@ LLM_TIMEOUT = 60  # seconds a request may take with --writer llm, unless HIGHLIG
 
 def run(args: argparse.Namespace, defaults: Settings) -> int:
     """Run the server until it stops; its exit status is the command's."""
-    import os
-
     from ..service.server import serve
 
     # every worker process builds its app from the environment, so the options travel there
-    for name in ("writer", "llm_model", "llm_url"):
-        value = getattr(args, name)
+    for name, value in {"writer": args.writer, **llm_settings(args)}.items():
         if value is not None:
-            os.environ[f"HIGHLIGHTS_{name.upper()}"] = value
+            os.environ[f"HIGHLIGHTS_{name.upper()}"] = str(value)
     if args.writer == "llm":
         # a 1.5B model on 2 cores takes 5-10 s an article: the 10 s default would cut many requests short
         os.environ.setdefault("HIGHLIGHTS_TIMEOUT", str(LLM_TIMEOUT))

@@ -55,6 +55,11 @@ def method_names() -> list[str]:
     return [*SUMMARIZERS, "oracle", *peers.PEERS]
 
 
+def base_method(name: str) -> str:
+    """The method without its ``+compress`` or ``+llm`` suffix."""
+    return name.removesuffix(COMPRESSED).removesuffix(REWRITTEN)
+
+
 # ------------------------------------------------------------------------------------- methods
 
 Runner = Callable[[Item], list[Highlight]]
@@ -85,7 +90,7 @@ def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner
     alone as bullets, as users get them (``settings.standalone``); Lead-3, the oracle and the sumy
     peers choose among all sentences, as in the papers they are compared with.
     """
-    base = name.removesuffix(COMPRESSED).removesuffix(REWRITTEN)
+    base = base_method(name)
     rewritten = name.endswith(REWRITTEN)
     compressed = base != name
     chosen = settings.with_(compress=compressed, verify=compressed and settings.verify,
@@ -119,7 +124,7 @@ def parse_methods(spec: str | Sequence[str]) -> tuple[str, ...]:
     names = [m.strip() for m in (spec.split(",") if isinstance(spec, str) else spec) if m.strip()]
     if not names:
         raise SettingsError("no method given; pass e.g. --method lead,centrality,oracle")
-    unknown = [m for m in names if m.removesuffix(COMPRESSED).removesuffix(REWRITTEN) not in method_names()]
+    unknown = [m for m in names if base_method(m) not in method_names()]
     if unknown:
         raise SettingsError(f"unknown method {unknown[0]!r}; choose from {', '.join(method_names())}")
     return tuple(dict.fromkeys(names))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -39,6 +40,12 @@ REBUILD = "run `make train` to rebuild the models, or reinstall highlights"
 def default_root() -> Path:
     """The folder of the models shipped inside the package."""
     return Path(str(resources.files(__name__)))
+
+
+def cache_root() -> Path:
+    """Where files derived once per machine are kept (the MiniLM vectors, the joined language models):
+    ``$HIGHLIGHTS_CACHE``, default ``~/.cache/highlights``."""
+    return Path(os.environ.get("HIGHLIGHTS_CACHE", Path.home() / ".cache" / "highlights"))
 
 
 def sha256(path: str | Path) -> str:

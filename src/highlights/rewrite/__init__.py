@@ -20,14 +20,15 @@ from importlib import util
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import ModelError, SettingsError
+from ..errors import ModelError
 from ..model import Article, Highlight, Sentence
 from ..settings import Settings
 from ..verify import Problem, Verification
 from . import guard, packaged, prompt
 from .backends import INSTALL_RUNTIME, Backend, Embedded, Endpoint, WriterError, embedded
 
-__all__ = ["Writer", "Extract", "LLMWriter", "Attempt", "WRITERS", "get", "backend_for", "WriterError"]
+__all__ = ["Writer", "Extract", "LLMWriter", "Attempt", "WRITERS", "get", "backend_for", "WriterError", "Embedded",
+           "Endpoint"]
 
 
 class Writer(Protocol):
@@ -131,17 +132,10 @@ WRITERS: dict[str, Callable[[Settings], Writer]] = {
     "extract": lambda settings: Extract(),
     "llm": lambda settings: LLMWriter(backend_for(settings)),
 }
-DESCRIPTIONS = {
-    "extract": "the selected sentences, compressed and verified (the default)",
-    "llm": "headline-style rewrites by a local language model, each checked against its evidence (guarded)",
-}
 
 
 def get(settings: Settings) -> Writer:
-    """The writer the settings name."""
-    if settings.writer not in WRITERS:
-        raise SettingsError(f"unknown writer {settings.writer!r}; choose one of {', '.join(WRITERS)}")
+    """The writer the settings name (``Settings`` refuses a name outside ``settings.WRITERS``, which names
+    this registry's keys)."""
     return WRITERS[settings.writer](settings)
 
-
-__all__ += ["Embedded", "Endpoint", "DESCRIPTIONS"]

@@ -314,7 +314,10 @@ def _names(source: str) -> frozenset[str]:
     return frozenset(out - STOP)
 
 
+@lru_cache(maxsize=256)
 def _lemmas(text: str) -> dict[int, str]:
-    """Character offset → lowercase lemma of each word spaCy finds (no parse or entities needed)."""
+    """Character offset → lowercase lemma of each word spaCy finds (no parse or entities needed), once per
+    text: the evidence's serve both ``_forms`` and ``_names``. (Not shared with ``_roles``' full parse: with
+    the parser on, a few words get another lemma.)"""
     doc = nlp.load()(text, disable=("parser", "ner"))
     return {t.idx: t.lemma_.lower() for t in doc if t.is_alpha}

@@ -20,6 +20,7 @@ from importlib import metadata, util
 from pathlib import Path
 
 from ..errors import ModelError
+from ..models import cache_root
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ _lock = threading.Lock()
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("HIGHLIGHTS_CACHE", Path.home() / ".cache" / "highlights")) / "llm"
+    return cache_root() / "llm"
 
 
 def path(name: str = DEFAULT, *, cache: Path | None = None) -> Path:

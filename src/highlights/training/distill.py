@@ -129,12 +129,10 @@ def cached_piece_vectors(cache: Path | None = None) -> tuple[list[str], np.ndarr
     forward pass (about 2 minutes on 2 cores) once per machine. The cache file is named by the sha256
     of the model's weights; ``$HIGHLIGHTS_CACHE`` (default ``~/.cache/highlights``) holds it.
     """
-    import os
-
-    from ..models import sha256
+    from ..models import cache_root, sha256
 
     directory = minilm_dir()
-    cache = cache or Path(os.environ.get("HIGHLIGHTS_CACHE", Path.home() / ".cache" / "highlights"))
+    cache = cache or cache_root()
     path = cache / f"minilm-pieces-{sha256(directory / 'model.safetensors')[:16]}.npy"
     vocab = read_vocab(directory / "vocab.txt")
     if path.exists():
