@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from highlights.compress import Compressor
-from highlights.model import Article, Evidence, Highlight, Sentence
+from highlights.document import Article, Evidence, Highlight, Sentence
 from highlights.read import read
 from highlights.sentences import split
 from highlights.training.data import shared_data

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from highlights.model import Article
+from highlights.document import Article
 from highlights.read import read
 from highlights.stories.conflicts import claims, conflicts
 from highlights.training.data import shared_data

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from highlights.model import Article
+from highlights.document import Article
 from highlights.read import html
 from highlights.sentences import split
 from highlights.stories.conflicts import claims, conflicts

@@ -37,7 +37,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from highlights.model import Article
+from highlights.document import Article
 from highlights.read import read
 from highlights.sentences import split
 from highlights.stories.conflicts import claims, conflicts

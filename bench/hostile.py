@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from highlights.service.loadtest import free_port, start_server, stop_server, wait_healthy
+from highlights_testing.loadtest import free_port, start_server, stop_server, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "data" / "seed" / "000_05a49977c339561e.txt"

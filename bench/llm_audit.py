@@ -34,10 +34,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from highlights.document import Article
 from highlights.errors import EmptyInputError
 from highlights.evaluate import harness
 from highlights.evaluate.report import markdown
-from highlights.model import Article
 from highlights.pipeline import Pipeline
 from highlights.rewrite import LLMWriter, backend_for, guard, source
 from highlights.settings import Settings

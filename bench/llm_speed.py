@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from highlights import Pipeline, Settings
-from highlights.model import Article
+from highlights.document import Article
 
 
 def process(rows: list[dict], writer: str) -> dict:

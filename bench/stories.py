@@ -8,7 +8,7 @@ As ``highlights ingest --no-highlights`` runs: ``--workers`` processes read each
 main process places and stores them. For each database, articles/s for every 1,000 articles (the whole
 ingest: reading, features, clustering, the transactions), the clusterer alone (timed inside the same run),
 and the number of stories kept, so one sees whether the cost per article stays flat as stories accumulate.
-PostgreSQL runs on a throwaway local server (``highlights.stories.pgserver``).
+PostgreSQL runs on a throwaway local server (``highlights.highlights_testing.pgserver``).
 """
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from highlights.read import read
-from highlights.stories import pgserver
 from highlights.stories.ingest import BATCH, Stories
 from highlights.stories.prepare import prepare
 from highlights.stories.store import Store
 from highlights.training.data import shared_data
+from highlights_testing import pgserver
 
 DATA = shared_data() / "cnndm" / "articles.train_extra.jsonl.gz"
 CHUNK = 1000

@@ -1,8 +1,8 @@
 import pytest
 
 import highlights
+from highlights.document import Article
 from highlights.errors import EmptyInputError, SettingsError
-from highlights.model import Article
 
 from .conftest import SAMPLE
 

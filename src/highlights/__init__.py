@@ -9,6 +9,7 @@
 The flow is read → sentences → select → compress → verify → write; ``Pipeline`` runs it,
 ``Settings`` says how, ``verify`` checks any highlight against an article on its own.
 """
+from .document import Article, Evidence, Highlight, Sentence, Summary
 from .errors import (
     EmptyInputError,
     FormatError,
@@ -19,7 +20,6 @@ from .errors import (
     SettingsError,
     TooLongError,
 )
-from .model import Article, Evidence, Highlight, Sentence, Summary
 from .pipeline import Pipeline, summarize
 from .read import from_text, read
 from .settings import Settings

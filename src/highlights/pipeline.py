@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .compress import Compressor
+from .document import Article, Highlight, Sentence, Summary
 from .errors import EmptyInputError, HighlightsError, SettingsError, TooLongError
-from .model import Article, Highlight, Sentence, Summary
 from .read import expand, from_text, read
 from .read.language import require_english
 from .rewrite import Writer

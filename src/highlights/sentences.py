@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Sentence
+from .document import Sentence
 
 # A "(CNN)"-style source tag, optionally preceded by a place name and followed by a dash.
 _TAG = r"(?:\(|-lrb-)\s*(?:cnn|cnn\s*money|ew(?:\.com)?|ap|reuters|afp|mental\s*floss|cnet|time\.com|money)\s*(?:\)|-rrb-)"

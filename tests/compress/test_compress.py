@@ -4,7 +4,7 @@ import re
 import pytest
 
 from highlights.compress import Compressor
-from highlights.model import Article
+from highlights.document import Article
 from highlights.select import get
 from highlights.sentences import split
 

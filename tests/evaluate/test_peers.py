@@ -5,10 +5,10 @@ import sys
 
 import pytest
 
+from highlights.document import Article
 from highlights.errors import SettingsError
 from highlights.evaluate.harness import evaluate
 from highlights.evaluate.peers import SumyPeer
-from highlights.model import Article
 
 pytest.importorskip("sumy")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from highlights.document import Article
 from highlights.metrics.oracle import Oracle, f1
 from highlights.metrics.rouge import Rouge, as_lines
-from highlights.model import Article
 from highlights.sentences import split
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from highlights.document import Article
 from highlights.metrics.rouge import Rouge, Scores, as_lines, summary_lines
-from highlights.model import Article
 from highlights.select.lead import Lead
 
 

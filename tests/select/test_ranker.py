@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from highlights import models
+from highlights.document import Article
 from highlights.errors import ModelError
-from highlights.model import Article
 from highlights.models.trees import Forest, ModelFormatError, compact
 from highlights.select import get, salience
 from highlights.select.embed import EMBEDDING_FEATURES, embedding_features

@@ -4,7 +4,7 @@ from collections import Counter
 import pytest
 
 from highlights.compress.parse import parse
-from highlights.model import Article
+from highlights.document import Article
 from highlights.select import standalone
 from highlights.sentences import split
 

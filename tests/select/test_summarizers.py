@@ -1,7 +1,7 @@
 import pytest
 
+from highlights.document import Article
 from highlights.errors import SettingsError
-from highlights.model import Article
 from highlights.select import SUMMARIZERS, get
 from highlights.sentences import split
 

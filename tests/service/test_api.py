@@ -35,7 +35,7 @@ def make_client(work: str | None = None, **service) -> TestClient:
 def _stop_workers():
     yield
     while _MADE:
-        _MADE.pop().state.engine.close()
+        _MADE.pop().state.dispatcher.close()
 
 
 check_evidence = assert_evidence
@@ -251,7 +251,7 @@ SLOW_WORK = "tests.service.slow_work:SlowWork"
 
 def test_time_limit_gets_503_and_the_work_is_stopped():
     client = make_client(timeout=0.5, threads=1, work=SLOW_WORK)
-    pool = client.app.state.engine.pool
+    pool = client.app.state.dispatcher.pool
     r = client.post("/v1/highlights", json={"text": FLOOD})  # the workers are up
     (first,) = [w.process.pid for w in pool.idle]
     started = time.monotonic()
@@ -334,22 +334,22 @@ def test_the_key_is_checked_before_the_body_is_read():
 def test_a_full_queue_is_refused_at_once_and_readiness_says_so():
     import asyncio
 
-    from highlights.service.engine import ApiError
+    from highlights.service.dispatch import ApiError
 
     client = make_client(timeout=5, threads=1, queue=1, work=SLOW_WORK)
     assert client.get("/readyz").json()["status"] in ("ready", "not_ready")
-    engine = client.app.state.engine
+    dispatcher = client.app.state.dispatcher
     slow = ArticleIn(text=FLOOD, method="slow")
 
     async def flood():
-        await engine.pool.ensure_started()
-        running = asyncio.ensure_future(engine.summarize(slow))   # takes the one worker
-        waiting = asyncio.ensure_future(engine.summarize(slow))   # takes the one place in the queue
+        await dispatcher.pool.ensure_started()
+        running = asyncio.ensure_future(dispatcher.summarize(slow))   # takes the one worker
+        waiting = asyncio.ensure_future(dispatcher.summarize(slow))   # takes the one place in the queue
         await asyncio.sleep(0.2)
-        ready = engine.readiness()
+        ready = dispatcher.readiness()
         started = time.monotonic()
         try:
-            await engine.summarize(slow)
+            await dispatcher.summarize(slow)
         except ApiError as exc:
             refused = (exc.status, exc.error, exc.headers, time.monotonic() - started)
         for task in (running, waiting):
@@ -360,7 +360,7 @@ def test_a_full_queue_is_refused_at_once_and_readiness_says_so():
     (ready, why), (status, error, headers, seconds) = asyncio.run(flood())
     assert not ready and why.startswith("busy")
     assert (status, error) == (503, "overloaded") and headers["Retry-After"] and seconds < 0.5
-    engine.close()
+    dispatcher.close()
 
 
 def test_too_many_sentences_are_refused_before_any_work():

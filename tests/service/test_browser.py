@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from highlights import summarize
-from highlights.write import cnn
+from highlights.render import cnn
 
 from ..conftest import SAMPLE
 

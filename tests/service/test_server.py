@@ -1,4 +1,4 @@
-"""`highlights serve` as a real process on loopback, and the bounded load test (`highlights.service.loadtest`)."""
+"""`highlights serve` as a real process on loopback, and the bounded load test (`highlights_testing.loadtest`)."""
 from __future__ import annotations
 
 import http.client
@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from highlights.service import loadtest as load  # its server start-up and stop are reused here
+from highlights_testing import loadtest as load  # its server start-up and stop are reused here
 
 from ..conftest import ROOT, SAMPLE, SEED, assert_evidence
 from .conftest import free_port
@@ -64,7 +64,7 @@ def test_serve_refuses_bad_requests_without_server_errors(served):
 
 def test_load_on_loopback(tmp_path):
     out = tmp_path / "load.json"
-    run = subprocess.run([sys.executable, "-m", "highlights.service.loadtest", "--requests", "300", "--concurrency", "8",
+    run = subprocess.run([sys.executable, "-m", "highlights_testing.loadtest", "--requests", "300", "--concurrency", "8",
                           "--max-seconds", "60", "--json", str(out)], capture_output=True, text=True, timeout=180,
                          cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -76,7 +76,7 @@ def test_load_on_loopback(tmp_path):
 
 def test_load_script_refuses_other_hosts():
     for url in ("http://10.0.0.1:8000", "http://example.com", "https://127.0.0.1:8000"):
-        run = subprocess.run([sys.executable, "-m", "highlights.service.loadtest", "--url", url, "--requests", "1"],
+        run = subprocess.run([sys.executable, "-m", "highlights_testing.loadtest", "--url", url, "--requests", "1"],
                              capture_output=True, text=True, timeout=30)
         assert run.returncode == 2 and "loopback" in run.stderr
     assert load.loopback("127.0.0.1") and load.loopback("::1") and load.loopback("localhost")

@@ -7,14 +7,14 @@ import os
 
 import pytest
 
-from highlights.stories import pgserver
+from highlights_testing import pgserver
 
 _names = itertools.count()
 
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    """The URL of a throwaway PostgreSQL server (``stories.pgserver``) for this session."""
+    """The URL of a throwaway PostgreSQL server (``highlights_testing.pgserver``) for this session."""
     if pgserver.binaries() is None:
         message = "PostgreSQL's server is not installed (apt-get install postgresql; `make test` does it)"
         if os.environ.get("HIGHLIGHTS_TEST_POSTGRES") == "required":

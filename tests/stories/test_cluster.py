@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from highlights.document import Article
 from highlights.evaluate.clustering import bcubed, pairwise_f1
-from highlights.model import Article
 from highlights.stories.cluster import Clusterer, ClusterSettings
 from highlights.stories.features import featurize
 

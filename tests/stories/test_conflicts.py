@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from highlights import summarize
-from highlights.model import Article
+from highlights.document import Article
 from highlights.read import read
 from highlights.stories.conflicts import claims, conflicts
 

@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 from highlights.cli import main
-from highlights.model import Article
+from highlights.document import Article
 from highlights.stories.dates import mentions
 from highlights.stories.timeline import dated, published_dates
 

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from highlights import nlp
+from highlights.document import Article
 from highlights.errors import EmptyInputError, HighlightsError
-from highlights.model import Article
 from highlights.verify import HARD, Problem, Verification, index_article, verify
 from highlights.verify import score as scoring
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..write.files import manifest_records
+from ..render.files import manifest_records
 from .rows import schema
 
 RUN_FILE = "_run.json"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..document import Article, Summary
 from ..errors import HighlightsError
-from ..model import Article, Summary
 
 
 def summary_row(summary: Summary) -> dict[str, Any]:

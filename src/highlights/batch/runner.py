@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..document import Article
 from ..errors import HighlightsError
-from ..model import Article
 from ..pipeline import Pipeline
 from ..read import parquet, read, read_lines
 from ..settings import Settings

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from ..errors import HighlightsError
+from ..render import FORMATS, SEPARATOR, render
 from ..settings import Settings
-from ..write import SEPARATOR, WRITERS, render
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, add_pipeline_options, pipeline_settings
 
 
@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
                                    "for .txt, .story, .html, .jsonl(.gz) and .parquet files.")
     s.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for stdin (the default)")
     add_pipeline_options(s, defaults)
-    s.add_argument("-f", "--format", default="cnn", choices=sorted(WRITERS), help="output format (default: cnn)")
+    s.add_argument("-f", "--format", default="cnn", choices=sorted(FORMATS), help="output format (default: cnn)")
     s.add_argument("--with-body", action="store_true", help="append the story body (cnn and md formats)")
     s.add_argument("-o", "--out", metavar="DIR", help="write one output file per input into DIR (named after the "
                    "input's path: coll/a.txt -> DIR/coll/a.txt.json), each whole or not at all")
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
     130 when interrupted (SIGINT or SIGTERM: the output being written is dropped, finished ones stay)."""
     from ..pipeline import Pipeline
     from ..read import expand
-    from ..write.files import OutputDir
+    from ..render.files import OutputDir
 
     settings = pipeline_settings(args, defaults)
     paths = args.paths or ["-"]

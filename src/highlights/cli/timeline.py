@@ -5,8 +5,8 @@ import argparse
 import sys
 from typing import Any
 
+from ..document import Article
 from ..errors import HighlightsError, InputError
-from ..model import Article
 from ..settings import Settings
 from .common import EXIT_OK, EXIT_SOME_FAILED, _error, _positive
 
@@ -34,8 +34,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
 
 
 def run(args: argparse.Namespace, defaults: Settings) -> int:
+    from ..render.timeline import render
     from ..stories.view import timeline_of
-    from ..write.timeline import render
 
     if bool(args.paths) == bool(args.story):
         raise InputError("give either input files or --story ID (a story of the stories database)")

@@ -31,12 +31,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Article, Evidence, Highlight, Sentence
+from ..document import Article, Evidence, Highlight, Sentence
 from ..select.standalone import FINITE_TAGS, complete, opens_with_pronoun
 from ..settings import COMPRESS_RATE
 from ..verify.result import Problem
+from .deletion import DeletionModel
 from .features import Context, contexts
-from .model import DeletionModel
 from .parse import parse
 from .referent import SUBJECT_PRONOUNS
 from .referent import referent as resolve

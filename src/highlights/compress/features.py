@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..model import Highlight, Sentence
+from ..document import Highlight, Sentence
 from ..settings import LEAD_SENTENCES
 from ..words import NEGATION, QUANTITY, tokens
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..model import Article, Sentence
+from ..document import Article, Sentence
 from ..sentences import is_tokenized
 from .parse import LOCK
 

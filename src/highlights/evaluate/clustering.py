@@ -18,8 +18,8 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..document import Article
 from ..errors import FormatError
-from ..model import Article
 from ..stories.cluster import Clusterer, ClusterSettings
 from ..stories.features import featurize
 from .corpus import collect

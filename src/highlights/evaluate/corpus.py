@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ..document import Article
 from ..errors import FormatError, HighlightsError, InputError
-from ..model import Article
 from ..sentences import dateline
 
 REFERENCE_FIELDS = ("highlights_tok_lower", "highlights")  # tried in this order when none is named

@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
+from ..document import Article, Highlight, Sentence
 from ..errors import EmptyInputError, SettingsError
 from ..metrics.oracle import Oracle
 from ..metrics.rouge import ROUGE_TYPES, Rouge, Scores, as_lines, summary_lines
-from ..model import Article, Highlight, Sentence
 from ..pipeline import Pipeline
 from ..select import DESCRIPTIONS as SUMMARIZER_DESCRIPTIONS
 from ..select import SUMMARIZERS, Summarizer

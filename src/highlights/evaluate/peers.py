@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..document import Article, Highlight, Sentence
 from ..errors import SettingsError
-from ..model import Article, Highlight, Sentence
 from ..select.base import extract, sentences_of
 
 INSTALL_BENCH = "pip install 'highlights[bench]'"

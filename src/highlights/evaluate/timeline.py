@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from ..document import Article
 from ..errors import FormatError, SettingsError
 from ..metrics.rouge import INSTALL_EVAL
-from ..model import Article
 
 Timeline = Mapping[dt.date, Sequence[str]]  # a date's summary: its sentences, tokens separated by spaces
 PUNCTUATION = frozenset({".", ",", ";", ":", "``", "''", "-", '"'})

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Article, Highlight, Sentence
+from ..document import Article, Highlight, Sentence
 from ..select.base import extract, sentences_of
 from .rouge import Rouge, as_lines
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from ..document import Article
 from ..errors import HighlightsError, InputError, SettingsError
-from ..model import Article
 from ..settings import Settings
 from . import detect, html, jsonl, parquet, seed, story, text
 from .source import STDIN, decode, display_name, read_bytes, require_text

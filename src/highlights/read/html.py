@@ -5,8 +5,8 @@ import datetime as dt
 import html as html_lib
 import re
 
+from ..document import Article
 from ..errors import EmptyInputError
-from ..model import Article
 from ..sentences import dateline
 
 # A page may open with a byte-order mark, an XML prolog or comments ("<!-- saved from url=... -->", as

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from ..document import Article
 from ..errors import FormatError, HighlightsError
-from ..model import Article
 from ..sentences import dateline
 from ..settings import Settings
 from . import html

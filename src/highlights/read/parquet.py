@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..document import Article
 from ..errors import FormatError, HighlightsError, InputError
-from ..model import Article
 from ..settings import Settings
 from .jsonl import parse_record
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..document import Article
 from ..errors import FormatError
-from ..model import Article
 from ..sentences import dateline
 from .source import require_text
 

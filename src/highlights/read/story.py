@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Article
+from ..document import Article
 from ..sentences import dateline
 from .source import require_text
 

@@ -1,7 +1,7 @@
 """Plain text: the whole input is the body."""
 from __future__ import annotations
 
-from ..model import Article
+from ..document import Article
 from ..sentences import dateline
 from .source import require_text
 

@@ -20,8 +20,8 @@ from importlib import util
 from pathlib import Path
 from typing import Protocol
 
+from ..document import Article, Highlight, Sentence
 from ..errors import ModelError
-from ..model import Article, Highlight, Sentence
 from ..settings import Settings
 from ..verify import Problem, Verification
 from . import guard, packaged, prompt

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from ..model import Article, Evidence, Highlight, Sentence
+from ..document import Article, Evidence, Highlight, Sentence
 from ..sentences import split
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..model import Article, Highlight, Sentence
+from ..document import Article, Highlight, Sentence
 from ..words import STOP, tokens
 from .base import extract, sentences_of
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Article, Highlight, Sentence
+from ..document import Article, Highlight, Sentence
 from .base import extract, sentences_of
 
 

@@ -40,8 +40,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import models
+from ..document import Article, Highlight, Sentence
 from ..errors import ModelError
-from ..model import Article, Highlight, Sentence
 from ..models.trees import Forest
 from ..settings import SELECT_WINDOW
 from ..words import tokens

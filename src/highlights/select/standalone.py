@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..model import Article, Sentence
+from ..document import Article, Sentence
 from ..sentences import is_tokenized
 from ..words import load_list
 

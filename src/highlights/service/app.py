@@ -8,7 +8,7 @@ summarizers loaded. Every answer other than
 input makes the service answer 500. The parts live next door: ``routes`` (the endpoints),
 ``errors`` (the error contract), ``middleware`` (API key gate, body limits, security headers),
 ``auth`` (the API key in the spec), ``stories`` (the stories database),
-``observe`` (request ids, JSON logs, metrics), ``engine`` (cheap
+``observe`` (request ids, JSON logs, metrics), ``dispatch`` (cheap
 checks, deadlines, the queue), ``workers`` (the processes), ``work`` (the pipeline in a worker).
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .. import __version__
 from ..settings import Settings
 from .auth import api_key_check
 from .config import ServiceSettings
-from .engine import Engine
+from .dispatch import Dispatcher
 from .errors import add_handlers
 from .middleware import ApiKeyGate, BodyLimit, SecurityHeaders
 from .observe import Metrics, Observe
@@ -52,17 +52,17 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
     class each worker process runs ("module:Class"; tests give one with deliberately slow methods)."""
     settings = settings if settings is not None else Settings.from_env()
     service = service if service is not None else ServiceSettings.from_env()
-    engine = Engine(settings, service, work=work)
+    dispatcher = Dispatcher(settings, service, work=work)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await asyncio.get_running_loop().run_in_executor(None, engine.start)  # the workers load the models
+        await asyncio.get_running_loop().run_in_executor(None, dispatcher.start)  # the workers load the models
         yield
-        engine.close()  # the worker processes; they are started again if the app is started again
+        dispatcher.close()  # the worker processes; they are started again if the app is started again
 
     app = FastAPI(title="Highlights", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)
-    app.state.engine = engine
+    app.state.dispatcher = dispatcher
     app.state.metrics = Metrics()
     # the last added runs first: request id and log, then the key (before the body), then the body limits
     app.add_middleware(BodyLimit, max_bytes=service.max_body_bytes, timeout=service.body_timeout)
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
     add_handlers(app)
 
     auth = [Depends(api_key_check(service.api_key))] if service.api_key else []
-    add_routes(app, engine, StoryDesk(service.db), service, auth=auth)
+    add_routes(app, dispatcher, StoryDesk(service.db), service, auth=auth)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    describe_limits(app, methods=lambda: engine.available, max_batch=service.max_batch)
+    describe_limits(app, methods=lambda: dispatcher.available, max_batch=service.max_batch)
     return app

@@ -1,6 +1,6 @@
 """Exception handlers: every answer other than 200 is JSON of the error contract, never a 500 page.
 
-``ApiError`` (raised by the engine and the API-key check) is defined in ``engine`` and re-exported
+``ApiError`` (raised by the dispatcher and the API-key check) is defined in ``dispatch`` and re-exported
 here; validation errors name the field at fault; Starlette's HTTP errors (404, 405, a body that is
 not JSON) get a readable line; anything else is a bug, logged and answered in JSON.
 """
@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .engine import ApiError, log
+from .dispatch import ApiError, log
 from .responses import Json, error_response
 
 __all__ = ["ApiError", "CODES", "add_handlers"]

@@ -1,6 +1,6 @@
 """The endpoints: the JSON API under ``/v1``, liveness and readiness, the metrics and the two pages.
 
-``add_routes(...)`` is called once by ``create_app``: the routes close over the app's ``Engine``, and
+``add_routes(...)`` is called once by ``create_app``: the routes close over the app's ``Dispatcher``, and
 what they document (the batch size, the body limit, the time limit, the 401) comes from its settings.
 They are added to the app itself, not through an ``APIRouter``, so ``app.routes`` lists them as before.
 """
@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import __version__
 from ..settings import MAX_COUNT, MIN_COUNT
 from .config import ServiceSettings
-from .engine import ApiError, Engine
+from .dispatch import ApiError, Dispatcher
 from .observe import note
 from .responses import Json
 from .schemas import (
@@ -48,7 +48,7 @@ STATIC = Path(__file__).parent / "static"
 ID = 2**31 - 1  # the largest id a database column holds
 
 
-def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSettings, *,
+def add_routes(app: FastAPI, dispatcher: Dispatcher, desk: StoryDesk, service: ServiceSettings, *,
                auth: Sequence[Depends] = ()) -> None:
     """Add the routes to ``app``; ``auth`` holds the API-key dependency of ``/v1/*`` (empty without a key)."""
     errors: dict[int | str, dict[str, Any]] = {
@@ -65,7 +65,7 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
     @app.post("/v1/highlights", response_class=Json, response_model=None, dependencies=auth, tags=["highlights"],
               summary="Highlights for one story", responses={200: {"model": SummaryOut}, **errors})
     async def highlights(article: ArticleIn, request: Request) -> Json:
-        return Json(await engine.summarize(article, on_done=lambda info: log_article(request, info)))
+        return Json(await dispatcher.summarize(article, on_done=lambda info: log_article(request, info)))
 
     @app.post("/v1/highlights/batch", response_class=Json, response_model=None, dependencies=auth,
               tags=["highlights"], summary=f"Highlights for up to {service.max_batch} stories",
@@ -74,7 +74,7 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
                           "answered; a bad request as a whole gets 422.",
               responses={200: {"model": BatchOut}, **errors})
     async def highlights_batch(batch: BatchIn, request: Request) -> Json:
-        answer = await engine.summarize_batch(batch, on_done=lambda info: log_article(request, info))
+        answer = await dispatcher.summarize_batch(batch, on_done=lambda info: log_article(request, info))
         note(request.scope, articles=len(batch.articles), failed=answer["failed"])
         return Json(answer)
 
@@ -89,7 +89,7 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
                           "is then 200 with `new_article` false and the placement it has.",
               responses={201: {"model": IngestedOut}, 200: {"model": IngestedOut}, **errors, **store})
     async def add_article(article: StoryArticleIn, request: Request) -> Json:
-        summary = await engine.summarize(article, on_done=lambda info: log_article(request, info))
+        summary = await dispatcher.summarize(article, on_done=lambda info: log_article(request, info))
         answer = await run_in_threadpool(desk.add, summary, external_id=article.id, url=article.url)
         note(request.scope, story=answer["story"], new_article=answer["new_article"])
         return Json(answer, status_code=201 if answer["new_article"] else 200)
@@ -140,7 +140,7 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
              summary="The summarizers, the default and the limits",
              responses={200: {"model": MethodsOut}, **{k: v for k, v in errors.items() if k == 401}})
     async def methods() -> Json:
-        return Json(engine.methods())
+        return Json(dispatcher.methods())
 
     @app.get("/healthz", response_class=Json, response_model=None, tags=["service"], summary="Liveness",
              responses={200: {"model": HealthOut}})
@@ -152,15 +152,15 @@ def add_routes(app: FastAPI, engine: Engine, desk: StoryDesk, service: ServiceSe
                          "every worker is busy and the queue is full (a load balancer should send elsewhere).",
              responses={200: {"model": ReadyOut}, 503: {"model": ReadyOut}})
     async def readyz() -> Json:
-        ready, why = engine.readiness()
+        ready, why = dispatcher.readiness()
         return Json({"status": "ready" if ready else "not_ready", "reason": why,
-                     "queue": engine.pool.waiting, "busy": engine.pool.busy}, status_code=200 if ready else 503)
+                     "queue": dispatcher.pool.waiting, "busy": dispatcher.pool.busy}, status_code=200 if ready else 503)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
         m = app.state.metrics
-        m.queue.set(engine.pool.waiting)
-        m.busy.set(engine.pool.busy)
+        m.queue.set(dispatcher.pool.waiting)
+        m.busy.set(dispatcher.pool.busy)
         return Response(generate_latest(m.registry), media_type=CONTENT_TYPE_LATEST)
 
     def log_article(request: Request, info: dict[str, Any]) -> None:

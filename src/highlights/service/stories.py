@@ -1,7 +1,7 @@
 """The stories database behind ``/v1/articles`` and ``/v1/stories``: the same store and clusterer as
 ``highlights ingest`` / ``stories`` / ``story``, opened on first use.
 
-The article is read and summarized in a worker process like any other request (``engine``); what is
+The article is read and summarized in a worker process like any other request (``dispatcher``); what is
 left here is cheap (features, the clusterer, one transaction) and runs in a thread, one article at a
 time per server process. Several server processes, or an ingest run beside the service, take turns
 through the database's writer lock, and each sees what the others stored (``stories.ingest``).
@@ -13,9 +13,9 @@ import datetime as dt
 import threading
 from typing import Any
 
+from ..document import Article
 from ..errors import HighlightsError
-from ..model import Article
-from .engine import ApiError
+from .dispatch import ApiError
 
 
 class StoryDesk:

@@ -11,8 +11,8 @@ import dataclasses
 import logging
 from typing import Any
 
+from ..document import Article
 from ..errors import EmptyInputError, HighlightsError, LanguageError, TooLongError
-from ..model import Article
 from ..pipeline import Pipeline
 from ..read import detect, from_text
 from ..select import SUMMARIZERS

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model import Article, Sentence
+from ..document import Article, Sentence
 from ..sentences import split
 from ..words import STOP
 from .dates import MONTH, mentions

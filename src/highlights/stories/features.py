@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Article
+from ..document import Article
 from ..select.embed import Embedder
 from ..sentences import split
 from ..words import MONTHS, STOP, WEEKDAYS, tokens

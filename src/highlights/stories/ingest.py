@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..document import Article
 from ..errors import HighlightsError
-from ..model import Article
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .cluster import Clusterer, ClusterSettings

@@ -15,8 +15,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from ..document import Article
 from ..errors import EngineError, HighlightsError
-from ..model import Article
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .features import Features, featurize

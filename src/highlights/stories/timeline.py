@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Article
+from ..document import Article
 from ..sentences import split
 from ..words import STOP, tokens
 from .dates import mentions

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Article
+from ..document import Article
 from ..words import STOP, tokens
 from .store import Store
 
@@ -113,7 +113,7 @@ def timeline_of(articles: Sequence[Article], *, dates: int, per_date: int, metho
                 title: str | None = None) -> dict[str, Any]:
     """The timeline of the dated ``articles`` (undated ones are left out) as ``highlights timeline --format
     json`` writes it."""
-    from ..write.timeline import as_dict
+    from ..render.timeline import as_dict
     from .timeline import METHODS
 
     dated = [a for a in articles if a.date is not None]

@@ -44,8 +44,8 @@ import numpy as np
 
 from .. import models
 from ..compress import MAX_TOKENS, MIN_WORDS
+from ..compress.deletion import FIRST_FILE, SECOND_FILE, VOCABULARY_FILE, DeletionModel
 from ..compress.features import NAMES, STACKED, Context, Vocabulary, contexts, matrix, stacked
-from ..compress.model import FIRST_FILE, SECOND_FILE, VOCABULARY_FILE, DeletionModel
 from ..models.trees import Forest, compact
 from ..words import STOP, stem, tokens
 from .data import read_rows, run, sha256, shared_data
@@ -161,7 +161,7 @@ def _news(rows: list[tuple[str, list[str]]]) -> list[tuple[bytes, Context, list[
     """The ranker's highlights of each article as the compressor sees them: the parsed sentence (as
     bytes, to cross the process boundary), its article context and its reference labels."""
     from ..compress.parse import parse
-    from ..model import Article
+    from ..document import Article
     from ..sentences import split
 
     out = []

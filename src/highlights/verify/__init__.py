@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import nlp
+from ..document import Article
 from ..errors import EmptyInputError, InputError
-from ..model import Article
 from ..words import stem, words
 from . import checks, conflict
 from . import score as scoring

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Article
+from ..document import Article
 from ..stories.conflicts import BulletPart, Claim, Conflict, apart, bounds, claims, counted, parse_bullet
 from .result import Problem
 

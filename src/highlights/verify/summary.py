@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..document import Article
 from ..errors import EmptyInputError
-from ..model import Article
 from ..read import seed, story
 from . import Verification, verify
 

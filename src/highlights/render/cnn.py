@@ -5,7 +5,7 @@ it degrades to ' Story highlights'. The seed reader reads this output back with 
 """
 from __future__ import annotations
 
-from ..model import Summary
+from ..document import Summary
 
 
 def header(summary: Summary) -> str:

@@ -2,7 +2,7 @@
 the body."""
 from __future__ import annotations
 
-from ..model import Summary
+from ..document import Summary
 
 
 def _escape(text: str) -> str:

@@ -1,9 +1,9 @@
 import datetime as dt
 import json
 
-from highlights.model import Article, Evidence, Highlight, Summary
+from highlights.document import Article, Evidence, Highlight, Summary
 from highlights.read import seed
-from highlights.write import render
+from highlights.render import render
 
 ARTICLE = Article(id="a1", text="Rain fell on Monday. Rivers rose.", title="Rain", date=dt.date(2024, 3, 1))
 HL = (Highlight("Rain fell on Monday.", 1.0, (Evidence(0, 0, 20),)),

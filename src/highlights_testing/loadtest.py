@@ -1,8 +1,8 @@
 """Load test of the HTTP service on loopback: N requests, C at a time; throughput and latency.
 
-    .venv/bin/python -m highlights.service.loadtest                 # 2,000 requests, 8 at a time
-    .venv/bin/python -m highlights.service.loadtest --requests 200 --json out.json
-    .venv/bin/python -m highlights.service.loadtest --url http://127.0.0.1:8000   # a server already running
+    .venv/bin/python -m highlights_testing.loadtest                 # 2,000 requests, 8 at a time
+    .venv/bin/python -m highlights_testing.loadtest --requests 200 --json out.json
+    .venv/bin/python -m highlights_testing.loadtest --url http://127.0.0.1:8000   # a server already running
     .venv/bin/python bench/load.py ...                               # the same, from the repository
 
 Without --url it starts `highlights serve` on 127.0.0.1 on a free port, waits for /healthz,
@@ -168,7 +168,7 @@ def run_load(host: str, port: int, *, requests: int, concurrency: int, body: byt
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m highlights.service.loadtest", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m highlights_testing.loadtest", description=__doc__.split("\n\n")[0])
     ap.add_argument("--requests", type=int, default=2000, help="requests to send (default: 2000)")
     ap.add_argument("--concurrency", type=int, default=8, help="requests in flight at once (default: 8)")
     ap.add_argument("--url", help="a running server on loopback (default: start `highlights serve`)")

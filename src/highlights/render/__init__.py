@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..model import Summary
+from ..document import Summary
 from . import cnn, jsonfmt, markdown
 
-WRITERS: dict[str, Callable[..., str]] = {"cnn": cnn.render, "json": jsonfmt.render, "md": markdown.render}
+FORMATS: dict[str, Callable[..., str]] = {"cnn": cnn.render, "json": jsonfmt.render, "md": markdown.render}
 SUFFIX = {"cnn": ".txt", "json": ".json", "md": ".md"}
 # What separates several articles written to one stream.
 SEPARATOR = {"cnn": "\n", "json": "", "md": "\n"}
 
 
 def render(summary: Summary, fmt: str = "cnn", *, with_body: bool = False) -> str:
-    return WRITERS[fmt](summary, with_body=with_body)
+    return FORMATS[fmt](summary, with_body=with_body)

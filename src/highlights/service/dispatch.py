@@ -42,7 +42,7 @@ def rough_sentences(text: str) -> int:
     return len(_STOPS.findall(text)) + 1
 
 
-class Engine:
+class Dispatcher:
     def __init__(self, settings: Settings, service: ServiceSettings, *, work: str = WORK):
         self.settings, self.service = settings, service
         self.pool = WorkerPool(settings, concurrency=service.threads, queue=service.queue,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Summary
+from ..document import Summary
 
 
 def render(summary: Summary, *, with_body: bool = False) -> str:
