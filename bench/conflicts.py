@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from highlights.document import Article
+from highlights.figures import claims, conflicts
 from highlights.read import read
-from highlights.stories.conflicts import claims, conflicts
 from highlights.training.data import shared_data
 
 DATA = shared_data()

@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from highlights.document import Article
+from highlights.figures import claims, conflicts
 from highlights.read import html
 from highlights.sentences import split
-from highlights.stories.conflicts import claims, conflicts
 from highlights.training.data import shared_data
 
 DATA = shared_data()

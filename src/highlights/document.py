@@ -1,16 +1,71 @@
 """The read-only document model shared by every stage of the pipeline.
 
 Spans (``Sentence``, ``Evidence``) hold character offsets into ``Article.text``
-instead of copies of it, the way spaCy's spans point into their ``Doc``.
+instead of copies of it, the way spaCy's spans point into their ``Doc``. Every stage takes and
+returns these types; they become JSON only at the edge (``to_dict``, the one writer of the JSON
+contract, which the batch rows' Arrow schema and the service's schemas are checked against).
 """
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .verify import Problem, Verification
+# Problem kinds. The hard ones veto "supported" whatever the score; the soft ones are reported only
+# (on FRANK they flag faithful summaries about as often as unfaithful ones).
+# "deletion": a compressed bullet whose cut the deletion check (``compress.safety``) finds changing the claim.
+# "claim": a part of a conflict bullet ("about 20,000 (SANA)") that no figure of the article backs as written:
+# another count, hedge or source (``verify.conflict``).
+HARD = frozenset({"number", "number_unit", "date", "entity", "negation", "deletion", "claim"})
+# "rewrite": the language model's rewrite of the bullet was not used (``rewrite``), the detail says why.
+SOFT = frozenset({"attribution", "relation", "rewrite"})
+KINDS = HARD | SOFT
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something in the highlight the article does not back.
+
+    ``start``/``end`` are character offsets into the highlight text; ``source_start``/``source_end``,
+    when set, are offsets into the article of the passage it was compared with (for ``negation``
+    and ``attribution`` the closest article sentence; for ``number_unit`` the number in the article).
+    """
+
+    kind: str
+    start: int
+    end: int
+    detail: str
+    source_start: int | None = None
+    source_end: int | None = None
+
+    @property
+    def hard(self) -> bool:
+        return self.kind in HARD
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.kind, "start": self.start, "end": self.end, "detail": self.detail}
+        if self.source_start is not None:
+            out["source_start"], out["source_end"] = self.source_start, self.source_end
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The verifier's verdict on one highlight (``highlights.verify``).
+
+    ``supported`` is True when ``score`` reaches the threshold and no hard problem was found.
+    ``features`` are the measurements behind the score (for analysis; not in ``to_dict``).
+    """
+
+    supported: bool
+    score: float
+    problems: tuple[Problem, ...] = ()
+    features: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"supported": self.supported, "score": round(float(self.score), 4),
+                "problems": [p.to_dict() for p in self.problems]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +85,7 @@ class Evidence:
     start: int
     end: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"sentence": self.sentence, "start": self.start, "end": self.end}
 
 
@@ -51,8 +106,8 @@ class Highlight:
     deletion: tuple[Problem, ...] | None = None  # a compressed bullet: what the deletion check found (() = none)
     rewritten: bool = False  # written by the language model (``rewrite``) from its evidence, and passed by its guard
 
-    def to_dict(self) -> dict:
-        out = {
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "text": self.text,
             "score": round(float(self.score), 6),
             "evidence": [e.to_dict() for e in self.evidence],
@@ -89,6 +144,39 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """One side of figures that disagree: a number as an article gives it, with its span in that article."""
+
+    value: float
+    text: str  # as written, hedge included: "an estimated 10,000"
+    start: int
+    end: int
+    attribution: str | None = None  # who the article says gives it
+    article: str | None = None  # the article's id when the figures come from several articles (a story's)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": int(self.value) if float(self.value).is_integer() else self.value, "text": self.text,
+                "article": self.article, "start": self.start, "end": self.end, "attribution": self.attribution}
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Figures for one count on one day that cannot all be right (``highlights.figures``), with an editor's
+    bullet that puts them side by side and the verifier's verdict on that bullet."""
+
+    what: str  # what they count: "those who fled"
+    bullet: str  # "Estimates of those who fled differ: about 10,000 (civilians) vs about 20,000 (SANA)"
+    values: tuple[Figure, ...]
+    verified: Verification | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"what": self.what, "bullet": self.bullet, "values": [v.to_dict() for v in self.values]}
+        if self.verified is not None:
+            out["verified"] = self.verified.to_dict()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """The result of the pipeline for one article."""
 
@@ -99,14 +187,12 @@ class Summary:
     compressed: bool = False
     writer: str = "extract"  # who wrote the bullets: "extract" (the article's words) or "llm" (``rewrite``)
     notes: tuple[str, ...] = ()  # why fewer highlights than asked came out, or what to doubt in the input
-    # figures in the article that disagree: {"what", "values": [{"value", "text", "article", "start", "end",
-    # "attribution"}]} (``stories.conflicts``)
-    conflicts: tuple[dict[str, Any], ...] = ()
+    conflicts: tuple[Conflict, ...] = ()  # figures in the article that disagree (``highlights.figures``)
     # seconds in each stage (split, select, compress, verify): not part of what the summary says
     timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
-    def to_dict(self) -> dict:
-        """The JSON contract shared by the CLI and the service."""
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract shared by the CLI, batch, the service and the stories store."""
         a = self.article
         out: dict[str, Any] = {
             "id": a.id,
@@ -118,7 +204,7 @@ class Summary:
             "writer": self.writer,
             "highlights": [h.to_dict() for h in self.highlights],
             "notes": list(self.notes),
-            "conflicts": list(self.conflicts),
+            "conflicts": [c.to_dict() for c in self.conflicts],
             "dateline": a.dateline,
             "sentences": [[s.start, s.end] for s in self.sentences],
         }

@@ -1,4 +1,4 @@
-"""The whole flow in one place: read → sentences → select → compress → verify → rewrite → write.
+"""The whole flow in one place: read → sentences → select → compress → verify → rewrite → figures → write.
 
     import highlights
     pipeline = highlights.Pipeline(highlights.Settings(method="ranker", count=3))
@@ -19,18 +19,18 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .compress import Compressor
-from .document import Article, Highlight, Sentence, Summary
+from .document import Article, Conflict, Highlight, Sentence, Summary
 from .errors import EmptyInputError, HighlightsError, SettingsError, TooLongError
+from .figures import claims
 from .read import expand, from_text, read
 from .read.language import require_english
 from .rewrite import Writer
 from .rewrite import get as get_writer
 from .select import Summarizer, get, standalone
-from .sentences import is_tokenized, split
+from .sentences import split
 from .settings import MAX_COUNT, MIN_COUNT, Settings
-from .stories.conflicts import claims, conflicts
 from .verify import Verification
-from .verify.conflict import conflict_dict
+from .verify.conflict import checked
 from .words import word_count
 
 ROUNDS = 3  # times the summarizer chooses again when a pick cannot stand alone
@@ -58,8 +58,9 @@ class Pipeline:
     A call runs the stages in order, each a method you may also call alone: ``sentences`` (split),
     ``select`` (the summarizer's whole sentences), ``compress`` (shorten), ``check`` (verify, undoing
     cuts the verifier cannot support), ``writer`` (``settings.writer``: the bullets as extracted, or
-    rewritten by a language model and guarded, ``highlights.rewrite``). ``run_paths`` does files and folders, reporting bad inputs
-    instead of raising; ``warm_up`` loads the models now.
+    rewritten by a language model and guarded, ``highlights.rewrite``), ``figures`` (``settings.figures``:
+    figures in the article that disagree, each bullet verified). ``run_paths`` does files and folders,
+    reporting bad inputs instead of raising; ``warm_up`` loads the models now.
 
     ``summarizer`` replaces the registry's (``settings.method``), for methods outside it such as
     the evaluation's oracle and peers; the rest of the flow is the same.
@@ -112,13 +113,14 @@ class Pipeline:
         if self.writer.name != "extract":
             highlights = self.writer(article, sentences, highlights)
             clock.append(("rewrite", time.perf_counter()))
-        found_claims = claims(article, sentences)
-        found = [conflict_dict(c, found_claims, in_article=True) for c in conflicts(found_claims)]
-        clock.append(("conflicts", time.perf_counter()))
+        found: tuple[Conflict, ...] = ()
+        if self.settings.figures:
+            found = self.figures(article, sentences)
+            clock.append(("figures", time.perf_counter()))
         timings = tuple((stage, round(t - clock[i][1], 6)) for i, (stage, t) in enumerate(clock[1:]))
         return Summary(article=article, sentences=tuple(sentences), highlights=tuple(highlights), method=self.method,
                        compressed=self.compressor is not None, writer=self.writer.name, notes=self.notes(article, selection, n),
-                       conflicts=tuple(found), timings=timings)
+                       conflicts=found, timings=timings)
 
     def sentences(self, article: Article) -> Sequence[Sentence]:
         """Stage 2: the article's sentences, as offsets into its text."""
@@ -138,7 +140,7 @@ class Pipeline:
         picks: list[Highlight] = []
         for _ in range(ROUNDS):
             picks = self.summarizer(article, n=n, sentences=pool)
-            bad = self.faults(article, sentences, picks)
+            bad = standalone.faults(article, sentences, picks, resolving=self.compressor is not None)
             if not bad:
                 break
             why.update(bad.values())
@@ -147,27 +149,6 @@ class Pipeline:
             if not pool:
                 break
         return Selection(picks, len(pool), why)
-
-    def faults(self, article: Article, sentences: Sequence[Sentence], picks: Sequence[Highlight]) -> dict[int, str]:
-        """Sentence index → why the pick cannot stand alone, for the picks that fail the parsed checks.
-        Only picks that may lack a verb, or whose "He"/"She" the compressor may resolve, are parsed."""
-        from .compress.parse import parse
-        from .compress.referent import SUBJECT_PRONOUNS, referent
-
-        spans = [sentences[h.evidence[0].sentence] for h in picks]  # sentence i is at position i
-        texts = [article.text[s.start:s.end] for s in spans]
-        resolving = self.compressor is not None and not is_tokenized(article.text)
-        need = [i for i, t in enumerate(texts) if not standalone.surely_complete(t)
-                or (resolving and standalone.first_word(standalone.words(t)) in SUBJECT_PRONOUNS)]
-        docs = dict(zip(need, parse(texts[i] for i in need)))
-        out = {}
-        for i, (s, text) in enumerate(zip(spans, texts)):
-            doc = docs.get(i)
-            resolved = doc is not None and resolving and referent(article, sentences, s.index, doc[0]) is not None
-            reason = standalone.fault(text, doc, resolved=resolved)
-            if reason:
-                out[s.index] = reason
-        return out
 
     def notes(self, article: Article, selection: Selection, n: int) -> tuple[str, ...]:
         """Why fewer highlights than asked came out, and what to doubt about the input."""
@@ -206,6 +187,11 @@ class Pipeline:
                 short, verdict = whole, verdict_on(article, whole)
             out.append(replace(short, verified=verdict))
         return out
+
+    def figures(self, article: Article, sentences: Sequence[Sentence]) -> tuple[Conflict, ...]:
+        """Stage 7: the article's figures that disagree (``highlights.figures``), each with an editor's bullet
+        that the verifier checks part by part (``verify.conflict``)."""
+        return checked(claims(article, sentences), in_article=True)
 
     # ------------------------------------------------------------------------------ many inputs
 

@@ -159,7 +159,7 @@ def test_dashes_and_commas_do_not_dangle_after_a_cut():
 
 
 def test_a_cut_never_leaves_a_fragment_or_a_new_opening_pronoun():
-    from highlights.compress.parse import parse
+    from highlights.nlp import tagged as parse
 
     (doc,) = parse(["As the largest bank, PrivatBank stood to garner the largest share of the aid."])
     stood = next(t.i for t in doc if t.text == "stood")

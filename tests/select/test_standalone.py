@@ -3,8 +3,8 @@ from collections import Counter
 
 import pytest
 
-from highlights.compress.parse import parse
 from highlights.document import Article
+from highlights.nlp import tagged as parse
 from highlights.select import standalone
 from highlights.sentences import split
 

@@ -6,7 +6,7 @@ import json
 
 from highlights.cli import main
 from highlights.document import Article
-from highlights.stories.dates import mentions
+from highlights.figures.dates import mentions
 from highlights.stories.timeline import dated, published_dates
 
 D = dt.date

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from highlights.document import Article
-from highlights.stories.conflicts import claims, conflicts, parse_bullet
+from highlights.figures import claims, conflicts, parse_bullet
 from highlights.verify import verify
 from highlights.verify.conflict import backing
 

@@ -8,7 +8,22 @@ def test_every_list_loads_lowercase_without_comments_or_blanks():
     for name in words.LISTS:
         entries = words.load_list(name)
         assert entries, name
-        assert all(w == w.lower() and w.strip() == w and " " not in w and not w.startswith("#") for w in entries)
+        # a phrase ("syrian observatory") is words with one space between them
+        assert all(w == w.lower() and w == " ".join(w.split()) and not w.startswith("#") for w in entries), name
+
+
+def test_every_map_gives_each_entry_a_value():
+    for name in words.MAPS:
+        pairs = words.load_map(name)
+        assert pairs and all(k and v and k == k.lower() and "=" not in k + v for k, v in pairs.items()), name
+    assert words.load_map("figures_hedges")["up to"] == "at most"
+    assert words.load_map("figures_events")["fleeing"] == "fled"
+    assert words.load_map("figures_counts")["killed"] == "the dead"
+
+
+def test_an_unknown_map_is_refused():
+    with pytest.raises(ValueError, match="unknown word map"):
+        words.load_map("figures_swear")
 
 
 def test_the_module_constants_are_the_files():

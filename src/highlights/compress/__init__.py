@@ -1,6 +1,6 @@
 """Compression: turn a selected sentence into a short highlight, by deleting what people delete.
 
-Each highlight's sentence is parsed (``parse``: tagger and dependency parser only). A token-level
+Each highlight's sentence is parsed (``nlp.tagged``: tagger and dependency parser only). A token-level
 model (``model``; trained by ``training/compressor.py`` on Google's human compressions and on the
 ranker's highlights of CNN/DailyMail articles, told apart by the article context the highlights
 have) gives each token the probability it is kept; ``syntax.plan`` walks the dependency tree from
@@ -31,15 +31,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..document import Article, Evidence, Highlight, Sentence
-from ..select.standalone import FINITE_TAGS, complete, opens_with_pronoun
+from ..document import Article, Evidence, Highlight, Problem, Sentence
+from ..nlp import tagged as parse
+from ..select.standalone import FINITE_TAGS, SUBJECT_PRONOUNS, complete, opens_with_pronoun
+from ..select.standalone import referent as resolve
 from ..settings import COMPRESS_RATE
-from ..verify.result import Problem
 from .deletion import DeletionModel
 from .features import Context, contexts
-from .parse import parse
-from .referent import SUBJECT_PRONOUNS
-from .referent import referent as resolve
 from .safety import changes
 from .syntax import kept_runs, parentheticals, plan, render
 

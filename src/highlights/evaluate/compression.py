@@ -211,8 +211,8 @@ def evaluate(path: str, *, split: str | None = None, limit: int | None = None, r
     labelled predictions' deletions with the deletion check. ``rate`` None: the rows' gold rate;
     ``threshold`` overrides the rate."""
     from ..compress import Compressor
-    from ..compress.parse import parse_tokens
     from ..compress.safety import MEANING, judge
+    from ..nlp import tagged_tokens as parse_tokens
 
     rows, skipped = load(path, split=split, limit=limit)
     start = time.perf_counter()

@@ -176,7 +176,7 @@ def overlaps(sentence: str, snippets: Sequence[str]) -> bool:
 
 def judge_bullets(texts: Sequence[str], sources: Sequence[str], banned: Sequence[str]) -> list[Bullet]:
     """Each bullet judged: ``sources`` are the article sentences it came from (all its evidence)."""
-    from ..compress.parse import parse
+    from ..nlp import tagged as parse
 
     out = []
     for text, source, doc in zip(texts, sources, parse(texts)):

@@ -17,7 +17,7 @@ def render(summary: Summary, *, with_body: bool = False) -> str:
     parts += [f"- {_escape(' '.join(h.text.split()))}" for h in summary.highlights]
     if summary.conflicts:
         parts += ["", "**Figures that disagree**", ""]
-        parts += [f"- {_escape(c['bullet'])}" for c in summary.conflicts]
+        parts += [f"- {_escape(c.bullet)}" for c in summary.conflicts]
     if with_body:
         parts += ["", *(_escape(p) for p in a.text.split("\n") if p.strip())]
     return "\n".join(parts) + "\n"

@@ -20,10 +20,9 @@ from importlib import util
 from pathlib import Path
 from typing import Protocol
 
-from ..document import Article, Highlight, Sentence
+from ..document import Article, Highlight, Problem, Sentence, Verification
 from ..errors import ModelError
 from ..settings import Settings
-from ..verify import Problem, Verification
 from . import guard, packaged, prompt
 from .backends import INSTALL_RUNTIME, Backend, Embedded, Endpoint, WriterError, embedded
 

@@ -171,7 +171,7 @@ def _roles(text: str) -> dict[tuple[str, str], set[str]]:
     subject counts only where the voice is plain: a headline's bare "Stancil arrested" may be passive
     ("was arrested") though it parses as active, so a past form without an object or auxiliary is left out."""
     out: dict[tuple[str, str], set[str]] = {}
-    for t in nlp.load()(text):
+    for t in nlp.parse(text):
         if t.pos_ == "PRON" or not t.text[0].isalnum():
             continue
         verb = t.head
@@ -319,5 +319,5 @@ def _lemmas(text: str) -> dict[int, str]:
     """Character offset → lowercase lemma of each word spaCy finds (no parse or entities needed), once per
     text: the evidence's serve both ``_forms`` and ``_names``. (Not shared with ``_roles``' full parse: with
     the parser on, a few words get another lemma.)"""
-    doc = nlp.load()(text, disable=("parser", "ner"))
+    doc = nlp.parse(text, disable=("parser", "ner"))
     return {t.idx: t.lemma_.lower() for t in doc if t.is_alpha}

@@ -8,13 +8,14 @@ article around it. Real pages bring much that is not: headings and captions ("Ey
 Two passes, so that the summarizer chooses among good sentences and the cost stays small:
 
 - ``screen`` applies the cheap rules to every sentence (text patterns only) before selection;
-- ``fault`` judges the summarizer's picks: one without a finite verb (on a parse, made only when
-  the text holds none of the frequent finite verbs), or opening with "He"/"She" when
-  ``compress.referent`` finds no single person the sentences before it name (when it finds one, the
-  compressor writes the name).
+- ``faults`` judges the summarizer's picks: one without a finite verb (on a parse, made only when
+  the text holds none of the frequent finite verbs), or opening with "He"/"She" when ``referent``
+  finds no single person the sentences before it name (when it finds one, the compressor writes the
+  name in the pronoun's place).
 
-The pipeline replaces a faulty pick by choosing again without it (``Pipeline.select``). The same
-definitions judge bullets in ``highlights eval pages``.
+Every rule of "can this sentence stand alone" lives here. The pipeline replaces a faulty pick by
+choosing again without it (``Pipeline.select``); the compressor asks ``referent`` whom a "He" names;
+the same definitions judge bullets in ``highlights eval pages``.
 """
 from __future__ import annotations
 
@@ -23,12 +24,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..document import Article, Sentence
+from .. import nlp
+from ..document import Article, Highlight, Sentence
 from ..sentences import is_tokenized
 from ..words import load_list
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 MIN_WORDS = 6  # shorter "sentences" on real pages are labels, teasers and fragments, not news
 OPENERS = frozenset("it its they them their this that these those he she his her him we our".split())
@@ -252,6 +254,27 @@ def fault(text: str, doc: Doc | None, *, resolved: bool = False) -> str | None:
     return "opener" if opens_with_pronoun(words(text), resolvable=resolved) else None
 
 
+def faults(article: Article, sentences: Sequence[Sentence], picks: Sequence[Highlight], *, resolving: bool
+           ) -> dict[int, str]:
+    """Sentence index → why the pick cannot stand alone, for the picks that fail the parsed checks
+    (``fault``). Only picks that may lack a verb, or whose "He"/"She" may be resolved (``resolving``:
+    the compressor will write the name, on cased text), are parsed."""
+    spans = [sentences[h.evidence[0].sentence] for h in picks]  # sentence i is at position i
+    texts = [article.text[s.start:s.end] for s in spans]
+    resolving = resolving and not is_tokenized(article.text)
+    need = [i for i, t in enumerate(texts) if not surely_complete(t)
+            or (resolving and first_word(words(t)) in SUBJECT_PRONOUNS)]
+    docs = dict(zip(need, nlp.tagged(texts[i] for i in need)))
+    out = {}
+    for i, (s, text) in enumerate(zip(spans, texts)):
+        doc = docs.get(i)
+        resolved = doc is not None and resolving and referent(article, sentences, s.index, doc[0]) is not None
+        reason = fault(text, doc, resolved=resolved)
+        if reason:
+            out[s.index] = reason
+    return out
+
+
 def describe(why: Counter[str]) -> str:
     """"3 headings or captions, 1 list items": how many sentences were set aside for each reason."""
     return ", ".join(f"{count} {REASONS[reason]}" for reason, count in why.most_common())
@@ -261,3 +284,52 @@ def note(candidates: int, why: Counter[str]) -> str:
     """The line that says which sentences were set aside as bullets, and why."""
     return (f"only {candidates} sentence{'s' if candidates != 1 else ''} could stand alone as a highlight; "
             f"set aside: {describe(why)}")
+
+
+# ------------------------------------------------------------------ who a leading "He"/"She" is
+# The one person the sentences just before it name. Nobody named, or two different people, and the pronoun
+# stays unresolved: a wrong name would be worse than none.
+
+WINDOW = 3  # sentences looked back
+PLACES = frozenset({"GPE", "LOC", "FAC", "NORP"})  # a named subject of these kinds is not a candidate person
+
+
+def referent(article: Article, sentences: Sequence[Sentence], index: int, first: Token
+             ) -> tuple[str, tuple[int, int], int] | None:
+    """The person ``first`` (the opening token of sentence ``index``, parsed) stands for: the name,
+    its span in the article and the index of the sentence that names it; None when not clear."""
+    if first.lower_ not in SUBJECT_PRONOUNS or not first.dep_.startswith("nsubj") or index == 0:
+        return None
+    if is_tokenized(article.text):
+        return None  # lowercase text leaves the entity recogniser nothing to go on
+    position = next((i for i, s in enumerate(sentences) if s.index == index), None)
+    if position is None:
+        return None
+    window = list(sentences[max(0, position - WINDOW):position])
+    docs = nlp.parse_many(article.text[s.start:s.end] for s in window)
+    people: dict[str, tuple[tuple[int, int], int]] = {}
+    surnames: set[str] = set()
+    for s, d in zip(window, docs):
+        for ent in d.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                people.setdefault(ent.text, ((s.start + ent.start_char, s.start + ent.end_char), s.index))
+                surnames.add(ent[-1].text)
+        surnames.update(_named_subjects(d))
+    if len(surnames) != 1:
+        return None  # nobody named, or more than one person: the referent is not clear
+    if not people:
+        return None
+    name, (span, named_in) = next(iter(people.items()))
+    return name, span, named_in
+
+
+def _named_subjects(doc: object) -> set[str]:
+    """The last words of the full names (two proper nouns or more) that are the subject of a clause,
+    whatever the entity recogniser made of them: it tags some people as organisations ("Nadia Mohamed,
+    27, won …" as ORG), and a person it missed must still count as a second candidate."""
+    out = set()
+    for token in doc:  # type: ignore[attr-defined]
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and token.ent_type_ not in PLACES:
+            if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.lefts):
+                out.add(token.text)
+    return out

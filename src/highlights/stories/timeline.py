@@ -1,7 +1,7 @@
 """A story's timeline: its most important dates, each with a bullet or two that point into its articles.
 
 ``dated`` (the default): a day counts once for each article published on it and twice for each later
-article that names it ("on January 25", "said Tuesday": ``stories.dates``), since a day that later reports
+article that names it ("on January 25", "said Tuesday": ``figures.dates``), since a day that later reports
 look back to is one the story turned on. Each article's votes are weighted by how much it is about the story
 (the TF-IDF cosine of its words with the centroid of all the story's articles, scaled so the mean weight is
 1): a story's articles, gathered by keyword or clustering, include roundups and pages about other things,
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Article
+from ..figures.dates import mentions
 from ..sentences import split
 from ..words import STOP, tokens
-from .dates import mentions
 
 PUBLISHED_WEIGHT = 1.0  # a day's score: for each article published on it (times the article's relevance)
 MENTION_WEIGHT = 2.0  # and for each later article that names it (likewise)

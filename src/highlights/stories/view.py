@@ -88,11 +88,11 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
 def story_conflicts(story: dict[str, Any]) -> list[dict[str, Any]]:
     """Figures that disagree across the story's articles (and within each): the same count, the same day, the
     same place or group named, different sources. Each value names its article."""
-    from ..verify.conflict import conflict_dict
-    from .conflicts import claims, conflicts
+    from ..figures import claims
+    from ..verify.conflict import checked
 
     found = [c for a in _articles(story) for c in claims(a)]
-    out = [conflict_dict(c, found, in_article=False) for c in conflicts(found)]
+    out = [c.to_dict() for c in checked(found, in_article=False)]
     for conflict in out:
         for value in conflict["values"]:
             value["article"] = int(value["article"])  # the store's id, as the highlights' evidence gives it

@@ -5,7 +5,7 @@ One model learns two kinds of compression, told apart by a column (``news``):
 - **People's**: Google's news sentence compression corpus (``compression/google.jsonl.gz``; Filippova &
   Altun 2013), the 8,000 rows of its ``train`` split (``split_kamigaito``), each a sentence with one
   keep label per token from a pure-deletion compression. Parsed as given (one spaCy token per corpus
-  token, ``compress.parse.parse_tokens``), no article context. Weighted ``GOOGLE_WEIGHT``.
+  token, ``nlp.tagged_tokens``), no article context. Weighted ``GOOGLE_WEIGHT``.
 - **An editor's, for highlights**: the ranker's ``COUNT`` highlights of CNN/DailyMail training articles
   (``NEWS_ARTICLES`` of ``articles.train`` and all of ``original_text.train``), parsed as at run time,
   with their article context (``compress.features.Context``); a token counts as kept when the
@@ -109,22 +109,19 @@ def vocabulary(rows: Rows, prior: float, wide: dict[str, tuple[float, float]]) -
 
 def _parse(sentences: list[list[str]]) -> list[bytes]:
     """The parsed docs of one chunk, serialised to cross the process boundary."""
-    from ..compress.parse import parse_tokens
+    from ..nlp import tagged_tokens as parse_tokens
 
     return [d.to_bytes() for d in parse_tokens(sentences)]
 
 
 def parse_all(sentences: list[list[str]], workers: int):
     """Parsed docs of tokenized sentences, over ``workers`` processes."""
-    from spacy.tokens import Doc
-
-    from ..nlp import load
+    from .. import nlp
 
     chunks = [sentences[i:i + 500] for i in range(0, len(sentences), 500)]
     with get_context("fork").Pool(workers) as pool:
         parts = pool.map(_parse, chunks, chunksize=1)
-    vocab = load().vocab
-    return [Doc(vocab).from_bytes(b) for part in parts for b in part]
+    return [nlp.from_bytes(b) for part in parts for b in part]
 
 
 def reference_labels(doc, bullets: Sequence[str]) -> list[int]:
@@ -160,8 +157,8 @@ def _news_init(root: Path | None) -> None:
 def _news(rows: list[tuple[str, list[str]]]) -> list[tuple[bytes, Context, list[int]]]:
     """The ranker's highlights of each article as the compressor sees them: the parsed sentence (as
     bytes, to cross the process boundary), its article context and its reference labels."""
-    from ..compress.parse import parse
     from ..document import Article
+    from ..nlp import tagged as parse
     from ..sentences import split
 
     out = []
@@ -180,15 +177,12 @@ def _news(rows: list[tuple[str, list[str]]]) -> list[tuple[bytes, Context, list[
 
 def news_rows(rows: list[tuple[str, list[str]]], workers: int, root: Path | None):
     """(doc, context, labels) of the ranker's highlights of ``rows``, over ``workers`` processes."""
-    from spacy.tokens import Doc
-
-    from ..nlp import load
+    from .. import nlp
 
     chunks = [rows[i:i + 100] for i in range(0, len(rows), 100)]
     with get_context("fork").Pool(workers, initializer=_news_init, initargs=(root,)) as pool:
         parts = pool.map(_news, chunks, chunksize=1)
-    vocab = load().vocab
-    return [(Doc(vocab).from_bytes(b), c, y) for part in parts for b, c, y in part]
+    return [(nlp.from_bytes(b), c, y) for part in parts for b, c, y in part]
 
 
 def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int):

@@ -27,12 +27,11 @@ MIN_SHARE = 0.5
 
 def count(texts: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
     """(how often each lowercase form occurs, how often it is tagged finite) over ``texts``."""
-    from ..nlp import load
+    from .. import nlp
 
     seen: Counter[str] = Counter()
     finite: Counter[str] = Counter()
-    nlp = load()
-    for doc in nlp.pipe(texts, disable=["parser", "attribute_ruler", "lemmatizer", "ner"], batch_size=32):
+    for doc in nlp.parse_many(texts, disable=["parser", "attribute_ruler", "lemmatizer", "ner"], batch_size=32):
         for tok in doc:
             if tok.is_alpha:
                 form = tok.lower_

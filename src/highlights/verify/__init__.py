@@ -24,13 +24,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import nlp
-from ..document import Article
+from ..document import HARD, KINDS, SOFT, Article, Problem, Verification
 from ..errors import EmptyInputError, InputError
 from ..words import stem, words
 from . import checks, conflict
 from . import score as scoring
 from .index import ArticleIndex, index_article, recase, repair, to_source
-from .result import HARD, KINDS, SOFT, Problem, Verification
+from .verdicts import WHOLE_SENTENCE, conflict_verdict, copied_verdict, deletion_verdict
 
 __all__ = ["verify", "analyse", "copied_verdict", "conflict_verdict", "deletion_verdict", "Verification", "Problem",
            "HARD", "SOFT", "KINDS", "index_article", "ArticleIndex", "FEATURES"]
@@ -69,32 +69,6 @@ def verify(article: str | Article, highlight: str) -> Verification:
                         features=features)
 
 
-def conflict_verdict(problems: tuple[Problem, ...]) -> Verification:
-    """The verdict on a conflict bullet (``verify.conflict``): supported when every part is a claim the
-    article makes (value, hedge, count and sources) and the figures differ; each part then stands as a
-    copied claim."""
-    if problems:
-        return Verification(supported=False, score=0.0, problems=problems, features={"hard_problems": len(problems)})
-    return copied_verdict()
-
-
-def deletion_verdict(problems: tuple[Problem, ...]) -> Verification:
-    """The verdict on a bullet made only by deleting words from one article sentence (the compressor's):
-    supported when the deletion check found nothing. Nothing is added to the sentence, so numbers,
-    names, dates and negation can only change by what is cut, which is what the check judges; its
-    findings come as hard ``deletion`` problems pointing at the cut words in the article."""
-    if problems:
-        return Verification(supported=False, score=0.0, problems=problems, features={"hard_problems": len(problems)})
-    return copied_verdict()
-
-
-def copied_verdict() -> Verification:
-    """The verdict on a highlight that is a whole article sentence, word for word (no analysis needed)."""
-    value = scoring.score(WHOLE_SENTENCE, 0)
-    return Verification(supported=scoring.supported(value, 0), score=value, problems=(),
-                        features=dict(WHOLE_SENTENCE))
-
-
 def analyse(article: str | Article, highlight: str) -> tuple[dict[str, float], tuple[Problem, ...]]:
     """The features (``FEATURES``) and problems of ``highlight``, problems in order of position."""
     text = article.text if isinstance(article, Article) else article
@@ -115,7 +89,7 @@ def analyse(article: str | Article, highlight: str) -> tuple[dict[str, float], t
     # The highlight gets the article's repairs ("235, 000" -> "235,000") and its casing; problems found
     # in that text are mapped back to offsets into the highlight as given (``_to_highlight``).
     repaired, breaks = repair(highlight)
-    doc = nlp.load()(recase(repaired, index), disable=_UNUSED_COMPONENTS)
+    doc = nlp.parse(recase(repaired, index), disable=_UNUSED_COMPONENTS)
     problems: list[Problem] = []
     content_all = content_novel = bigrams_all = bigrams_novel = arcs_all = arcs_bad = 0
     coverages: list[float] = []
@@ -166,12 +140,6 @@ def analyse(article: str | Article, highlight: str) -> tuple[dict[str, float], t
     if breaks:
         problems = [_to_highlight(p, breaks) for p in problems]
     return features, tuple(sorted(problems, key=lambda p: (p.start, p.end)))
-
-
-# The features of a highlight that is one whole article sentence, as the full analysis finds them.
-WHOLE_SENTENCE = {"novel_unigram": 0.0, "novel_bigram": 0.0, "min_sent_cov": 1.0, "max_sent_novel_bigram": 0.0,
-                  "bad_numbers": 0, "bad_entities": 0, "bad_arc_ratio": 0.0, "negation": 0, "attribution": 0,
-                  "hard_problems": 0}
 
 
 def _whole_sentence(highlight: str, index: ArticleIndex) -> bool:

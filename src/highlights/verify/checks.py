@@ -8,11 +8,11 @@ dependency-arc entailment).
 """
 from __future__ import annotations
 
+from ..document import Problem
 from ..words import ATTRIBUTION, MONTHS, NEGATION, STOP, WEEKDAYS, spans, stem, words
 from . import numbers
 from .index import ArticleIndex
 from .numbers import is_number_word
-from .result import Problem
 
 ENTITY_LABELS = frozenset("PERSON ORG GPE LOC NORP FAC EVENT WORK_OF_ART PRODUCT LAW".split())
 ARC_WINDOW = 1  # article sentences on either side that still count as "together"

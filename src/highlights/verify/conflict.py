@@ -3,7 +3,7 @@ officials) vs about 20,000 (SANA)") part by part.
 
 Such a bullet puts figures from different sentences (or articles) side by side, so no one source sentence
 holds it and the sentence-level checks cannot judge it. It is a conjunction of claims instead, and each is
-checked against the quantity claims the article makes (``stories.conflicts.claims``): a figure of that
+checked against the quantity claims the article makes (``figures.claims``): a figure of that
 value, with that hedge, counting what the bullet says, given as the figure of every source named beside it.
 "Differ" is checked too: at least two of the figures must not fit within each other's hedges.
 """
@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Any
 
-from ..document import Article
-from ..stories.conflicts import BulletPart, Claim, Conflict, apart, bounds, claims, counted, parse_bullet
-from .result import Problem
+from ..document import Article, Conflict, Problem
+from ..figures import BulletPart, Claim, Disagreement, apart, bounds, claims, conflicts, counted, parse_bullet
+from .verdicts import conflict_verdict
 
 
 def problems(article: str | Article, highlight: str) -> tuple[Problem, ...] | None:
@@ -31,7 +30,13 @@ def problems(article: str | Article, highlight: str) -> tuple[Problem, ...] | No
     return combine(highlight, parts, [check_part(part, what, found) for part in parts])
 
 
-def backing(conflict: Conflict, found: Sequence[Claim]) -> tuple[Problem, ...]:
+def checked(found: Sequence[Claim], *, in_article: bool) -> tuple[Conflict, ...]:
+    """The figures among the claims ``found`` (of one article, or of a story's articles) that disagree, each
+    with its bullet's verdict (``backing``): what the pipeline's figures stage and a story's page show."""
+    return tuple(d.conflict(in_article=in_article, verified=conflict_verdict(backing(d, found))) for d in conflicts(found))
+
+
+def backing(conflict: Disagreement, found: Sequence[Claim]) -> tuple[Problem, ...]:
     """What the articles do not back in ``conflict``'s bullet, each part checked against the claims
     (``found``, of every article involved) of the article its value came from."""
     bullet = conflict.bullet()
@@ -42,13 +47,6 @@ def backing(conflict: Conflict, found: Sequence[Claim]) -> tuple[Problem, ...]:
     what, parts = parsed
     return combine(bullet, parts, [check_part(part, what, [c for c in found if c.article == claim.article])
                                    for part, claim in zip(parts, conflict.claims)])
-
-
-def conflict_dict(conflict: Conflict, found: Sequence[Claim], *, in_article: bool) -> dict[str, Any]:
-    """``conflict`` as the JSON contract gives it, its bullet with its verdict (``backing``) beside it."""
-    from . import conflict_verdict
-
-    return {**conflict.to_dict(in_article=in_article), "verified": conflict_verdict(backing(conflict, found)).to_dict()}
 
 
 def combine(highlight: str, parts: Sequence[BulletPart], problems: Sequence[Sequence[Problem]]) -> tuple[Problem, ...]:

@@ -10,7 +10,8 @@ Two tokenizers, because two kinds of work need them:
   verifier, which must point at the exact characters it doubts.
 
 The word lists are data files beside this module (``stop.txt``, ``negation.txt``, ``attribution.txt``,
-``hedge.txt``, ...), one lowercase entry a line, ``#`` for comments. Trained models depend on them, so
+``hedge.txt``, ...), one lowercase entry a line, ``#`` for comments; a map (``load_map``: the
+``figures_*`` lists of hedges, events and source words) has ``entry = value`` lines. Trained models depend on them, so
 every model manifest records ``fingerprint`` of the lists its features read, and the model loader
 (``highlights.models``) refuses a model whose lists have changed since it was trained.
 """
@@ -22,15 +23,38 @@ import re
 from importlib import resources
 
 LISTS = ("stop", "negation", "attribution", "hedge", "contrast", "weekdays", "relative_days", "months",
-         "first_person", "quantity", "nonsubsective", "finite")
+         "first_person", "quantity", "nonsubsective", "finite",
+         # the vocabulary of figures and their sources (``highlights.figures``)
+         "figures_counted_nouns", "figures_anyone", "figures_outlets", "figures_source_nouns", "figures_reporting",
+         "figures_between", "figures_not_anchors", "figures_titles", "figures_pronouns")
+MAPS = ("figures_hedges", "figures_events", "figures_counts", "figures_same_words")
+
+
+def _lines(name: str) -> list[str]:
+    raw = resources.files(__package__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
+    return [w for line in raw.splitlines() if (w := line.split("#", 1)[0].strip())]
 
 
 def load_list(name: str) -> frozenset[str]:
     """The entries of the word list ``name`` (its ``.txt`` file beside this module)."""
     if name not in LISTS:
         raise ValueError(f"unknown word list {name!r}; choose one of {', '.join(LISTS)}")
-    raw = resources.files(__package__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in raw.splitlines() if (w := line.split("#", 1)[0].strip()))
+    return frozenset(_lines(name))
+
+
+def load_map(name: str) -> dict[str, str]:
+    """The ``entry = value`` pairs of the map ``name`` (its ``.txt`` file beside this module), in file order.
+
+    >>> load_map("figures_hedges")["at least"]
+    'at least'
+    """
+    if name not in MAPS:
+        raise ValueError(f"unknown word map {name!r}; choose one of {', '.join(MAPS)}")
+    out = {}
+    for line in _lines(name):
+        key, _, value = line.partition(" = ")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def fingerprint(*names: str) -> dict[str, str]:
@@ -126,6 +150,6 @@ def stem(word: str) -> str:
     return w
 
 
-__all__ = ["LISTS", "load_list", "fingerprint", "STOP", "NEGATION", "ATTRIBUTION", "HEDGE", "CONTRAST",
+__all__ = ["LISTS", "MAPS", "load_list", "load_map", "fingerprint", "STOP", "NEGATION", "ATTRIBUTION", "HEDGE", "CONTRAST",
            "WEEKDAYS", "RELATIVE_DAYS", "MONTHS", "FIRST_PERSON", "QUANTITY", "NONSUBSECTIVE",
            "tokens", "spans", "words", "word_count", "normalize", "stem"]

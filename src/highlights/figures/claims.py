@@ -1,22 +1,14 @@
-"""Figures that disagree: quantity claims ("an estimated 10,000 people had fled", "SANA put the figure at
-around 20,000"), what they count, who says so, and the pairs that cannot both be right.
+"""Quantity claims: "an estimated 10,000 people had fled", "SANA put the figure at around 20,000" — each
+number of an article with what it counts, its hedge, who says so and its day.
 
 A claim is a number with its hedge ("about", "at least", "up to"), the thing it counts (the event verb
 near it: fled, killed, injured, remaining; "the death toll at 494"; else its noun, but not a bare "people"),
 its source and its day. The source comes from patterns ("according to X", "X said / told / put", "backed
 by X"; lowercased text by its nouns: "chinese officials") or, when they find none and the claim could be
-part of a conflict, from a parse (the subject of the reporting verb above the number). "The figure", "the
-number" and "the toll" count what the figure just before them counted. Each claim stands for a range: an
-exact number for itself, a hedged one for ±20%, "at least" upwards, "up to" downwards.
-
-Two claims conflict when they count the same thing on the same day, about the same event, from different
-sources (one source under two names, or one person's title, is one source), and their ranges do not meet.
-The same event: the second names the first's figure; or their sentences name the same places and groups
-(across articles, one more precisely than the other); or, in one article, neighbouring sentences share a
-name or the later names none (in lowercased text, which shows no names, only when the later answers the
-earlier: "however", "but"). Never: updates ("rose to", "earlier", "initial"), parts ("including 15", "103
-of them"), running totals ("since 2011", "this month"), "another 39". Precision first: a number whose count
-or source cannot be named is no side of a conflict.
+part of a conflict, from a parse (the subject of the reporting verb above the number; ``nlp.parse``). "The
+figure", "the number" and "the toll" count what the figure just before them counted. Each claim stands for a
+range: an exact number for itself, a hedged one for ±20%, "at least" upwards, "up to" downwards. The words
+these rules read are lists in ``highlights.words`` (``figures_*``).
 """
 from __future__ import annotations
 
@@ -27,36 +19,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..document import Article, Sentence
+from .. import nlp
+from ..document import Article, Figure, Sentence
 from ..sentences import split
-from ..words import STOP
+from ..words import STOP, load_list, load_map
 from .dates import MONTH, mentions
 
 _DIGIT = re.compile(r"\d")
 _NAME_WORD = re.compile(r"\b[A-Z][a-z]{2,}")
 _CONTRAST = re.compile(r"^\W*(?:but|yet)\b|\bhowever\b", re.I)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
-_HEDGES = {"about": "about", "around": "about", "some": "about", "roughly": "about", "nearly": "about",
-           "almost": "about", "approximately": "about", "an estimated": "about", "estimated": "about",
-           "at least": "at least", "more than": "at least", "over": "at least",
-           "up to": "at most", "as many as": "at most", "fewer than": "at most", "less than": "at most",
-           "under": "at most", "close to": "about"}
+_HEDGES = load_map("figures_hedges")  # as written -> "about", "at least" or "at most"
 _HEDGE = "|".join(sorted((re.escape(h) for h in _HEDGES), key=len, reverse=True))
 _NUMBER = re.compile(rf"\b(?:({_HEDGE})\s+)?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(thousand|million|billion))?\b",
                      re.I)
 # the count's event: a verb (or noun) near the number, to one key
-_EVENTS = {"fled": "fled", "flee": "fled", "fleeing": "fled", "escaped": "fled", "evacuated": "evacuated",
-           "killed": "killed", "died": "killed", "dead": "killed", "deaths": "killed", "death": "killed",
-           "toll": "killed", "killing": "killed", "wounded": "injured", "injured": "injured",
-           "injuring": "injured", "wounding": "injured", "displaced": "displaced", "arrested": "arrested",
-           "detained": "arrested", "missing": "missing", "trapped": "remaining", "living": "remaining",
-           "remain": "remaining", "remaining": "remaining"}
-_WHAT = {"fled": "those who fled", "evacuated": "those evacuated", "killed": "the dead", "injured": "the injured",
-         "displaced": "the displaced", "arrested": "those arrested", "missing": "the missing",
-         "remaining": "those who remain"}
-_COUNTED = {"people", "persons", "civilians", "residents", "children", "refugees", "migrants", "fighters",
-            "soldiers", "troops", "rebels", "militants", "bodies", "casualties", "families", "homes", "houses",
-            "buildings", "victims", "patients", "protesters", "demonstrators", "individuals", "others"}
+_EVENTS = load_map("figures_events")
+_COUNTED = load_list("figures_counted_nouns")
 _ANAPHORA = re.compile(r"\b(?:the|that|this|its|their)\s+(?:(?:death|casualty|final|official)\s+)?"
                        r"(?:figure|number|toll|estimate|count|tally)\s+(?:\w+\s+){0,2}?(?:at|to|was|is|of|as)\s*$"
                        r"|\bput\s+it\s+at\s*$", re.I)
@@ -71,8 +50,7 @@ _UPDATE = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|gre
 _SAYS = re.compile(r"\b(told|said|says|say|reported|reports|put|puts|estimated|estimates|confirmed|claimed|"
                    r"counted|announced|placed|gave|recorded)\b", re.I)
 # news organisations, whose names a lowercased text no longer capitalizes ("cnn said")
-_OUTLETS = {"cnn", "bbc", "reuters", "ap", "afp", "sana", "xinhua", "irna", "tass", "ria", "interfax", "al-jazeera",
-            "aljazeera", "dpa", "efe", "ansa", "kyodo", "yonhap", "anadolu", "aamaq", "amaq"}
+_OUTLETS = load_list("figures_outlets")
 _SOURCE_AFTER = re.compile(r"\b(?:according to|backed by|cited by|reported by|citing)\s+([^,.;:\"()]+)", re.I)
 # a name: capitalized words, with "of", "for", "the" and particles inside ("Syrian Observatory for Human
 # Rights", "Talal al-Barazi")
@@ -87,28 +65,14 @@ _CUMULATIVE = re.compile(r"\b(?:since|so far|in total|overall|this year|past yea
 _PART_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|among those)\s+$", re.I)
 _PART_AFTER = re.compile(r"\s+(?:of\s+(?:them|these|those|whom)\b|[\w\-]+\s+(?:and|,)\s+\d[\d,]*\s+(?:[\w\-]+\s+)?"
                          r"(?:fighters|soldiers|troops|rebels|militants|members|children|women|civilians|police)\b)", re.I)
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
+_PRONOUNS = load_list("figures_pronouns")
 # who may be the source of a figure when not named: "civilians told CNN", "a monitoring group said"
-_SOURCE_NOUNS = {"officials", "official", "activists", "doctor", "mayor", "minister", "police", "civilians",
-                 "residents", "witnesses", "witness", "group", "monitor", "agency", "media", "ministry", "governor",
-                 "army", "observatory", "rebels", "sources", "source", "spokesman", "spokeswoman", "authorities",
-                 "government", "doctors", "medics", "statement", "report", "opposition", "militants", "military",
-                 "state", "council", "committees", "network", "volunteers", "hospital", "guard", "department",
-                 "coroner", "organizers", "organisers", "union", "unions", "commission", "committee", "newspaper",
-                 "survey", "study", "poll", "researchers", "scientists", "observers", "monitors", "relatives", "lawyer",
-                 "attorney", "prosecutors", "prosecutor", "court", "rescuers", "firefighters", "paramedics", "officers",
-                 "officer", "chief", "president", "leader", "commander", "analysts", "experts", "census", "ngo", "ngos",
-                 "charity", "watchdog", "lawmakers", "spokesperson", "representative", "embassy", "coalition",
-                 "command", "press", "tv", "television", "radio", "channel", "broadcaster", "daily", "post", "times"}
+_SOURCE_NOUNS = load_list("figures_source_nouns")
 # nouns that count people at large: "40 civilians killed" and "45 dead" count the same dead
-_ANYONE = {"people", "persons", "civilians", "residents", "individuals", "others", "victims", "bodies", "casualties"}
-_NOT_ANCHORS = {"syria", "syrian", "the", "a", "an", "on", "in", "monday", "tuesday", "wednesday", "thursday",
-                "friday", "saturday", "sunday", "cnn", "reuters", "ap", "afp", "u.s.", "us", "un", "observatory",
-                "syrian observatory", "the syrian observatory", "human rights", "the observatory"}
+_ANYONE = load_list("figures_anyone")
+_NOT_ANCHORS = load_list("figures_not_anchors")
 # words that may stand between a number (or its noun) and the event it counts
-_BETWEEN = {"are", "were", "is", "was", "have", "had", "has", "been", "be", "being", "estimated", "believed",
-            "thought", "reported", "reportedly", "said", "to", "still", "now", "already", "also", "who", "that",
-            "more", "people", "civilians", "in", "the", "fighting", "and"}
+_BETWEEN = load_list("figures_between")
 
 
 def bounds(value: float, hedge: str) -> tuple[float, float]:
@@ -130,6 +94,8 @@ def apart(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 @dataclass(frozen=True)
 class Claim:
+    """A number of an article with what it counts, its hedge, its source and its day (see the module docs)."""
+
     value: float
     hedge: str  # "", "about", "at least" or "at most"
     what: str  # the key of what it counts: an event ("fled", "killed", ...) or a noun
@@ -152,75 +118,10 @@ class Claim:
     def bounds(self) -> tuple[float, float]:
         return bounds(self.value, self.hedge)
 
-    def to_dict(self, *, in_article: bool) -> dict[str, Any]:
-        return {"value": int(self.value) if self.value.is_integer() else self.value, "text": self.text,
-                "article": None if in_article else self.article, "start": self.start, "end": self.end,
-                "attribution": self.attribution}
-
-
-@dataclass(frozen=True)
-class Conflict:
-    what: str
-    claims: tuple[Claim, ...]
-
-    def to_dict(self, *, in_article: bool = True) -> dict[str, Any]:
-        return {"what": counted(self.what), "bullet": self.bullet(),
-                "values": [c.to_dict(in_article=in_article) for c in self.claims]}
-
-    def bullet(self) -> str:
-        """An editor's line: "Estimates of those who fled differ: about 10,000 (civilians, Russian officials)
-        vs about 20,000 (SANA)" (``parse_bullet`` reads it back; the verifier checks each part)."""
-        parts = []
-        for c in self.claims:
-            hedge = _SHOWN_HEDGE.get(c.hedge, c.hedge)
-            shown = f"{hedge} {_number(c.value)}" if hedge else _number(c.value)
-            parts.append(shown + (f" ({c.attribution})" if c.attribution else ""))
-        return f"Estimates of {counted(self.what)} differ: " + " vs ".join(parts)
-
-
-@dataclass(frozen=True)
-class BulletPart:
-    """One value of a conflict bullet as written: "about 20,000 (SANA)", with its span in the bullet."""
-
-    value: float
-    hedge: str  # as ``Claim.hedge``
-    sources: tuple[str, ...]
-    start: int
-    end: int
-
-
-_SHOWN_HEDGE = {"at most": "up to"}  # a hedge's key as a bullet writes it
-_READ_HEDGE = {shown: key for key, shown in _SHOWN_HEDGE.items()}
-_BULLET = re.compile(r"Estimates of (?P<what>.+?) differ: (?P<parts>.+)")
-_PART = re.compile(r"(?:(?P<hedge>about|at least|up to) )?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-                   r"(?: \((?P<sources>[^()]+)\))?")
-
-
-def parse_bullet(text: str) -> tuple[str, list[BulletPart]] | None:
-    """What a bullet in ``Conflict.bullet``'s form counts and its parts, or None when it is not in that form."""
-    m = _BULLET.fullmatch(text.strip().rstrip("."))
-    if m is None:
-        return None
-    offset = len(text) - len(text.lstrip()) + m.start("parts")
-    parts = []
-    for piece in m.group("parts").split(" vs "):
-        p = _PART.fullmatch(piece)
-        if p is None:
-            return None
-        hedge = _READ_HEDGE.get(p.group("hedge") or "", p.group("hedge") or "")
-        sources = tuple(s.strip() for s in (p.group("sources") or "").split(", ") if s.strip())
-        parts.append(BulletPart(float(p.group("number").replace(",", "")), hedge, sources, offset, offset + len(piece)))
-        offset += len(piece) + len(" vs ")
-    return (m.group("what"), parts) if len(parts) >= 2 else None
-
-
-def counted(what: str) -> str:
-    """How a bullet names a count key: "fled" -> "those who fled", "killed children" -> "children killed",
-    "homes" -> "the number of homes"."""
-    if what in _WHAT:
-        return _WHAT[what]
-    event, _, noun = what.partition(" ")
-    return f"{noun} {event}" if noun else f"the number of {what}"
+    def figure(self, *, in_article: bool) -> Figure:
+        """The claim as the document model gives one side of a conflict (no article id within one article)."""
+        return Figure(self.value, self.text, self.start, self.end, self.attribution,
+                      None if in_article else self.article)
 
 
 def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> list[Claim]:
@@ -272,8 +173,7 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
 
 # verbs that give a figure a source: "X said 10 were killed", "X put the toll at 494" (as written: the parse
 # runs without the lemmatizer)
-_REPORTING = {"said", "says", "say", "told", "tells", "reported", "reports", "put", "puts", "estimated", "estimates",
-              "claimed", "claims", "counted", "gave", "gives", "announced", "confirmed", "placed", "recorded", "cited"}
+_REPORTING = load_list("figures_reporting")
 # what a source's name keeps of its noun's dependents ("the Aleppo Media Center, an activist collective, who
 # ...": "Aleppo Media Center")
 _NAME_DEPS = {"compound", "amod", "nmod", "poss", "case", "prep", "pobj", "det", "nummod", "flat"}
@@ -290,11 +190,9 @@ def _parsed_sources(found: list[Claim], sentences: list[tuple[int, int, str]]) -
     todo = [k for k, c in enumerate(found) if c.attribution is None and len(values[c.what]) > 1]
     if not todo:
         return found
-    from .. import nlp
-
     wanted = sorted({found[k].sentence for k in todo})
     starts = {i: start for i, start, _ in sentences}
-    docs = dict(zip(wanted, nlp.load().pipe((sentences[i][2] for i in wanted), disable=["ner", "lemmatizer"])))
+    docs = dict(zip(wanted, nlp.parse_many((sentences[i][2] for i in wanted), disable=["ner", "lemmatizer"])))
     out = list(found)
     for k in todo:
         c = found[k]
@@ -377,106 +275,6 @@ def _day(sentence: str, at: int, published: dt.date | None) -> dt.date | None:
         if named:
             return named[0]
     return None
-
-
-def conflicts(found: Sequence[Claim]) -> list[Conflict]:
-    """Pairs of claims that cannot both be right, grouped by what they count: the same count, the same day,
-    the same event (the second names the first's figure, or their sentences name the same places and
-    groups), different sources, and ranges that do not meet. Each group in value order."""
-    by_count: dict[str, list[int]] = {}  # only claims of one count can disagree: pair them, not all
-    for i, c in enumerate(found):
-        by_count.setdefault(c.what, []).append(i)
-    edges: dict[int, set[int]] = {}
-    for indices in by_count.values():
-        for x, i in enumerate(indices):
-            for j in indices[x + 1:]:
-                a, b = found[i], found[j]
-                if _disagree(a, b) and _same_event(a, b, linked=b.linked and j == i + 1):
-                    edges.setdefault(i, set()).add(j)
-                    edges.setdefault(j, set()).add(i)
-    out, seen = [], set()
-    for i in sorted(edges):
-        if i in seen:
-            continue
-        group, todo = set(), [i]
-        while todo:
-            k = todo.pop()
-            if k not in group:
-                group.add(k)
-                todo.extend(edges.get(k, ()))
-        seen |= group
-        claims_ = sorted((found[k] for k in group), key=lambda c: (c.value, c.start))
-        out.append(Conflict(claims_[0].what, tuple(claims_)))
-    return out
-
-
-def _same_day(a: Claim, b: Claim) -> bool:
-    """Both name a day: the same one. One names a day: the other was published that day or the next (a
-    report looks back a day). Neither: they were published the same day."""
-    if a.day is not None and b.day is not None:
-        return a.day == b.day
-    if a.day is None and b.day is None:
-        return a.published == b.published
-    named, other = (a, b) if a.day is not None else (b, a)
-    assert named.day is not None
-    return other.published is not None and 0 <= (other.published - named.day).days <= 1
-
-
-def _disagree(a: Claim, b: Claim) -> bool:
-    if a.what != b.what or a.update or b.update or a.part or b.part or not _same_day(a, b):
-        return False
-    if not a.attribution or not b.attribution or _same_source(a.attribution, b.attribution):
-        return False  # a figure nobody is named for, or one source's two figures, is not a contest
-    return apart(a.bounds(), b.bounds())
-
-
-def _same_source(a: str, b: str) -> bool:
-    """Whether two attributions share a source, named in full or in short ("the Observatory", "the Syrian
-    Observatory for Human Rights"; "state TV", "Syrian state television"), or by the title of one person."""
-    def names(attribution: str) -> list[set[str]]:
-        out = []
-        for part in attribution.split(", "):
-            words = {_SAME_WORD.get(w, w) for w in re.findall(r"[a-z][\w\-]*", part.lower())} - STOP
-            if words:
-                out.append(words)
-        return out
-
-    return any(x <= y or y <= x or bool(x & y & _TITLES) for x in names(a) for y in names(b))
-
-
-_SAME_WORD = {"tv": "television", "u.n": "un", "united": "un", "nations": "un"}
-# one person's title: "the provincial governor" and "Governor Talal al-Barazi" in one story are one source
-_TITLES = {"governor", "mayor", "minister", "spokesman", "spokeswoman", "spokesperson", "president", "commander",
-           "chief", "general", "colonel", "director", "ambassador", "envoy"}
-
-
-def _same_event(a: Claim, b: Claim, *, linked: bool) -> bool:
-    """Whether two claims count the same event: the second names the first's figure ("put the figure at"),
-    or their sentences name the same places and groups, no other, and neither counts "another" one (two
-    neighbourhoods of one city are two events)."""
-    if linked:
-        return True
-    if a.another or b.another:
-        return False
-    if a.article == b.article and abs(a.sentence - b.sentence) <= 1:
-        # neighbouring sentences of one article: a word of a name in common ("the Boukamal strike killed 15 ...
-        # three Iraqi fighters" / "10 were killed, including an Iraqi family"), or the later one names nothing
-        # and so goes on about the event before it ("... the death toll at 494 in Damascus. The Coalition said
-        # 650 died.")
-        first, later = (a, b) if (a.sentence, a.start) <= (b.sentence, b.start) else (b, a)
-        if not (a.named and b.named):
-            # lowercased text names nothing to compare: only a sentence that answers the one before ("health
-            # ministry officials, however, said 62 were wounded") speaks of its event
-            return later.contrast and later.sentence == first.sentence + 1
-        words_a = {w for name in first.anchors for w in name.split()}
-        words_b = {w for name in later.anchors for w in name.split()}
-        return bool(words_a & words_b) or (not words_b and later.sentence > first.sentence)
-    if not (a.anchors and b.anchors):
-        return False
-    if a.article == b.article:
-        return a.anchors == b.anchors
-    # two reports of one event name its place, one more precisely than the other ("Homs", "Homs' Zahra")
-    return a.anchors <= b.anchors or b.anchors <= a.anchors
 
 
 def _a_source(name: str, sources: tuple[set[str], set[str]]) -> bool:
@@ -601,7 +399,3 @@ def _source_phrase(before: str) -> str | None:
         else:
             break
     return " ".join(words[start:])
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if value.is_integer() else f"{value:,}"
