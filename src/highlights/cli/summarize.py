@@ -6,7 +6,7 @@ import signal
 import sys
 from pathlib import Path
 
-from ..errors import HighlightsError
+from ..errors import HighlightsError, OutputError
 from ..render import FORMATS, SEPARATOR, render
 from ..settings import Settings
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, add_pipeline_options, pipeline_settings
@@ -21,8 +21,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     add_pipeline_options(s, defaults)
     s.add_argument("-f", "--format", default="cnn", choices=sorted(FORMATS), help="output format (default: cnn)")
     s.add_argument("--with-body", action="store_true", help="append the story body (cnn and md formats)")
-    s.add_argument("-o", "--out", metavar="DIR", help="write one output file per input into DIR (named after the "
-                   "input's path: coll/a.txt -> DIR/coll/a.txt.json), each whole or not at all")
+    s.add_argument("-o", "--out", metavar="DIR", help="write one output file per input into DIR, each whole or not "
+                   "at all, named after the input's path within the PATH given (news/x/a.txt -> DIR/x/a.txt.json; "
+                   "news/a.txt -> DIR/a.txt.json); with several PATHs, each folder's outputs go under its name "
+                   "(DIR/news/x/a.txt.json)")
     s.add_argument("--resume", action="store_true", help="with --out: skip the inputs whose output an earlier "
                    "run finished (same input content and settings), so a killed run continues")
     s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -59,20 +61,30 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
             _error(f"{args.out}: cannot create the output directory ({exc.strerror or exc})")
             return EXIT_ERROR
     ok = failed = skipped = 0
-    todo: list[str] = []
-    for item in expand(paths):
-        if isinstance(item, HighlightsError):
-            failed += 1
-            _error(str(item))
-        else:
-            todo.append(item)
-    if out is not None and args.resume:
-        records = out.finished()
-        kept = [p for p in todo if not out.is_done(p, records)]
-        skipped = len(todo) - len(kept)
-        todo = kept
-        if skipped:
-            print(f"highlights: resuming: {skipped} input(s) already written to {args.out}, skipped", file=sys.stderr)
+    found: list[tuple[str, str]] = []  # (PATH given, input found in it): --out names the input after both
+    for given in paths:
+        for item in expand([given]):
+            if isinstance(item, HighlightsError):
+                failed += 1
+                _error(str(item))
+            else:
+                found.append((given, item))
+    todo = [item for _, item in found]
+    if out is not None:
+        try:
+            todo = out.plan(found, several=len(set(paths)) > 1)
+            records = out.finished() if args.resume else {}
+            out.check_resume(todo, records)
+        except OutputError as exc:
+            _error(str(exc))
+            return EXIT_ERROR
+        if args.resume:
+            kept = [p for p in todo if not out.is_done(p, records)]
+            skipped = len(todo) - len(kept)
+            todo = kept
+            if skipped:
+                print(f"highlights: resuming: {skipped} input(s) already written to {args.out}, skipped",
+                      file=sys.stderr)
     show = args.progress if args.progress is not None else (
         sys.stderr.isatty() and (len(todo) > 1 or any(".jsonl" in p for p in todo)))
     results = Pipeline(settings).run_paths(todo, input_format=args.input_format)
