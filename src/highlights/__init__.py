@@ -6,7 +6,7 @@
     for h in summary.highlights:
         print(h.text, h.evidence, h.verified.supported)
 
-The flow is read → sentences → select → compress → verify → write; ``Pipeline`` runs it,
+The flow is read → sentences → select → compress → verify → rewrite → figures → render; ``Pipeline`` runs it,
 ``Settings`` says how, ``verify`` checks any highlight against an article on its own.
 """
 from .document import Article, Evidence, Highlight, Sentence, Summary
@@ -24,9 +24,10 @@ from .pipeline import Pipeline, summarize
 from .read import from_text, read
 from .settings import Settings
 from .verify import Problem, Verification, verify
+from .version import __version__
 
-__version__ = "0.1.0"
 __all__ = [
+    "__version__",
     "Pipeline", "Settings", "summarize", "verify", "Verification", "Problem",
     "Article", "Sentence", "Highlight", "Evidence", "Summary",
     "read", "from_text",

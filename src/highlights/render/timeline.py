@@ -1,4 +1,5 @@
-"""A timeline as text: the seed-like ``cnn`` form (a date line, then its bullets), ``json``, or ``md``.
+"""A timeline (as ``stories.timeline.as_dict`` gives it) as text: the seed-like ``cnn`` form (a date line, then
+its bullets), ``json``, or ``md``.
 
 The JSON: ``{"story", "title", "method", "articles", "dates": [{"date", "date_source", "bullets": [{"text",
 "evidence": [{"article", "start", "end"}]}]}]}``; ``date_source`` is ``published`` (the day articles came out)
@@ -7,17 +8,9 @@ or ``text`` (a day only the text names), and ``start``/``end`` point into that a
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
-from ..stories.timeline import Entry
 from .markdown import _escape
-
-
-def as_dict(entries: Sequence[Entry], *, story: int | None, title: str | None, method: str,
-            articles: int) -> dict[str, Any]:
-    return {"story": story, "title": title, "method": method, "articles": articles,
-            "dates": [e.to_dict() for e in entries]}
 
 
 def render(timeline: dict[str, Any], fmt: str) -> str:

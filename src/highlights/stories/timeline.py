@@ -193,3 +193,10 @@ METHODS: dict[str, Method] = {"dated": dated, "published-dates": published_dates
 DESCRIPTIONS = {"dated": "the days most published on and looked back to, each with its most central sentences",
                 "published-dates": "baseline: the days most articles were published on, with their articles' "
                                    "lead sentences"}
+
+
+def as_dict(entries: Sequence[Entry], *, story: int | None, title: str | None, method: str,
+            articles: int) -> dict[str, Any]:
+    """A timeline as ``highlights timeline --format json`` and the API give it (``render.timeline`` prints it)."""
+    return {"story": story, "title": title, "method": method, "articles": articles,
+            "dates": [e.to_dict() for e in entries]}

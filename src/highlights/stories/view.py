@@ -113,8 +113,7 @@ def timeline_of(articles: Sequence[Article], *, dates: int, per_date: int, metho
                 title: str | None = None) -> dict[str, Any]:
     """The timeline of the dated ``articles`` (undated ones are left out) as ``highlights timeline --format
     json`` writes it."""
-    from ..render.timeline import as_dict
-    from .timeline import METHODS
+    from .timeline import METHODS, as_dict
 
     dated = [a for a in articles if a.date is not None]
     entries = METHODS[method](dated, dates=dates, per_date=per_date)
