@@ -1,6 +1,7 @@
 """The online clusterer on hand-made articles: who joins whom, merges, dates, determinism."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from highlights.document import Article
@@ -60,3 +61,17 @@ def test_bcubed_and_pairwise_by_hand():
     assert (p, r) == (0.5, 1.0) and round(f, 4) == 0.6667
     assert bcubed([1, 2, 3], ["a", "b", "c"])[2] == 1.0
     assert pairwise_f1([1, 2, 3], ["a", "b", "c"]) == 1.0  # no pairs on either side: nothing wrong
+
+
+def test_a_restored_clusterer_places_the_next_article_as_the_one_it_was_restored_from():
+    first = [QUAKE[0].format(n=38), ELECTION[0].format(n=31)]
+    c, _ = run(first)
+    kept = copy.deepcopy(c)  # as a store keeps the groups: apart from the running clusterer's
+    restored = Clusterer.restore(c.settings, topics=list(kept.topics.groups.values()),
+                                 stories=[(g, kept.topic_of[g.id]) for g in kept.stories.groups.values()],
+                                 next_topic=c.topics.next_id, next_story=c.stories.next_id)
+    assert restored.seen == c.seen == 2 and restored.topic_of == c.topic_of
+    later = [QUAKE[1].format(n=120), "A new museum of modern art opened in Oslo on Friday with works by local painters."]
+    for i, text in enumerate(later, start=2):
+        f = featurize(article(text, i))
+        assert restored.add(f) == c.add(f)

@@ -22,6 +22,7 @@ import itertools
 import math
 import operator
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -187,6 +188,13 @@ class Level:
         self.index: dict[str, list[int]] = {}
         self.next_id = 1
 
+    def restore(self, groups: Iterable[Group], *, next_id: int) -> None:
+        """Hold ``groups`` again (as a store kept them) and number new groups from ``next_id`` on at least."""
+        for g in groups:
+            self.groups[g.id] = g
+            self.reindex(g)
+        self.next_id = max(self.next_id, next_id)
+
     def new(self, f: Features, seen: int) -> Group:
         g = Group(self.next_id)
         self.next_id += 1
@@ -276,6 +284,18 @@ class Clusterer:
         self.merged_into: dict[int, int] = {}  # absorbed story id -> the story that absorbed it
         self.topic_merged_into: dict[int, int] = {}  # absorbed topic id -> the topic that absorbed it
         self.seen = 0
+
+    @classmethod
+    def restore(cls, settings: ClusterSettings, *, topics: Sequence[Group], stories: Sequence[tuple[Group, int]],
+                next_topic: int, next_story: int) -> Clusterer:
+        """A clusterer holding what a store kept: its live ``topics`` and ``stories`` (each with its topic's id),
+        new ids from ``next_topic`` / ``next_story`` on, and its count of articles seen where the groups leave it."""
+        c = cls(settings)
+        c.topics.restore(topics, next_id=next_topic)
+        c.stories.restore((g for g, _ in stories), next_id=next_story)
+        c.topic_of.update((g.id, topic) for g, topic in stories)
+        c.seen = max((g.seen for g in (*topics, *(g for g, _ in stories))), default=0)
+        return c
 
     def add(self, f: Features) -> Assignment:
         self.seen += 1

@@ -45,17 +45,13 @@ class Stories:
         self._restore()
 
     def _restore(self) -> None:
-        self.clusterer = c = Clusterer(self.clusterer.settings)
+        """The clusterer again from the store: its ``LIVE`` latest topics and stories."""
         self._known = self.store.last_article()
-        for level, table in ((c.topics, topics), (c.stories, stories)):
-            rows = sorted(self.store.groups(table), key=lambda gr: gr[0].seen)[-LIVE:]
-            for g, row in rows:
-                level.groups[g.id] = g
-                level.reindex(g)
-                if table is stories:
-                    c.topic_of[g.id] = int(row["topic_id"])
-                c.seen = max(c.seen, g.seen)
-            level.next_id = max(level.next_id, self.store.max_id(table) + 1)
+        live = {table.name: sorted(self.store.groups(table), key=lambda gr: gr[0].seen)[-LIVE:] for table in (topics, stories)}
+        self.clusterer = Clusterer.restore(
+            self.clusterer.settings, topics=[g for g, _ in live[topics.name]],
+            stories=[(g, int(row["topic_id"])) for g, row in live[stories.name]],
+            next_topic=self.store.max_id(topics) + 1, next_story=self.store.max_id(stories) + 1)
 
     def add(self, article: Article, *, summary: dict[str, Any] | None = None) -> Ingested:
         """Store ``article`` in its story (one transaction); an article already stored (the same text) is left
