@@ -54,7 +54,7 @@ def test_with_body_appends_story(capsys):
 
 @pytest.mark.parametrize("argv, words", [
     (["summarize", "-n", "0", "x"], "between 1 and 10"),
-    (["summarize", "-m", "nope", "x"], "invalid choice"),
+    (["summarize", "-m", "nope", "x"], "unknown method 'nope'; choose one of lead, centrality, ranker"),
     (["summarize", "--input-format", "pdf", "x"], "invalid choice"),
 ])
 def test_bad_options_exit_2(capsys, argv, words):
@@ -90,16 +90,16 @@ def test_out_dir_writes_one_file_per_input_named_after_its_path(capsys, write, t
     code, out, err = run(capsys, "summarize", "in", "--out", "out", "-f", "json")
     assert code == 0 and out == ""
     written = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
-    assert written == [".highlights-done.jsonl", "in/b.story.json", "in/x/a.txt.json", "in/y/a.txt.json"]
-    assert json.loads((tmp_path / "out/in/b.story.json").read_text())["references"] == ["Rain"]
-    assert "Monday" in json.loads((tmp_path / "out/in/y/a.txt.json").read_text())["text"]
+    assert written == [".highlights-done.jsonl", "b.story.json", "x/a.txt.json", "y/a.txt.json"]  # relative to in/
+    assert json.loads((tmp_path / "out/b.story.json").read_text())["references"] == ["Rain"]
+    assert "Monday" in json.loads((tmp_path / "out/y/a.txt.json").read_text())["text"]
     # the same run again with --resume does nothing; a changed input is done again
     code, out, err = run(capsys, "summarize", "in", "--out", "out", "-f", "json", "--resume")
     assert code == 0 and "3 input(s) already written" in err and "wrote" not in err
     write("in/x/a.txt", FIRE.replace("Friday", "Sunday"))
     code, out, err = run(capsys, "summarize", "in", "--out", "out", "-f", "json", "--resume")
     assert code == 0 and "2 input(s) already written" in err and err.count("wrote ") == 1
-    assert "Sunday" in json.loads((tmp_path / "out/in/x/a.txt.json").read_text())["text"]
+    assert "Sunday" in json.loads((tmp_path / "out/x/a.txt.json").read_text())["text"]
 
 
 def test_resume_needs_an_output_folder(capsys, write):
@@ -211,3 +211,10 @@ def test_sigterm_stops_a_run_at_once_and_leaves_no_partial_file(tmp_path):
     assert proc.returncode == 130 and time.monotonic() - stopped < 5
     assert "interrupted" in err.decode() and "--resume" in err.decode()
     assert not list(out.rglob("*.tmp")) and 5 <= len(list(out.rglob("*.json"))) < 60
+
+
+def test_a_method_from_the_environment_is_checked_as_an_option(capsys, monkeypatch):
+    monkeypatch.setenv("HIGHLIGHTS_METHOD", "nope")
+    with pytest.raises(SystemExit) as exc:
+        main(["summarize", str(SAMPLE)])
+    assert exc.value.code == 2 and "unknown method 'nope'; choose one of lead, centrality, ranker" in capsys.readouterr().err

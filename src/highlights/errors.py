@@ -1,26 +1,35 @@
-"""The one hierarchy of exceptions Highlights raises.
+"""The one hierarchy of exceptions Highlights raises; each class carries a short, stable ``code``.
 
-    HighlightsError
-    ├── InputError          an input cannot be read        → fix the file, the text, the field
-    │   ├── EmptyInputError     nothing to summarize
-    │   ├── FormatError         readable, but not the expected format
-    │   ├── TooLongError        more sentences than the ``max_sentences`` limit
-    │   └── LanguageError       not English (the only language supported)
-    ├── SettingsError       an option or setting is wrong   → fix the option
-    │   └── OutputError         the output folder cannot be written or holds another run's output
-    ├── EngineError         a batch run's workers or cluster failed → rerun the same command to continue
-    ├── StoreError          the stories database cannot be opened, read or written → check --db, the server
-    └── ModelError          a model file or package is missing, corrupt or out of date
-                                                            → reinstall, or `make train`
+    HighlightsError         invalid_input
+    ├── InputError          invalid_input         an input cannot be read        → fix the file, the text, the field
+    │   ├── EmptyInputError     empty_input           nothing to summarize
+    │   ├── FormatError         invalid_input         readable, but not the expected format
+    │   ├── TooLongError        too_long              more sentences than the ``max_sentences`` limit
+    │   └── LanguageError       unsupported_language  not English (the only language supported)
+    ├── SettingsError       invalid_settings      an option or setting is wrong   → fix the option
+    │   └── OutputError         invalid_output        the output folder cannot be written or holds another run's output
+    ├── EngineError         engine_failed         a batch run's workers or cluster failed → rerun the same command to continue
+    ├── StoreError          store_unavailable     the stories database cannot be opened, read or written → check --db, the server
+    └── ModelError          model_unavailable     a model file or package is missing, corrupt or out of date
+                                                                      → reinstall, or `make train`
 
-Every message names the input (and line or field, when there is one), says what
-was wrong and what was expected, so the CLI can print it as one line.
+Every message names the input (and line or field, when there is one), says what was wrong and what
+was expected, so the CLI can print it as one line.
+
+The code is what the service answers with (``{"error": code, ...}``), and its one table
+(``highlights.service.errors.STATUS``) gives each code its HTTP status; clients branch on codes, so a
+code never changes once published. A class whose situation a client has no need to tell from its
+parent's shares the parent's code: a malformed seed file is ``invalid_input``, as the service has
+always answered it. Subclasses elsewhere (a model reader's, the language-model writer's) inherit the
+code of the class they extend.
 """
 from __future__ import annotations
 
 
 class HighlightsError(ValueError):
     """Base class: anything a user can fix by changing the input or the settings."""
+
+    code: str = "invalid_input"  # what the service answers a library error with when no subclass says more
 
     def __init__(self, message: str, *, source: str | None = None):
         self.source = source
@@ -30,37 +39,55 @@ class HighlightsError(ValueError):
 class InputError(HighlightsError):
     """An input could not be read: missing, unreadable, binary, bad encoding, too large."""
 
+    code = "invalid_input"
+
 
 class EmptyInputError(InputError):
     """The input holds no text to summarize."""
+
+    code = "empty_input"
 
 
 class FormatError(InputError):
     """The input was readable but not in the expected format (e.g. a malformed JSONL line)."""
 
+    code = "invalid_input"
+
 
 class TooLongError(InputError):
     """The article has more sentences than the pipeline's ``max_sentences`` limit allows."""
+
+    code = "too_long"
 
 
 class LanguageError(InputError):
     """The text is not in English, the only language the models, splitter and verifier know."""
 
+    code = "unsupported_language"
+
 
 class SettingsError(HighlightsError):
     """A setting or option is out of range or unknown (e.g. an unknown method)."""
+
+    code = "invalid_settings"
 
 
 class OutputError(SettingsError):
     """The output folder cannot be created or written, or holds the output of a run with other arguments."""
 
+    code = "invalid_output"
+
 
 class EngineError(HighlightsError):
     """A batch run stopped because a worker process or the Ray cluster failed; what was finished is kept."""
 
+    code = "engine_failed"
+
 
 class StoreError(HighlightsError):
     """The stories database cannot be opened, read or written (a wrong path, a server down, not a database)."""
+
+    code = "store_unavailable"
 
 
 class ModelError(HighlightsError):
@@ -69,3 +96,5 @@ class ModelError(HighlightsError):
     Not the user's input or settings: the installation is at fault (reinstall the package, or
     rebuild the models with ``make train``).
     """
+
+    code = "model_unavailable"

@@ -8,9 +8,9 @@ apart; changing one of them means retraining (``make train``).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any, Self, get_args, get_type_hints
 
 from .errors import SettingsError
 
@@ -25,8 +25,9 @@ COMPRESS_RATE = 0.9  # share of a highlight's tokens the compressor keeps (BENCH
 class Settings:
     """How a ``Pipeline`` works, for the library, the CLI and the service alike.
 
-    ``from_env`` reads ``HIGHLIGHTS_*`` variables (``HIGHLIGHTS_METHOD``, ``HIGHLIGHTS_COUNT``, ...)
-    so deployments need no code; ``with_(**changes)`` gives a changed copy.
+    ``from_env`` reads ``HIGHLIGHTS_*`` variables, one a field (``HIGHLIGHTS_METHOD``, ``HIGHLIGHTS_COUNT``,
+    ...), so deployments need no code; ``with_(**changes)`` gives a changed copy. The service's settings
+    (``highlights.service.ServiceSettings``) extend these, so each setting is defined and read here once.
     """
 
     method: str = "ranker"  # the summarizer (``highlights methods`` lists them)
@@ -39,6 +40,7 @@ class Settings:
     compress_rate: float = COMPRESS_RATE
     verify: bool = True
     standalone: bool = True  # bullets only from sentences that can stand alone (``select.standalone``)
+    figures: bool = True  # find the article's figures that disagree (``highlights.figures``; ``Summary.conflicts``)
     max_sentences: int | None = None  # longer articles are refused (TooLongError); None: no limit
     writer: str = "extract"  # "extract", or "llm": headline rewrites by a language model, guarded (``rewrite``)
     llm_model: str | None = None  # a GGUF file or a packaged model's name; with llm_url, the server's model name
@@ -62,29 +64,48 @@ class Settings:
         if self.llm_timeout <= 0:
             raise SettingsError(f"llm_timeout must be positive, got {self.llm_timeout}")
 
-    def with_(self, **changes: Any) -> Settings:
+    def with_(self, **changes: Any) -> Self:
         """A copy with ``changes``: settings are never mutated."""
         return replace(self, **changes)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **changes: Any) -> Self:
+        """The settings of the ``HIGHLIGHTS_*`` variables in ``environ`` (default: the process's), with ``changes``
+        on top (a command line's options, which win over the environment)."""
+        return cls(**{**cls.read_env(environ), **changes})
+
+    @classmethod
+    def read_env(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The fields the environment sets: ``HIGHLIGHTS_<FIELD>`` for each field of ``cls``, as the field's type.
+
+        The one reader of the environment: a subclass (the service's ``ServiceSettings``) gets its own fields read
+        by the same rules. An empty value of a setting that may be unset (``HIGHLIGHTS_API_KEY=``) leaves it unset.
+        """
         env = os.environ if environ is None else environ
-        kw: dict[str, Any] = {}
-        conv: Callable[[str], Any]
-        for name, conv in (("method", str), ("count", int), ("max_bytes", int), ("text_field", str),
-                           ("reference_field", str), ("seed", int), ("compress", _flag),
-                           ("compress_rate", float), ("verify", _flag), ("standalone", _flag),
-                           ("max_sentences", int), ("writer", str), ("llm_model", str), ("llm_url", str),
-                           ("llm_threads", int), ("llm_timeout", float)):
-            raw = env.get(f"HIGHLIGHTS_{name.upper()}")
+        hints = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for setting in fields(cls):
+            var = f"HIGHLIGHTS_{setting.name.upper()}"
+            raw = env.get(var)
             if raw is None:
                 continue
+            kind, optional = _kind(hints[setting.name])
+            if optional and kind is str and raw == "":
+                continue
             try:
-                kw[name] = conv(raw)
+                values[setting.name] = _flag(raw) if kind is bool else kind(raw)
             except ValueError:
-                kind = "flag (1/0, true/false)" if conv is _flag else conv.__name__
-                raise SettingsError(f"HIGHLIGHTS_{name.upper()}={raw!r} is not a valid {kind}") from None
-        return cls(**kw)
+                described = "flag (1/0, true/false)" if kind is bool else kind.__name__
+                raise SettingsError(f"{var}={raw!r} is not a valid {described}") from None
+        return values
+
+
+def _kind(hint: Any) -> tuple[type, bool]:
+    """A field's type without ``| None``, and whether it had one (``int | None`` → ``(int, True)``)."""
+    kinds = [arg for arg in get_args(hint) if arg is not type(None)] or [hint]
+    if len(kinds) != 1 or kinds[0] not in (str, int, float, bool):
+        raise TypeError(f"a setting of type {hint} cannot be read from the environment; use str, int, float or bool")
+    return kinds[0], kinds[0] is not hint
 
 
 def _flag(raw: str) -> bool:

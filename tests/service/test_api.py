@@ -334,7 +334,7 @@ def test_the_key_is_checked_before_the_body_is_read():
 def test_a_full_queue_is_refused_at_once_and_readiness_says_so():
     import asyncio
 
-    from highlights.service.dispatch import ApiError
+    from highlights.service.errors import ApiError
 
     client = make_client(timeout=5, threads=1, queue=1, work=SLOW_WORK)
     assert client.get("/readyz").json()["status"] in ("ready", "not_ready")

@@ -119,3 +119,26 @@ def test_hostile_requests_leave_room_for_the_seed(served):
     assert status == 200 and data["highlights"] and time.monotonic() - started < 2
     for t in threads:
         t.join(timeout=30)
+
+
+def test_serve_hands_its_options_to_each_worker_without_writing_the_environment(monkeypatch):
+    """uvicorn's workers get only the app's import string: the options travel in it, not in os.environ."""
+    import uvicorn
+    from uvicorn.importer import import_from_string
+
+    from highlights.cli import main
+
+    ran: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: ran.update(app=app, **kw))
+    monkeypatch.delenv("HIGHLIGHTS_TIMEOUT", raising=False)
+    monkeypatch.setenv("HIGHLIGHTS_COUNT", "2")
+    before = dict(os.environ)
+    assert main(["serve", "--workers", "2", "--writer", "llm", "--llm-model", "tiny.gguf", "--llm-threads", "3"]) == 0
+    assert dict(os.environ) == before and ran["factory"] and ran["workers"] == 2
+
+    built = []
+    monkeypatch.setattr("highlights.service.app.create_app", lambda service: built.append(service))
+    import_from_string(ran["app"])()  # what each worker process does
+    (service,) = built
+    assert (service.writer, service.llm_model, service.llm_threads) == ("llm", "tiny.gguf", 3)
+    assert service.timeout == 60 and service.count == 2  # the llm writer's time limit; the rest from the environment

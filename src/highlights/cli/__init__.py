@@ -10,9 +10,9 @@ import argparse
 import os
 import sys
 
-from .. import __version__
 from ..errors import HighlightsError
 from ..settings import Settings
+from ..version import __version__
 from . import batch, methods, serve, stories, summarize, timeline, verify
 from . import eval as eval_command
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error

@@ -6,9 +6,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ..errors import SettingsError
 from ..read import FORMATS as INPUT_FORMATS
 from ..rewrite.packaged import DEFAULT as DEFAULT_LLM
 from ..select import SUMMARIZERS
+from ..select.registry import check_method
 from ..settings import MAX_COUNT, MIN_COUNT, WRITERS, Settings
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 2
@@ -25,6 +27,14 @@ def _count(raw: str) -> int:
     return n
 
 
+def _method(raw: str) -> str:
+    """An argparse type: a summarizer's name, checked by the library's one check (its message lists the names)."""
+    try:
+        return check_method(raw)
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive(raw: str) -> int:
     """An argparse type: a whole number above zero (sizes, limits, workers, samples)."""
     try:
@@ -38,8 +48,8 @@ def _positive(raw: str) -> int:
 
 def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None:
     """The options that shape each article's highlights, shared by ``summarize`` and ``batch``."""
-    s.add_argument("-m", "--method", default=defaults.method, choices=sorted(SUMMARIZERS),
-                   help=f"summarizer (default: {defaults.method})")
+    s.add_argument("-m", "--method", type=_method, default=defaults.method, metavar="METHOD",
+                   help=f"summarizer: {', '.join(SUMMARIZERS)} (default: {defaults.method})")
     s.add_argument("-n", "--count", type=_count, default=defaults.count,
                    help=f"highlights per story, {MIN_COUNT}-{MAX_COUNT} (default: {defaults.count})")
     s.add_argument("--input-format", choices=INPUT_FORMATS, help="skip format detection")

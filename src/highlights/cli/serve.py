@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 
+from ..service.config import LLM_TIMEOUT
 from ..settings import WRITERS, Settings
 from .common import _positive, add_llm_options, llm_settings
 
@@ -20,24 +20,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     v.add_argument("--writer", choices=WRITERS, default=defaults.writer,
                    help="who writes the bullets: extract (default) or llm, guarded headline rewrites; each worker "
                         "process loads the language model once (same as HIGHLIGHTS_WRITER; the request time limit "
-                        f"becomes {LLM_TIMEOUT} s unless HIGHLIGHTS_TIMEOUT is set)")
+                        f"becomes {LLM_TIMEOUT:g} s unless HIGHLIGHTS_TIMEOUT is set)")
     add_llm_options(v, defaults)  # (HIGHLIGHTS_LLM_MODEL, HIGHLIGHTS_LLM_URL, HIGHLIGHTS_LLM_THREADS)
     v.set_defaults(func=run)
     return v
-
-
-LLM_TIMEOUT = 60  # seconds a request may take with --writer llm, unless HIGHLIGHTS_TIMEOUT says otherwise
 
 
 def run(args: argparse.Namespace, defaults: Settings) -> int:
     """Run the server until it stops; its exit status is the command's."""
     from ..service.server import serve
 
-    # every worker process builds its app from the environment, so the options travel there
-    for name, value in {"writer": args.writer, **llm_settings(args)}.items():
-        if value is not None:
-            os.environ[f"HIGHLIGHTS_{name.upper()}"] = str(value)
-    if args.writer == "llm":
-        # a 1.5B model on 2 cores takes 5-10 s an article: the 10 s default would cut many requests short
-        os.environ.setdefault("HIGHLIGHTS_TIMEOUT", str(LLM_TIMEOUT))
-    return serve(host=args.host, port=args.port, workers=args.workers)
+    # the options win over the environment in every worker process; ``serve`` hands them over itself
+    options = {"writer": args.writer, **llm_settings(args)}
+    return serve({name: value for name, value in options.items() if value is not None},
+                 host=args.host, port=args.port, workers=args.workers)

@@ -1,7 +1,7 @@
-"""The summarizers by name: a plain dict from name to a factory taking the settings."""
+"""The summarizers by name: a plain dict from name to a factory taking the settings, and the one check of a name."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..errors import SettingsError
 from ..settings import Settings
@@ -25,11 +25,26 @@ DESCRIPTIONS = {
 _cache: dict[tuple[str, Settings], Summarizer] = {}
 
 
+def check_method(name: str, choices: Iterable[str] = SUMMARIZERS, *, suffixes: tuple[str, ...] = ()) -> str:
+    """``name`` when it names one of ``choices`` (the summarizers, unless a caller has others), else the error.
+
+    The one check of a method's name, so that the library, the CLI and the service refuse one the same way,
+    listing the names they accept. ``suffixes`` are endings a name may have, each at most once, in that order
+    (an evaluation's ``lead+compress``).
+    """
+    names = list(choices)
+    base = name
+    for suffix in suffixes:
+        base = base.removesuffix(suffix)
+    if base not in names:
+        endings = f" (each may end in {' or '.join(suffixes)})" if suffixes else ""
+        raise SettingsError(f"unknown method {name!r}; choose one of {', '.join(names) or 'none'}{endings}")
+    return name
+
+
 def get(name: str, settings: Settings = Settings()) -> Summarizer:
     """The summarizer called ``name``, built once per settings (models load lazily, once)."""
-    if name not in SUMMARIZERS:
-        raise SettingsError(f"unknown method {name!r}; choose one of {', '.join(SUMMARIZERS)}")
-    key = (name, settings)
+    key = (check_method(name), settings)
     if key not in _cache:
         _cache[key] = SUMMARIZERS[name](settings)
     return _cache[key]

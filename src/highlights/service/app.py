@@ -20,8 +20,8 @@ from collections.abc import AsyncIterator
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__
 from ..settings import Settings
+from ..version import __version__
 from .auth import api_key_check
 from .config import ServiceSettings
 from .dispatch import Dispatcher
@@ -48,10 +48,12 @@ Errors are JSON: `{"error": code, "message": one line, "fields": [{"field", "mes
 
 def create_app(settings: Settings | None = None, service: ServiceSettings | None = None, *,
                work: str = WORK) -> FastAPI:
-    """The app; both settings default to the ``HIGHLIGHTS_*`` environment variables. ``work`` names the
-    class each worker process runs ("module:Class"; tests give one with deliberately slow methods)."""
-    settings = settings if settings is not None else Settings.from_env()
+    """The app. ``service`` holds every setting (it extends ``Settings``) and defaults to the ``HIGHLIGHTS_*``
+    environment variables; ``settings``, when given, replaces its summarizer's part (method, count, ...), the
+    defaults of each request. ``work`` names the class each worker process runs ("module:Class"; tests give one
+    with deliberately slow methods)."""
     service = service if service is not None else ServiceSettings.from_env()
+    settings = settings if settings is not None else service
     dispatcher = Dispatcher(settings, service, work=work)
 
     @contextlib.asynccontextmanager

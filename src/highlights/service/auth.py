@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from fastapi import Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from .dispatch import ApiError
+from .errors import ApiError
 
 
 def api_key_check(expected: str) -> Callable[..., Awaitable[None]]:
@@ -24,7 +24,7 @@ def api_key_check(expected: str) -> Callable[..., Awaitable[None]]:
                     token: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
         given = [g.encode("utf-8") for g in (key, token.credentials if token else None) if g is not None]
         if not matches(given, want):
-            raise ApiError(401, "unauthorized", UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
+            raise ApiError.of("unauthorized", UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
 
     return check
 

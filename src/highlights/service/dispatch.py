@@ -15,9 +15,12 @@ import re
 import time
 from collections.abc import Callable
 
+from ..errors import SettingsError
 from ..select import DESCRIPTIONS, SUMMARIZERS
+from ..select.registry import check_method
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
 from .config import ServiceSettings
+from .errors import ApiError  # raised here; imported from here by the routes and the stories desk too
 from .schemas import ArticleIn, BatchIn
 from .workers import WORK, Overloaded, TimedOut, WorkerDied, WorkerPool
 
@@ -27,15 +30,6 @@ log = logging.getLogger("highlights.service")
 # finds about as many (fewer where a stop ends an abbreviation), so twice the limit by this count is
 # surely over it; nearer the limit the worker's exact count decides.
 _STOPS = re.compile(r"[.!?]+(?=\s)|\n")
-
-
-class ApiError(Exception):
-    """An answer other than 200: HTTP status, short code, one readable line, the field at fault."""
-
-    def __init__(self, status: int, error: str, message: str, *, field: str | None = None,
-                 headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status, self.error, self.message, self.field, self.headers = status, error, message, field, headers
 
 
 def rough_sentences(text: str) -> int:
@@ -105,8 +99,8 @@ class Dispatcher:
         await self.pool.ensure_started()
         deadline = time.monotonic() + self.service.timeout
         if len(batch.articles) > self.service.max_batch:
-            raise ApiError(422, "invalid_request", f"articles: at most {self.service.max_batch} articles per "
-                           f"request (HIGHLIGHTS_MAX_BATCH), got {len(batch.articles)}", field="articles")
+            raise ApiError.of("invalid_request", f"articles: at most {self.service.max_batch} articles per "
+                              f"request (HIGHLIGHTS_MAX_BATCH), got {len(batch.articles)}", field="articles")
         if batch.method is not None:
             self.method(batch.method, field="method")
         jobs: list[dict | ApiError] = []
@@ -151,57 +145,55 @@ class Dispatcher:
         except Overloaded:
             raise self.overloaded() from None
         except TimedOut:
-            raise ApiError(503, "timeout", f"{job['field']}: not finished within the time limit of "
-                           f"{self.service.timeout:g} s (HIGHLIGHTS_TIMEOUT), and stopped; try again, or send a "
-                           "shorter article or fewer articles, or use the lead method", field=job["field"],
-                           headers={"Retry-After": "5"}) from None
+            raise ApiError.of("timeout", f"{job['field']}: not finished within the time limit of "
+                              f"{self.service.timeout:g} s (HIGHLIGHTS_TIMEOUT), and stopped; try again, or send a "
+                              "shorter article or fewer articles, or use the lead method", field=job["field"],
+                              headers={"Retry-After": "5"}) from None
         except WorkerDied:
-            raise ApiError(503, "worker_died", f"{job['field']}: the work stopped without an answer (out of "
-                           "memory?); try a shorter article", field=job["field"], headers={"Retry-After": "5"}) from None
+            raise ApiError.of("worker_died", f"{job['field']}: the work stopped without an answer (out of "
+                              "memory?); try a shorter article", field=job["field"], headers={"Retry-After": "5"}) from None
         if answer[0] == "ok":
             _, result, info = answer
             if on_done is not None:
                 on_done(info)
             return result
-        _, status, error, message, field = answer
-        raise ApiError(status, error, message, field=field)
+        _, _, error, message, field = answer  # the worker's status is the table's for its code
+        raise ApiError.of(error, message, field=field)
 
     def overloaded(self) -> ApiError:
-        return ApiError(503, "overloaded", f"every worker is busy and {self.service.queue} requests are waiting "
-                        "(HIGHLIGHTS_QUEUE); try again in a moment", headers={"Retry-After": "2"})
+        return ApiError.of("overloaded", f"every worker is busy and {self.service.queue} requests are waiting "
+                           "(HIGHLIGHTS_QUEUE); try again in a moment", headers={"Retry-After": "2"})
 
     def check(self, item: ArticleIn, *, where: str, method: str | None, count: int | None, default_id: str) -> dict:
         """The job for one request article, or the 422/503 that refuses it without reading the story."""
         name = self.method(item.method, field=where + "method") if item.method is not None else \
             self.method(method or self.settings.method, field="method")
         if item.text is not None and item.html is not None:
-            raise ApiError(422, "invalid_request", f"{where}html: send either text or html, not both",
-                           field=where + "html")
+            raise ApiError.of("invalid_request", f"{where}html: send either text or html, not both",
+                              field=where + "html")
         if item.text is None and item.html is None:
-            raise ApiError(422, "invalid_request", f"{where}text: missing; send the story as text or html",
-                           field=where + "text")
+            raise ApiError.of("invalid_request", f"{where}text: missing; send the story as text or html",
+                              field=where + "text")
         field = where + ("html" if item.html is not None else "text")
         content = item.html if item.html is not None else item.text or ""
         if not content.strip():
-            raise ApiError(422, "empty_input", f"{field}: is empty or holds only whitespace; nothing to "
-                           "summarize", field=field)
+            raise ApiError.of("empty_input", f"{field}: is empty or holds only whitespace; nothing to "
+                              "summarize", field=field)
         limit = self.service.max_sentences
         rough = rough_sentences(content) if item.html is None else 0
         if rough > 2 * limit:
-            raise ApiError(422, "too_long", f"{field}: has more than {limit:,} sentences (about "
-                           f"{rough:,}); at most {limit:,} are summarized "
-                           "(HIGHLIGHTS_MAX_SENTENCES)", field=field)
+            raise ApiError.of("too_long", f"{field}: has more than {limit:,} sentences (about "
+                              f"{rough:,}); at most {limit:,} are summarized "
+                              "(HIGHLIGHTS_MAX_SENTENCES)", field=field)
         return {"item": {"text": item.text, "html": item.html, "id": item.id or default_id, "title": item.title,
                          "date": item.date},
                 "field": field, "method": name, "count": item.count or count or self.settings.count}
 
     def method(self, method: str, *, field: str) -> str:
         if method in self.pool.unavailable:
-            raise ApiError(503, "method_unavailable", f"{field}: {method!r} is unavailable on this server: "
-                           f"{self.pool.unavailable[method]}; choose another (GET /v1/methods)", field=field)
-        if method in self.names:
-            return method
-        choices = ", ".join(self.available) or "none"
-        raise ApiError(422, "invalid_request", f"{field}: unknown method {method!r}; choose one of {choices}",
-                       field=field)
-
+            raise ApiError.of("method_unavailable", f"{field}: {method!r} is unavailable on this server: "
+                              f"{self.pool.unavailable[method]}; choose another (GET /v1/methods)", field=field)
+        try:  # the one check of a method's name, against the methods this server has
+            return check_method(method, self.available)
+        except SettingsError as exc:
+            raise ApiError.of("invalid_request", f"{field}: {exc}", field=field) from None

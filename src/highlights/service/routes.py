@@ -18,8 +18,8 @@ from fastapi.responses import FileResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
-from .. import __version__
 from ..settings import MAX_COUNT, MIN_COUNT
+from ..version import __version__
 from .config import ServiceSettings
 from .dispatch import ApiError, Dispatcher
 from .observe import note
