@@ -167,13 +167,11 @@ class Conflict:
     what: str  # what they count: "those who fled"
     bullet: str  # "Estimates of those who fled differ: about 10,000 (civilians) vs about 20,000 (SANA)"
     values: tuple[Figure, ...]
-    verified: Verification | None = None
+    verified: Verification
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"what": self.what, "bullet": self.bullet, "values": [v.to_dict() for v in self.values]}
-        if self.verified is not None:
-            out["verified"] = self.verified.to_dict()
-        return out
+        return {"what": self.what, "bullet": self.bullet, "values": [v.to_dict() for v in self.values],
+                "verified": self.verified.to_dict()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from highlights import summarize
-from highlights.document import Article
+from highlights.document import Article, Verification
 from highlights.figures import claims, conflicts
 from highlights.read import read
 
@@ -26,13 +26,13 @@ def test_the_seed_gives_its_two_estimates_of_those_who_fled_with_their_sources()
     (conflict,) = conflicts(claims(article))
     assert conflict.bullet() == ("Estimates of those who fled differ: about 10,000 (civilians, Russian officials) "
                                  "vs about 20,000 (SANA)")
-    values = conflict.conflict(in_article=True).to_dict()["values"]
+    values = [c.figure(in_article=True).to_dict() for c in conflict.claims]
     assert [(v["value"], v["attribution"], v["article"]) for v in values] == [
         (10000, "civilians, Russian officials", None), (20000, "SANA", None)]
     assert [article.text[v["start"]:v["end"]] for v in values] == ["An estimated 10,000", "around 20,000"]
     # the 100,000 still in the enclave count something else: not part of it
     (given,) = summarize(article).to_dict()["conflicts"]
-    assert given == {**conflict.conflict(in_article=True).to_dict(), "verified": {"supported": True, "score": given["verified"]["score"],
+    assert given == {**conflict.conflict(in_article=True, verified=Verification(True, 1.0)).to_dict(), "verified": {"supported": True, "score": given["verified"]["score"],
                                                         "problems": []}}
     assert given["bullet"] == conflict.bullet()
 
@@ -68,7 +68,7 @@ def test_two_articles_of_a_story_that_disagree_name_their_articles():
     found = claims(Article(id="7", text="A car bomb in Homs killed 36 people on Monday , the governor said .", date=D))
     found += claims(Article(id="9", text="The Observatory said the Homs car bomb killed 45 people .", date=D))
     (conflict,) = conflicts(found)
-    assert [(v["value"], v["article"]) for v in conflict.conflict(in_article=False).to_dict()["values"]] == [(36, "7"), (45, "9")]
+    assert [(v["value"], v["article"]) for v in [c.figure(in_article=False).to_dict() for c in conflict.claims]] == [(36, "7"), (45, "9")]
 
 
 def test_lowercased_text_names_its_sources_by_their_nouns():

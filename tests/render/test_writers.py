@@ -1,7 +1,7 @@
 import datetime as dt
 import json
 
-from highlights.document import Article, Conflict, Evidence, Highlight, Summary
+from highlights.document import Article, Conflict, Evidence, Highlight, Summary, Verification
 from highlights.read import seed
 from highlights.render import render
 
@@ -49,7 +49,7 @@ def test_markdown_escapes_markup():
 def test_markdown_lists_the_figures_that_disagree_after_the_highlights_and_cnn_form_keeps_its_bullets():
     bullet = "Estimates of the dead differ: 12 (Observatory) vs 35 (activists)"
     s = Summary(article=ARTICLE, sentences=(), highlights=HL, method="lead",
-                conflicts=(Conflict("the dead", bullet, ()),))
+                conflicts=(Conflict("the dead", bullet, (), Verification(True, 0.8)),))
     out = render(s, "md")
     assert out.index("- Rivers rose.") < out.index("**Figures that disagree**") < out.index(f"- {bullet}")
     assert "Figures that disagree" not in render(summary(), "md")

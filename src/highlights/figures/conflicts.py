@@ -30,7 +30,7 @@ class Disagreement:
     what: str
     claims: tuple[Claim, ...]
 
-    def conflict(self, *, in_article: bool, verified: Verification | None = None) -> Conflict:
+    def conflict(self, *, in_article: bool, verified: Verification) -> Conflict:
         """As the document model gives it: what it counts, the bullet, the figures (with their article ids when
         the claims come from several articles) and the verdict on the bullet."""
         return Conflict(counted(self.what), self.bullet(), tuple(c.figure(in_article=in_article) for c in self.claims),

@@ -117,8 +117,11 @@ class HighlightOut(BaseModel):
     text: str
     score: float
     evidence: list[EvidenceOut]
+    spans: list[list[int]] | None = Field(None, description="a shortened bullet: the [start, end] pieces of "
+                                          "`text` it was built from (absent for a whole sentence)")
     rewritten: bool | None = Field(None, description="true when a language model wrote it from its evidence and "
                                    "the guard passed it (the service runs with HIGHLIGHTS_WRITER=llm)")
+    verified: VerifiedOut | None = Field(None, description="the verifier's verdict (absent when verification is off)")
 
 
 class SummaryOut(BaseModel):
@@ -129,6 +132,7 @@ class SummaryOut(BaseModel):
     date: str | None = Field(description="YYYY-MM-DD or null")
     text: str = Field(description="the article body; all offsets point into it")
     method: str
+    compressed: bool = Field(description="whether the bullets were shortened (compression on)")
     writer: str = Field("extract", description="extract (the article's words) or llm (guarded rewrites)")
     highlights: list[HighlightOut]
     dateline: str | None
