@@ -19,7 +19,7 @@ PACKAGE = SRC / "highlights"
 # bottom first; names on one floor may import each other
 FLOORS: list[set[str]] = [
     {"errors", "version"},
-    {"settings", "document"},
+    {"settings", "document", "contract"},
     {"words", "models", "nlp"},
     {"sentences"},
     {"read"},

@@ -95,6 +95,20 @@ def test_a_pipeline_runs_the_stages_its_settings_ask_for():
     assert repr(full) == "Pipeline(method='lead', compress=True, verify=True, writer='extract')"
 
 
+FLED = ("(CNN)About 10,000 people fled the town of Kessab on Monday, the Red Crescent said. "
+        "State media put the number at 20,000. Shelling went on through the night, residents said.")
+
+
+def test_the_figures_stage_finds_figures_that_disagree_and_can_be_turned_off():
+    on = highlights.Pipeline(highlights.Settings(method="lead", compress=False))(FLED)
+    (conflict,) = on.conflicts
+    assert [(v.value, v.attribution) for v in conflict.values] == [(10000, "Red Crescent"), (20000, "State media")]
+    assert conflict.bullet == "Estimates of those who fled differ: about 10,000 (Red Crescent) vs 20,000 (State media)"
+    assert conflict.verified.supported and "figures" in dict(on.timings)
+    off = highlights.Pipeline(highlights.Settings(method="lead", compress=False, figures=False))(FLED)
+    assert off.conflicts == () and "figures" not in dict(off.timings) and off.highlights == on.highlights
+
+
 def test_the_library_and_the_pipeline_give_the_same_summary():
     settings = highlights.Settings(method="lead", count=2)
     assert highlights.summarize(STORM, settings=settings) == highlights.Pipeline(settings)(STORM)

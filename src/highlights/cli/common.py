@@ -62,6 +62,8 @@ def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None
                    help="shorten each highlight, CNN style (default: on)")
     s.add_argument("--verify", action=argparse.BooleanOptionalAction, default=defaults.verify,
                    help="check each highlight against the article; adds \"verified\" (default: on)")
+    s.add_argument("--figures", action=argparse.BooleanOptionalAction, default=defaults.figures,
+                   help="find the article's figures that disagree; adds \"conflicts\" (default: on)")
     s.add_argument("--writer", choices=WRITERS, default=defaults.writer,
                    help="extract: the article's sentences (default); llm: headline-style rewrites by a language "
                         "model, each checked against its evidence and replaced by the extracted bullet when it fails")
@@ -89,7 +91,7 @@ def pipeline_settings(args: argparse.Namespace, defaults: Settings) -> Settings:
     """``defaults`` (the environment) with the options of ``add_pipeline_options``."""
     return defaults.with_(text_field=args.text_field, reference_field=args.reference_field, max_bytes=args.max_bytes,
                           method=args.method, count=args.count, compress=args.compress, verify=args.verify,
-                          writer=args.writer, **llm_settings(args))
+                          figures=args.figures, writer=args.writer, **llm_settings(args))
 
 
 def _error(message: str) -> None:

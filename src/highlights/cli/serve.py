@@ -13,7 +13,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     v = sub.add_parser("serve", help="run the HTTP API and the web page",
                        description="Serve the JSON API (/v1/highlights, docs at /docs) and the web page (/). "
                                    "Limits and the API key come from HIGHLIGHTS_* environment variables "
-                                   "(see the README).")
+                                   "(see docs/service.md).")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     v.add_argument("--workers", type=_positive, default=1, help="worker processes (default: 1)")
