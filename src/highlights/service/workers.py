@@ -4,8 +4,8 @@ A thread cannot be stopped, so a request that ran past its time limit used to go
 minutes while new requests waited. Here every piece of work (one article) runs in one of
 ``concurrency`` worker processes, one article at a time each. When the deadline passes the worker is
 killed and a new one takes its place, so a request costs at most its deadline. The new worker is
-forked from a server process that already holds the models (``multiprocessing``'s forkserver with
-``preload``), so it is ready in milliseconds, without loading anything.
+forked from a server process that already holds the models (``highlights.processes``: the fork server,
+with ``preload``), so it is ready in milliseconds, without loading anything.
 
 Requests that find every worker busy wait in a bounded queue (``queue`` places); when it is full they
 are refused at once (503 with ``Retry-After``) instead of waiting for a time-out. Nothing else is
@@ -19,13 +19,14 @@ import contextlib
 import importlib
 import multiprocessing
 import os
-import signal
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any
 
+from .. import processes
 from ..settings import Settings
 
 # The fork server imports this module once, which loads the models; every worker is forked from it.
@@ -45,16 +46,16 @@ class WorkerDied(Exception):
     """The worker process ended without an answer (out of memory, a crash)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Worker:
-    process: Any  # multiprocessing.Process
+    process: BaseProcess
     conn: Connection
 
 
 def _serve(settings: Settings, max_sentences: int, work_class: str, conn: Connection) -> None:
-    """A worker's life: answer jobs, one at a time, until the connection closes."""
+    """A worker's life: answer jobs, one at a time, until the connection closes. Ctrl-C is the server's
+    to handle (it ends us); ``processes.start`` has the worker ignore it."""
     module, _, name = work_class.partition(":")
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it ends us
     work = getattr(importlib.import_module(module), name)(settings, max_sentences)
     conn.send(("ready", work.unavailable, work.methods))
     while True:
@@ -73,8 +74,7 @@ class WorkerPool:
         self.settings, self.concurrency, self.queue_size, self.max_sentences = (settings, concurrency, queue,
                                                                                  max_sentences)
         self.work = work  # "module:Class" of what a worker runs (tests give one with slow methods)
-        self.ctx = multiprocessing.get_context("forkserver")
-        self.ctx.set_forkserver_preload(PRELOAD)
+        processes.preload(PRELOAD)
         self.unavailable: dict[str, str] = {}
         self.methods: list[str] = []  # the workers' methods, available or not (known once they started)
         self.idle: list[_Worker] = []
@@ -89,10 +89,8 @@ class WorkerPool:
     # -- life cycle ----------------------------------------------------------------------------
 
     def _spawn(self) -> _Worker:
-        parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=_serve, args=(self.settings, self.max_sentences, self.work, child),
-                                   daemon=True, name="highlights-worker")
-        process.start()
+        parent, child = multiprocessing.Pipe()
+        process = processes.start(_serve, self.settings, self.max_sentences, self.work, child, name="highlights-worker")
         child.close()
         worker = _Worker(process, parent)
         self._all.append(worker)
@@ -128,9 +126,7 @@ class WorkerPool:
         for w in self._all:
             with contextlib.suppress(Exception):
                 w.conn.close()
-            if w.process.is_alive():
-                w.process.kill()
-            w.process.join(timeout=2)
+            processes.kill(w.process, wait=2)
         self._all.clear()
         self.idle = []
         self.started = False
@@ -139,9 +135,7 @@ class WorkerPool:
         """Kill ``worker`` and start another in its place (forked from the preloaded server: fast)."""
         with contextlib.suppress(Exception):
             worker.conn.close()
-        if worker.process.is_alive():
-            os.kill(worker.process.pid, signal.SIGKILL)
-        worker.process.join(timeout=5)
+        processes.kill(worker.process, wait=5)
         if worker in self._all:
             self._all.remove(worker)
         self.restarts += 1

@@ -7,14 +7,14 @@ input order while the main process places and stores the previous batches.
 """
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from .. import processes
 from ..document import Article
 from ..errors import EngineError, HighlightsError
 from ..pipeline import Pipeline
@@ -67,13 +67,10 @@ def prepare(items: Iterable[Article | HighlightsError], *, settings: Settings | 
         for item in todo:
             yield preparer(item)
         return
-    context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
-                               initargs=(settings, highlights))
-    pending: deque[Future[list[Prepared | HighlightsError]]] = deque()
-    batches = chunks(todo, CHUNK)
-    complete = False
-    try:
+    # interrupted or failed: processes.pool stops the workers now, not after their batches
+    with processes.pool(workers, _start, settings, highlights) as pool:
+        pending: deque[Future[list[Prepared | HighlightsError]]] = deque()
+        batches = chunks(todo, CHUNK)
         for batch in batches:
             pending.append(pool.submit(_prepare, batch))
             if len(pending) >= 2 * workers:
@@ -89,24 +86,13 @@ def prepare(items: Iterable[Article | HighlightsError], *, settings: Settings | 
             if nxt is not None:
                 pending.append(pool.submit(_prepare, nxt))
             yield from done
-        complete = True
-    finally:
-        if not complete:  # interrupted or failed: stop the workers now, not after their batches
-            for future in pending:
-                future.cancel()
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _preparer: Preparer | HighlightsError | None = None  # the worker process's own, or why it could not be built
 
 
 def _start(settings: Settings | None, highlights: bool) -> None:
-    from ..batch.local import guard_worker
-
     global _preparer
-    guard_worker()
     try:
         _preparer = Preparer(settings, highlights)
     except HighlightsError as exc:  # e.g. a damaged model file: reported with the first batch, not a traceback
