@@ -31,7 +31,7 @@ def test_prepared_articles_are_placed_as_plain_ones(tmp_path):
     list(Stories(Store(plain), highlights=False).add_all(stream()))
     list(Stories(Store(ready), highlights=False).add_all(prepare(stream(), highlights=False, workers=1)))
     assert placements(plain) == placements(ready)
-    without = Store(ready).story(1)["articles"][0]["summary"]
+    without = Store(ready).story(1).articles[0].summary
     assert without is None  # --no-highlights stores none
 
 

@@ -11,27 +11,37 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..document import Article
 from ..errors import HighlightsError
-from .dispatch import ApiError
+from .errors import ApiError
+
+if TYPE_CHECKING:  # the store and SQLAlchemy load on the first request that needs them
+    from ..stories.ingest import Stories
+    from ..stories.store import Store
+
+T = TypeVar("T")
 
 
 class StoryDesk:
+    """The stories routes' one way into the store: opened on first use, writes one at a time per process."""
+
     def __init__(self, db: str | None):
         self.db = db  # a SQLite path or a postgresql:// URL; None: the user's data dir, as the CLI
-        self._store: Any = None
-        self._stories: Any = None
+        self._store: Store | None = None
+        self._stories: Stories | None = None
         self._open = threading.Lock()
         self._write = threading.Lock()  # the clusterer is one per process and not thread-safe
 
-    def store(self) -> Any:
+    def store(self) -> Store:
         with self._open:
             if self._store is None:
                 from ..stories.store import Store
 
-                self._store = self._guard(lambda: Store(self.db))
+                db = self.db
+                self._store = self._guard(lambda: Store(db))
             return self._store
 
     def add(self, summary: dict[str, Any], *, external_id: str | None, url: str | None) -> dict[str, Any]:
@@ -45,7 +55,8 @@ class StoryDesk:
         with self._write:
             if self._stories is None:
                 self._stories = self._guard(lambda: Stories(store, highlights=False))
-            placed = self._guard(lambda: self._stories.add(article, summary=summary))
+            stories = self._stories
+            placed = self._guard(lambda: stories.add(article, summary=summary))
         return {"article": placed.article, "story": placed.story, "topic": placed.topic,
                 "new_article": placed.new_article, "new_story": placed.new_story, "summary": summary}
 
@@ -73,11 +84,11 @@ class StoryDesk:
         store = self.store()
         found = self._guard(lambda: stored_article(store, article_id))
         if found is None:
-            raise ApiError(404, "not_found", f"article_id: no article {article_id} in the stories database; "
+            raise ApiError.of("not_found", f"article_id: no article {article_id} in the stories database; "
                            "a story's `articles` name them", field="article_id")
         return found
 
-    def _guard(self, fn: Any) -> Any:
+    def _guard(self, fn: Callable[[], T]) -> T:
         """Run ``fn``; a database that cannot be opened or used is a 503 that says so, not a 500."""
         from ..stories.store import database_errors
 
@@ -85,13 +96,13 @@ class StoryDesk:
             with database_errors(str(self.db or "stories.db")):
                 return fn()
         except HighlightsError as exc:
-            raise ApiError(503, "store_unavailable", f"{exc} (HIGHLIGHTS_DB)",
+            raise ApiError.of("store_unavailable", f"{exc} (HIGHLIGHTS_DB)",
                            headers={"Retry-After": "30"}) from None
 
 
 def _story_found(found: dict[str, Any] | None, story_id: int) -> dict[str, Any]:
     """What was found of a story, or the 404 that says there is no such story."""
     if found is None:
-        raise ApiError(404, "not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
+        raise ApiError.of("not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
                        field="story_id")
     return found

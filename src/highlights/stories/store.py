@@ -19,6 +19,7 @@ import os
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,48 @@ articles = sa.Table(
     sa.Column("summary", sa.Text),  # the JSON contract of its highlights; null when ingested without them
     sa.Column("ingested_at", sa.DateTime, nullable=False),
 )
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """A stored article as readers get it: its text (evidence offsets point into it) and its summary, the JSON
+    contract as it was stored (None when it was ingested without highlights)."""
+
+    id: int
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    external_id: str | None = None
+    summary: dict[str, Any] | None = None
+    score: float = 0.0  # its similarity to its story when it joined (0 for a story's first)
+    story: int = 0  # the story it is in now, following merges (``Store.article``)
+    topic: int = 0
+
+
+@dataclass(frozen=True)
+class StoredStory:
+    """A story as readers get it; ``articles`` in date, then arrival order (``Store.story``; empty in a listing)."""
+
+    id: int
+    title: str | None
+    size: int
+    first: dt.date | None
+    last: dt.date | None
+    topic: int
+    articles: tuple[StoredArticle, ...] = ()
+
+
+def _stored_article(row: Any, **more: Any) -> StoredArticle:
+    return StoredArticle(id=int(row["id"]), text=row["text"], title=row["title"], published=row["published"],
+                         source=row["source"], url=row["url"], external_id=row["external_id"],
+                         summary=json.loads(row["summary"]) if row["summary"] else None, **more)
+
+
+def _stored_story(row: Any, articles: tuple[StoredArticle, ...] = ()) -> StoredStory:
+    return StoredStory(id=int(row["id"]), title=row["title"], size=int(row["size"]), first=row["first"],
+                       last=row["last"], topic=int(row["topic_id"]), articles=articles)
 
 
 def groups_columns() -> tuple[sa.Column[Any], ...]:
@@ -195,15 +238,14 @@ class Store:
         """The id of the latest stored article: it changes when any writer adds one."""
         return self.max_id(articles)
 
-    def article(self, article_id: int) -> dict[str, Any] | None:
+    def article(self, article_id: int) -> StoredArticle | None:
         """One stored article and the story it is in now."""
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
             if row is None:
                 return None
-            out = dict(row)
-        out["story"], out["topic"] = self.placement(article_id)
-        return out
+        story, topic = self.placement(article_id)
+        return _stored_article(row, story=story, topic=topic)
 
     def placement(self, article_id: int, conn: sa.Connection | None = None) -> tuple[int, int]:
         """(story, topic) of a stored article, following merges."""
@@ -222,7 +264,8 @@ class Store:
                     "topics": conn.execute(sa.select(sa.func.count()).select_from(topics)
                                            .where(topics.c.merged_into.is_(None))).scalar() or 0}
 
-    def story_list(self, *, limit: int | None = None, min_size: int = 1) -> list[dict[str, Any]]:
+    def story_list(self, *, limit: int | None = None, min_size: int = 1) -> list[StoredStory]:
+        """The stories, latest first (then the largest), without their articles."""
         query = (sa.select(stories.c.id, stories.c.title, stories.c.size, stories.c.first, stories.c.last,
                            stories.c.topic_id)
                  .where(stories.c.merged_into.is_(None), stories.c.size >= min_size)
@@ -230,9 +273,9 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
+            return [_stored_story(r) for r in conn.execute(query).mappings()]
 
-    def story(self, story_id: int) -> dict[str, Any] | None:
+    def story(self, story_id: int) -> StoredStory | None:
         """A story and its articles (in date, then arrival order); a merged id leads to the story it joined."""
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(stories).where(stories.c.id == story_id)).mappings().first()
@@ -243,9 +286,7 @@ class Store:
             members = conn.execute(
                 sa.select(articles, memberships.c.score).join(memberships, memberships.c.article_id == articles.c.id)
                 .where(memberships.c.story_id == row["id"]).order_by(articles.c.published, articles.c.id)).mappings()
-            out = {k: row[k] for k in ("id", "title", "size", "first", "last", "topic_id")}
-            out["articles"] = [dict(m) for m in members]
-            return out
+            return _stored_story(row, tuple(_stored_article(m, score=float(m["score"])) for m in members))
 
 
 class Writing:

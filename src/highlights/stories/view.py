@@ -7,27 +7,25 @@ words or more in common). Each keeps its evidence, now pointing to the article a
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from ..document import Article
 from ..words import STOP, tokens
-from .store import Store
+from .store import Store, StoredStory
 
 SAME = 0.5  # share of content words in common above which two highlights say the same thing
 
 
-def story_highlights(story: dict[str, Any], n: int = 3, *, since: dt.date | None = None) -> list[dict[str, Any]]:
+def story_highlights(story: StoredStory, n: int = 3, *, since: dt.date | None = None) -> list[dict[str, Any]]:
     """The story's ``n`` highlights; with ``since``, only what is new: highlights of articles published after
     that day that repeat none of the highlights of the articles published up to it, unless they carry a
     number the one they repeat does not (the death toll rose: an update is news)."""
     pool = []
     known: list[set[str]] = []  # the highlights of the articles published up to ``since``
-    for order, a in enumerate(story["articles"]):
-        summary = json.loads(a["summary"]) if a.get("summary") else None
-        for h in (summary or {}).get("highlights", []):
-            if since is not None and (a.get("published") is None or a["published"] <= since):
+    for order, a in enumerate(story.articles):
+        for h in (a.summary or {}).get("highlights", []):
+            if since is not None and (a.published is None or a.published <= since):
                 known.append(_words(h["text"]))  # known by then (an undated article counts as known)
                 continue
             pool.append((float(h.get("score", 0.0)), order, a, h))
@@ -41,9 +39,9 @@ def story_highlights(story: dict[str, Any], n: int = 3, *, since: dt.date | None
         if any(_repeats(words, other) and not {w for w in words - other if w.isdigit()} for other in known):
             continue
         taken.append(words)
-        chosen.append({"text": h["text"], "score": score, "article": a["id"],
-                       "date": _iso(a.get("published")), "title": a.get("title"),
-                       "evidence": [{**e, "article": a["id"]} for e in h.get("evidence", [])],
+        chosen.append({"text": h["text"], "score": score, "article": a.id,
+                       "date": _iso(a.published), "title": a.title,
+                       "evidence": [{**e, "article": a.id} for e in h.get("evidence", [])],
                        **({"spans": h["spans"]} if h.get("spans") else {}),
                        **({"verified": h["verified"]} if "verified" in h else {})})
         if len(chosen) == n:
@@ -60,9 +58,9 @@ def listing(store: Store, *, limit: int | None = 20, min_size: int = 1, n: int =
     """The stories, latest first: ``[{"id", "title", "articles", "first", "last", "highlights"}]``."""
     out = []
     for row in store.story_list(limit=limit, min_size=min_size):
-        story = store.story(row["id"]) or {"articles": []}
-        out.append({"id": row["id"], "title": row["title"], "articles": row["size"], "first": _iso(row["first"]),
-                    "last": _iso(row["last"]), "topic": row["topic_id"],
+        story = store.story(row.id) or row
+        out.append({"id": row.id, "title": row.title, "articles": row.size, "first": _iso(row.first),
+                    "last": _iso(row.last), "topic": row.topic,
                     "highlights": [h["text"] for h in story_highlights(story, n)]})
     return out
 
@@ -73,11 +71,11 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
     story = store.story(story_id)
     if story is None:
         return None
-    out = {"id": story["id"], "title": story["title"], "topic": story["topic_id"], "first": _iso(story["first"]),
-           "last": _iso(story["last"]),
-           "articles": [{"id": a["id"], "title": a["title"], "date": _iso(a["published"]), "source": a["source"],
-                         "url": a["url"], "external_id": a["external_id"], "score": round(float(a["score"]), 4)}
-                        for a in story["articles"]],
+    out = {"id": story.id, "title": story.title, "topic": story.topic, "first": _iso(story.first),
+           "last": _iso(story.last),
+           "articles": [{"id": a.id, "title": a.title, "date": _iso(a.published), "source": a.source,
+                         "url": a.url, "external_id": a.external_id, "score": round(a.score, 4)}
+                        for a in story.articles],
            "highlights": story_highlights(story, n, since=since),
            "conflicts": story_conflicts(story)}
     if since is not None:
@@ -85,7 +83,7 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
     return out
 
 
-def story_conflicts(story: dict[str, Any]) -> list[dict[str, Any]]:
+def story_conflicts(story: StoredStory) -> list[dict[str, Any]]:
     """Figures that disagree across the story's articles (and within each): the same count, the same day, the
     same place or group named, different sources. Each value names its article."""
     from ..figures import claims
@@ -105,8 +103,8 @@ def story_timeline(store: Store, story_id: int, *, dates: int = 10, per_date: in
     story = store.story(story_id)
     if story is None:
         return None
-    return timeline_of(_articles(story), dates=dates, per_date=per_date, method=method, story=int(story["id"]),
-                       title=story["title"])
+    return timeline_of(_articles(story), dates=dates, per_date=per_date, method=method, story=story.id,
+                       title=story.title)
 
 
 def timeline_of(articles: Sequence[Article], *, dates: int, per_date: int, method: str, story: int | None = None,
@@ -120,10 +118,10 @@ def timeline_of(articles: Sequence[Article], *, dates: int, per_date: int, metho
     return as_dict(entries, story=story, title=title, method=method, articles=len(dated))
 
 
-def _articles(story: dict[str, Any]) -> list[Article]:
+def _articles(story: StoredStory) -> list[Article]:
     """A stored story's articles as the library reads them, each with its id in the store."""
-    return [Article(id=str(a["id"]), text=a["text"], title=a["title"], date=a["published"], source=a["source"])
-            for a in story["articles"]]
+    return [Article(id=str(a.id), text=a.text, title=a.title, date=a.published, source=a.source)
+            for a in story.articles]
 
 
 def _words(text: str) -> set[str]:
@@ -135,9 +133,9 @@ def stored_article(store: Store, article_id: int) -> dict[str, Any] | None:
     a = store.article(article_id)
     if a is None:
         return None
-    return {"id": a["id"], "external_id": a["external_id"], "title": a["title"], "date": _iso(a["published"]),
-            "source": a["source"], "url": a["url"], "story": a["story"], "topic": a["topic"], "text": a["text"],
-            "summary": json.loads(a["summary"]) if a["summary"] else None}
+    return {"id": a.id, "external_id": a.external_id, "title": a.title, "date": _iso(a.published),
+            "source": a.source, "url": a.url, "story": a.story, "topic": a.topic, "text": a.text,
+            "summary": a.summary}
 
 
 def _iso(d: dt.date | None) -> str | None:
