@@ -124,3 +124,20 @@ def test_a_database_that_cannot_be_used_is_a_503_that_says_so(tmp_path):
     assert r.status_code == 503 and r.json()["error"] == "store_unavailable"
     assert "stories database" in r.json()["message"] and "HIGHLIGHTS_DB" in r.json()["message"]
     assert client.get("/healthz").status_code == 200  # the rest of the service is not affected
+
+
+def test_concurrent_reads_of_a_story_whose_figures_need_a_parse_agree(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..test_nlp import DOUMA
+
+    app = create_app(Settings(), ServiceSettings(db=str(tmp_path / "stories.db")))
+    with TestClient(app) as client:
+        placed = client.post("/v1/articles", json={"text": DOUMA, "date": "2016-08-24", **FAST}).json()
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: client.get(f"/v1/stories/{placed['story']}"), range(16)))
+    assert {a.status_code for a in answers} == {200}
+    first = answers[0].json()
+    assert all(a.json() == first for a in answers)
+    (conflict,) = first["conflicts"]
+    assert [v["attribution"] for v in conflict["values"]] == ["health ministry", "opposition monitoring group"]
