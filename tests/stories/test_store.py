@@ -27,7 +27,7 @@ def stream():
 
 def placements(db):
     s = Store(db)
-    with s.engine.connect() as conn:
+    with s.database.connect() as conn:
         a, m, st = store_module.articles, store_module.memberships, store_module.stories
         rows = conn.execute(sa.select(a.c.external_id, m.c.story_id, st.c.topic_id)
                             .select_from(a.join(m, m.c.article_id == a.c.id).join(st, st.c.id == m.c.story_id))
@@ -37,7 +37,7 @@ def placements(db):
 
 def test_a_new_database_gets_the_schema_and_a_newer_one_is_refused(db):
     s = Store(db)
-    with s.engine.begin() as conn:
+    with s.database.begin() as conn:
         assert conn.execute(sa.select(sa.func.max(store_module.schema_version.c.version))).scalar() == SCHEMA_VERSION
         conn.execute(store_module.schema_version.insert().values(version=SCHEMA_VERSION + 1))
     with pytest.raises(SettingsError, match="newer than this Highlights"):
@@ -51,7 +51,7 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_stories(db):
     before = {table.name: [g for g, _ in Store(db).groups(table)] for table in (store_module.stories,
                                                                                  store_module.topics)}
     s = Store(db)
-    with s.engine.begin() as conn:  # back to how version 1 kept a group: terms and names as JSON objects
+    with s.database.begin() as conn:  # back to how version 1 kept a group: terms and names as JSON objects
         for table in (store_module.stories, store_module.topics):
             for g in before[table.name]:
                 conn.execute(table.update().where(table.c.id == g.id).values(
@@ -61,7 +61,7 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_stories(db):
         conn.execute(store_module.schema_version.delete())
         conn.execute(store_module.schema_version.insert().values(version=1))
     upgraded = Store(db)
-    with upgraded.engine.connect() as conn:
+    with upgraded.database.connect() as conn:
         assert conn.execute(sa.select(sa.func.max(store_module.schema_version.c.version))).scalar() == SCHEMA_VERSION
     for table in (store_module.stories, store_module.topics):
         after = [g for g, _ in upgraded.groups(table)]

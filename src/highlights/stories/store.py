@@ -151,23 +151,25 @@ def content_hash(text: str) -> str:
 
 
 class Store:
+    """The stories database (``url_for(db)``): readers get typed rows, writers take turns (``writer``)."""
+
     def __init__(self, db: str | os.PathLike[str] | None = None):
         self.url = url_for(db)
         try:
-            self.engine = sa.create_engine(self.url, future=True)
+            self.database = sa.create_engine(self.url, future=True)  # SQLAlchemy's connection pool to it
         except (sa.exc.ArgumentError, ImportError) as exc:
             raise SettingsError(f"--db {db}: not a database path or URL ({exc})") from None
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        with database_errors(self.engine.url.render_as_string(hide_password=True)), self.writer():
+        if self.database.dialect.name == "sqlite":
+            sa.event.listen(self.database, "connect", _sqlite_pragmas)
+        with database_errors(self.database.url.render_as_string(hide_password=True)), self.writer():
             self._migrate()  # under the writer lock: two processes opening a new database make it once
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        return self.database.dialect.name
 
     def _migrate(self) -> None:
-        with self.engine.begin() as conn:
+        with self.database.begin() as conn:
             if not sa.inspect(conn).has_table("schema_version"):
                 metadata.create_all(conn)
                 conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
@@ -184,14 +186,14 @@ class Store:
     def writer(self) -> Iterator[None]:
         """Hold the ingest lock (one writer per database, across processes; a second waits)."""
         if self.dialect == "postgresql":
-            with self.engine.connect() as conn:
+            with self.database.connect() as conn:
                 conn.execute(sa.text("select pg_advisory_lock(:k)"), {"k": ADVISORY_LOCK})
                 try:
                     yield
                 finally:
                     conn.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK})
             return
-        path = self.engine.url.database
+        path = self.database.url.database
         if not path or path == ":memory:" or fcntl is None:
             yield  # one connection's database, or no flock (Windows): SQLite's own write lock must do
             return
@@ -209,7 +211,7 @@ class Store:
     @contextmanager
     def writing(self) -> Iterator[Writing]:
         """One transaction for a run of articles: all of them are stored, or none."""
-        with self.engine.begin() as conn:
+        with self.database.begin() as conn:
             w = Writing(conn)
             yield w
             w.flush()
@@ -221,17 +223,17 @@ class Store:
         query = sa.select(table).order_by(table.c.id).where(table.c.merged_into.is_(None))
         if since is not None:
             query = query.where(sa.or_(table.c.last.is_(None), table.c.last >= since))
-        with self.engine.connect() as conn:
+        with self.database.connect() as conn:
             for row in conn.execute(query).mappings():
                 yield _group(row), dict(row)
 
     def max_id(self, table: sa.Table) -> int:
-        with self.engine.connect() as conn:
+        with self.database.connect() as conn:
             return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0)
 
     def stored(self, digests: list[str]) -> set[str]:
         """Which of these content hashes (``content_hash``) are stored already."""
-        with self.engine.connect() as conn:
+        with self.database.connect() as conn:
             return set(_stored(conn, digests))
 
     def last_article(self) -> int:
@@ -240,7 +242,7 @@ class Store:
 
     def article(self, article_id: int) -> StoredArticle | None:
         """One stored article and the story it is in now."""
-        with self.engine.connect() as conn:
+        with self.database.connect() as conn:
             row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
             if row is None:
                 return None
@@ -250,14 +252,14 @@ class Store:
     def placement(self, article_id: int, conn: sa.Connection | None = None) -> tuple[int, int]:
         """(story, topic) of a stored article, following merges."""
         if conn is None:
-            with self.engine.connect() as own:
+            with self.database.connect() as own:
                 return self.placement(article_id, own)
         story = conn.execute(sa.select(memberships.c.story_id).where(memberships.c.article_id == article_id)).scalar()
         row = conn.execute(sa.select(stories.c.id, stories.c.topic_id).where(stories.c.id == story)).first()
         return (int(row[0]), int(row[1])) if row else (0, 0)
 
     def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self.database.connect() as conn:
             return {"articles": conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0,
                     "stories": conn.execute(sa.select(sa.func.count()).select_from(stories)
                                             .where(stories.c.merged_into.is_(None))).scalar() or 0,
@@ -272,12 +274,12 @@ class Store:
                  .order_by(sa.desc(stories.c.last), sa.desc(stories.c.size), stories.c.id))
         if limit:
             query = query.limit(limit)
-        with self.engine.connect() as conn:
+        with self.database.connect() as conn:
             return [_stored_story(r) for r in conn.execute(query).mappings()]
 
     def story(self, story_id: int) -> StoredStory | None:
         """A story and its articles (in date, then arrival order); a merged id leads to the story it joined."""
-        with self.engine.connect() as conn:
+        with self.database.connect() as conn:
             row = conn.execute(sa.select(stories).where(stories.c.id == story_id)).mappings().first()
             while row is not None and row["merged_into"] is not None:
                 row = conn.execute(sa.select(stories).where(stories.c.id == row["merged_into"])).mappings().first()
