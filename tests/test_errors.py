@@ -18,6 +18,7 @@ import pytest
 import highlights
 from highlights import errors
 from highlights.errors import HighlightsError
+from highlights.rewrite import WriterError
 
 pytest.importorskip("fastapi", reason="the service extra is not installed (pip install -e '.[service]')")
 
@@ -69,6 +70,10 @@ def test_the_codes_clients_see_today_are_kept():
     assert STATUS["store_unavailable"] == 503
 
 
+def test_a_language_model_that_fails_is_the_servers_fault_not_the_inputs():
+    assert WriterError.code == "writer_unavailable" and STATUS["writer_unavailable"] == 503
+
+
 def test_a_library_error_is_answered_with_its_code_and_the_tables_status():
     for cls in every_error_class():
         answer = ApiError.from_error(cls("is bad"), field="articles[1].text")
@@ -79,17 +84,17 @@ def test_a_library_error_is_answered_with_its_code_and_the_tables_status():
 
 
 def written_codes() -> Iterator[tuple[str, int, str, int | None]]:
-    """(file, line, code, status or None) of each code the service's source writes: ``ApiError(status, code,
-    ...)``, ``ApiError.of(code, ...)``, ``error_response(status, code, ...)``, ``Refusal(status, code, ...)``
-    and a worker's ``("error", status, code, ...)`` answer."""
+    """(file, line, code, status or None) of each code the service's source writes: ``ApiError.of(code, ...)``
+    (or ``ApiError(code, ...)``), ``error_response(status, code, ...)``, ``Refusal(status, code, ...)`` and a
+    worker's ``("error", status, code, ...)`` answer."""
     for path in sorted(SERVICE.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             args: list[ast.expr] = []
             if isinstance(node, ast.Call):
                 called = ast.unparse(node.func)
-                if called == "ApiError.of":
+                if called in ("ApiError.of", "ApiError"):
                     args = [ast.Constant(None), *node.args]  # no status: the table's
-                elif called in ("ApiError", "error_response", "Refusal"):
+                elif called in ("error_response", "Refusal"):
                     args = list(node.args)
             elif isinstance(node, ast.Tuple) and node.elts and getattr(node.elts[0], "value", None) == "error":
                 args = list(node.elts[1:])
@@ -109,6 +114,6 @@ def test_every_code_the_service_writes_is_in_the_table_with_its_status():
 def test_starlettes_statuses_get_codes_of_the_table():
     for status, code in CODES.items():
         assert STATUS[code] == status
-    assert ApiError.of("overloaded", "busy").status == 503
+    assert ApiError.of("overloaded", "busy").status == ApiError("overloaded", "busy").status == 503
     with pytest.raises(KeyError):
         ApiError.of("no_such_code", "a code the table lacks is a bug, found by the tests above")

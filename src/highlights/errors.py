@@ -20,8 +20,9 @@ The code is what the service answers with (``{"error": code, ...}``), and its on
 (``highlights.service.errors.STATUS``) gives each code its HTTP status; clients branch on codes, so a
 code never changes once published. A class whose situation a client has no need to tell from its
 parent's shares the parent's code: a malformed seed file is ``invalid_input``, as the service has
-always answered it. Subclasses elsewhere (a model reader's, the language-model writer's) inherit the
-code of the class they extend.
+always answered it. Subclasses elsewhere inherit the code of the class they extend, unless a client
+must tell them apart: the language-model writer's ``WriterError`` (its endpoint down or answering
+badly) is ``writer_unavailable``, the server's fault, not the input's.
 """
 from __future__ import annotations
 

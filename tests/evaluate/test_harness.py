@@ -86,8 +86,11 @@ def test_truncated_gzip_is_an_input_error(tmp_path, corpus):
 def test_parse_methods():
     assert parse_methods("lead, oracle,lead") == ("lead", "oracle")
     assert {"lead", "centrality", "oracle", "sumy-lexrank", "sumy-textrank"} <= set(method_names())
-    with pytest.raises(SettingsError, match="unknown method 'nope'; choose from lead"):
+    with pytest.raises(SettingsError, match="unknown method 'nope'; choose one of lead"):
         parse_methods("lead,nope")
+    assert parse_methods("lead+compress,oracle+llm") == ("lead+compress", "oracle+llm")
+    with pytest.raises(SettingsError, match=r"'nope\+compress'; choose one of lead.*\(each may end in \+compress or \+llm\)"):
+        parse_methods("nope+compress")
     with pytest.raises(SettingsError, match="no method"):
         parse_methods(" , ")
 

@@ -17,8 +17,10 @@ from highlights.service.app import create_app
 from highlights.service.schemas import ArticleIn
 
 from ..conftest import SAMPLE, SEED, assert_evidence, needs_shared
+from ..rewrite import conftest as rewrite
 
 FLOOD = SAMPLE.read_text(encoding="utf-8")
+fake_llm = rewrite.fake_llm  # the rewrite tests' stand-in language-model server (a fixture)
 
 
 _MADE: list = []
@@ -270,6 +272,18 @@ def test_a_method_that_fails_to_load_is_unavailable_not_fatal():
     r = client.post("/v1/highlights", json={"text": FLOOD, "method": "broken"})
     assert r.status_code == 503 and r.json()["error"] == "method_unavailable"
     assert client.post("/v1/highlights", json={"text": FLOOD}).status_code == 200
+
+
+def test_a_language_model_that_stops_answering_gets_503_not_the_clients_422(fake_llm, tmp_path):
+    llm, url = fake_llm
+    app = create_app(Settings(writer="llm", llm_url=url), ServiceSettings(db=str(tmp_path / "s.db"), threads=1))
+    _MADE.append(app)
+    client = TestClient(app)
+    assert client.post("/v1/highlights", json={"text": FLOOD, "method": "lead"}).status_code == 200
+    llm.status = 500  # the endpoint fails after the service started
+    r = client.post("/v1/highlights", json={"text": FLOOD, "method": "lead"})
+    assert r.status_code == 503 and r.json()["error"] == "writer_unavailable", r.text
+    assert r.json()["message"].startswith("text: the language model at") and "answered HTTP 500" in r.json()["message"]
 
 
 # -- the API key ------------------------------------------------------------------------------

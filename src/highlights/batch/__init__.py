@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import HighlightsError, SettingsError
 from ..pipeline import check_count
-from ..select import SUMMARIZERS
+from ..select.registry import check_method
 from ..settings import Settings
 from .local import run_local
 from .output import BatchDir
@@ -47,8 +47,7 @@ class BatchRun:
             raise SettingsError(f"unknown batch format {fmt!r}; choose one of {', '.join(FORMATS)}")
         if engine not in ENGINES:
             raise SettingsError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-        if settings.method not in SUMMARIZERS:
-            raise SettingsError(f"unknown method {settings.method!r}; choose one of {', '.join(sorted(SUMMARIZERS))}")
+        check_method(settings.method)
         check_count(settings.count)
         for name, value in (("workers", workers), ("batch size", batch_size)):
             if value is not None and value <= 0:

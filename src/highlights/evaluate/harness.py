@@ -29,6 +29,7 @@ from ..metrics.rouge import ROUGE_TYPES, Rouge, Scores, as_lines, summary_lines
 from ..pipeline import Pipeline
 from ..select import DESCRIPTIONS as SUMMARIZER_DESCRIPTIONS
 from ..select import SUMMARIZERS, Summarizer
+from ..select.registry import check_method
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
 from ..words import word_count
 from . import peers, stats
@@ -43,6 +44,7 @@ DESCRIPTIONS = {
 
 COMPRESSED = "+compress"
 REWRITTEN = "+llm"
+SUFFIXES = (COMPRESSED, REWRITTEN)  # in the order ``base_method`` takes them off
 
 
 def method_names() -> list[str]:
@@ -90,7 +92,7 @@ def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner
     alone as bullets, as users get them (``settings.standalone``); Lead-3, the oracle and the sumy
     peers choose among all sentences, as in the papers they are compared with.
     """
-    base = base_method(name)
+    base = base_method(check_method(name, method_names(), suffixes=SUFFIXES))
     rewritten = name.endswith(REWRITTEN)
     compressed = base != name
     chosen = settings.with_(compress=compressed, verify=compressed and settings.verify,
@@ -102,10 +104,8 @@ def make_runner(name: str, *, n: int, settings: Settings = Settings()) -> Runner
         summarizer = _ReferenceOracle()
     elif base in peers.PEERS:
         summarizer = peers.SumyPeer(base)
-    elif base in SUMMARIZERS:
+    else:  # one of our summarizers: the check above let nothing else through
         chosen = chosen.with_(method=base)
-    else:
-        raise SettingsError(f"unknown method {name!r}; choose from {', '.join(method_names())}")
     pipeline = Pipeline(chosen, summarizer=summarizer)
     if base == "oracle":
         return lambda item: list(pipeline(replace(item.article, references=item.reference), n=n).highlights)
@@ -124,9 +124,9 @@ def parse_methods(spec: str | Sequence[str]) -> tuple[str, ...]:
     names = [m.strip() for m in (spec.split(",") if isinstance(spec, str) else spec) if m.strip()]
     if not names:
         raise SettingsError("no method given; pass e.g. --method lead,centrality,oracle")
-    unknown = [m for m in names if base_method(m) not in method_names()]
-    if unknown:
-        raise SettingsError(f"unknown method {unknown[0]!r}; choose from {', '.join(method_names())}")
+    choices = method_names()
+    for name in names:
+        check_method(name, choices, suffixes=SUFFIXES)
     return tuple(dict.fromkeys(names))
 
 

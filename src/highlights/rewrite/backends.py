@@ -29,6 +29,8 @@ INSTALL_RUNTIME = "pip install 'highlights[llm]' (or pip install xllamacpp==2026
 class WriterError(HighlightsError):
     """The language model could not be reached or did not answer as expected."""
 
+    code = "writer_unavailable"  # the server's language model, not the client's input: the service answers 503
+
 
 class Backend(Protocol):
     name: str

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from fastapi import Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from .errors import ApiError
+from .codes import ApiError
 
 
 def api_key_check(expected: str) -> Callable[..., Awaitable[None]]:

@@ -19,8 +19,8 @@ from ..errors import SettingsError
 from ..select import DESCRIPTIONS, SUMMARIZERS
 from ..select.registry import check_method
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
+from .codes import ApiError
 from .config import ServiceSettings
-from .errors import ApiError  # raised here; imported from here by the routes and the stories desk too
 from .schemas import ArticleIn, BatchIn
 from .workers import WORK, Overloaded, TimedOut, WorkerDied, WorkerPool
 

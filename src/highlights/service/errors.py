@@ -1,10 +1,11 @@
 """The error contract: every answer other than 200 is JSON (``{"error": code, "message", "fields"}``), never a 500 page.
 
-Every code the service answers with, and its HTTP status, is in one table, ``STATUS``: the codes of the
+Every code the service answers with, and its HTTP status, is in one table, ``STATUS`` (``codes``): the codes of the
 library's errors (``highlights.errors``, each class's ``code``) and the service's own. ``ApiError`` is
-an answer other than 200, raised by the dispatcher, the API-key check and the routes; the handlers
-below turn it, a validation error (naming the field at fault), Starlette's HTTP errors (404, 405, a
-body that is not JSON) and anything else (a bug, logged) into JSON of the contract.
+an answer other than 200, raised by the dispatcher, the API-key check and the routes (and made by the
+middleware and the workers, which send it on themselves); the handlers below turn it, a validation
+error (naming the field at fault), Starlette's HTTP errors (404, 405, a body that is not JSON) and
+anything else (a bug, logged) into JSON of the contract.
 """
 from __future__ import annotations
 
@@ -15,75 +16,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import HighlightsError
+from .codes import CODES, STATUS, ApiError
 from .responses import Json, error_response
 
 __all__ = ["ApiError", "CODES", "STATUS", "add_handlers"]
 
 log = logging.getLogger("highlights.service")
-
-# code → HTTP status, for every code the service answers with. Clients branch on the codes: add, never rename.
-STATUS: dict[str, int] = {
-    # the library's errors (``HighlightsError.code`` and its subclasses')
-    "invalid_input": 422,  # the story cannot be read (and any library error without a finer code)
-    "empty_input": 422,
-    "too_long": 422,  # more sentences than HIGHLIGHTS_MAX_SENTENCES
-    "unsupported_language": 422,
-    "invalid_settings": 422,
-    "invalid_output": 500,  # the server's output folder; never the client's doing
-    "engine_failed": 503,
-    "store_unavailable": 503,  # the stories database (HIGHLIGHTS_DB)
-    "model_unavailable": 503,  # the installation's models; as a method that failed to load
-    # the service's own
-    "bad_request": 400,  # a body that is not JSON
-    "unauthorized": 401,
-    "forbidden": 403,
-    "not_found": 404,
-    "method_not_allowed": 405,
-    "body_timeout": 408,
-    "too_large": 413,
-    "unsupported_media_type": 415,
-    "invalid_request": 422,  # a field the spec rules out
-    "internal": 500,  # the pipeline failed in a worker
-    "internal_error": 500,  # a bug in the server
-    "unavailable": 503,
-    "timeout": 503,
-    "overloaded": 503,
-    "worker_died": 503,
-    "method_unavailable": 503,
-}
-
-# Starlette's own HTTP errors carry a status only: the code each is answered with.
-CODES = {STATUS[code]: code for code in ("bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed",
-                                         "body_timeout", "too_large", "unsupported_media_type", "invalid_request",
-                                         "unavailable")}
-
-
-class ApiError(Exception):
-    """An answer other than 200: HTTP status, short code, one readable line, the field at fault.
-
-    ``ApiError.of(code, ...)`` takes the status from ``STATUS``; the status given by hand is for the
-    callers that still pass one (a test checks every one agrees with the table).
-    """
-
-    def __init__(self, status: int, error: str, message: str, *, field: str | None = None,
-                 headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status, self.error, self.message, self.field, self.headers = status, error, message, field, headers
-
-    @classmethod
-    def of(cls, error: str, message: str, *, field: str | None = None,
-           headers: dict[str, str] | None = None) -> ApiError:
-        """The answer with code ``error``, at the status the table gives it."""
-        return cls(STATUS[error], error, message, field=field, headers=headers)
-
-    @classmethod
-    def from_error(cls, exc: HighlightsError, *, field: str | None = None) -> ApiError:
-        """The answer to a library error: its class's code, and its message, naming ``field`` when it names
-        no input of its own."""
-        message = str(exc) if exc.source or not field else f"{field}: {exc}"
-        return cls.of(exc.code, message, field=field)
-
 
 def add_handlers(app: FastAPI) -> None:
     """Register the handlers below on ``app``."""

@@ -6,6 +6,7 @@ import asyncio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import UNAUTHORIZED, matches
+from .codes import ApiError
 from .responses import error_response
 
 # The page loads nothing from elsewhere and runs no inline code: article text can never become markup.
@@ -88,15 +89,14 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, send: Send, length: int | None) -> None:
         size = f" ({length:,} bytes)" if length is not None else ""
-        response = error_response(413, "too_large", f"the request body{size} is larger than the limit of "
-                                  f"{self.max_bytes:,} bytes (HIGHLIGHTS_MAX_BODY_BYTES)",
-                                  headers={"Connection": "close"})
-        await response(scope, _no_body, send)
+        await _answer(scope, send, ApiError.of("too_large", f"the request body{size} is larger than the limit of "
+                                               f"{self.max_bytes:,} bytes (HIGHLIGHTS_MAX_BODY_BYTES)",
+                                               headers={"Connection": "close"}))
 
     async def _too_slow(self, scope: Scope, send: Send) -> None:
-        response = error_response(408, "body_timeout", f"the request body did not arrive within {self.timeout:g} s "
-                                  "(HIGHLIGHTS_BODY_TIMEOUT)", headers={"Connection": "close"})
-        await response(scope, _no_body, send)
+        await _answer(scope, send, ApiError.of("body_timeout", "the request body did not arrive within "
+                                               f"{self.timeout:g} s (HIGHLIGHTS_BODY_TIMEOUT)",
+                                               headers={"Connection": "close"}))
 
 
 class ApiKeyGate:
@@ -107,9 +107,8 @@ class ApiKeyGate:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("path", "").startswith("/v1/") and not self._allowed(scope):
-            response = error_response(401, "unauthorized", UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer",
-                                                                                 "Connection": "close"})
-            await response(scope, _no_body, send)
+            await _answer(scope, send, ApiError.of("unauthorized", UNAUTHORIZED,
+                                                   headers={"WWW-Authenticate": "Bearer", "Connection": "close"}))
             return
         await self.app(scope, receive, send)
 
@@ -120,6 +119,13 @@ class ApiKeyGate:
         if auth[:7].lower() == b"bearer ":
             given.append(auth[7:].strip())
         return matches(given, self.want)
+
+
+async def _answer(scope: Scope, send: Send, refusal: ApiError) -> None:
+    """Send ``refusal`` in the error contract from here, before the app (and its exception handlers) runs,
+    without reading the body."""
+    response = error_response(refusal.status, refusal.error, refusal.message, headers=refusal.headers)
+    await response(scope, _no_body, send)
 
 
 async def _no_body() -> Message:

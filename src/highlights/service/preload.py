@@ -6,11 +6,11 @@ cost in CPU. This is the one module whose import does heavy work; nothing else i
 """
 from __future__ import annotations
 
-from ..settings import Settings
 from .config import ServiceSettings
 from .work import Work
 
 # the same pipelines every worker builds: their models land in the process-wide caches the workers inherit.
 # Not the language model (--writer llm): its runtime runs threads, which a fork does not copy, so each
 # worker loads it (mapped from the same file, so the memory is shared) when it starts.
-Work(Settings.from_env().with_(writer="extract"), ServiceSettings.from_env().max_sentences)
+_service = ServiceSettings.from_env()  # every setting, read once (``ServiceSettings`` extends ``Settings``)
+Work(_service.with_(writer="extract"), _service.max_sentences)

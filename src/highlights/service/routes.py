@@ -20,8 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from ..settings import MAX_COUNT, MIN_COUNT
 from ..version import __version__
+from .codes import ApiError
 from .config import ServiceSettings
-from .dispatch import ApiError, Dispatcher
+from .dispatch import Dispatcher
 from .observe import note
 from .responses import Json
 from .schemas import (
@@ -58,7 +59,8 @@ def add_routes(app: FastAPI, dispatcher: Dispatcher, desk: StoryDesk, service: S
         422: {"model": ErrorOut, "description": "bad JSON, a bad field, or an empty story; `fields` names it"},
         408: {"model": ErrorOut, "description": f"the body did not arrive within {service.body_timeout:g} s"},
         503: {"model": ErrorOut, "description": f"the time limit ({service.timeout:g} s) ran out (the work was "
-                                                "stopped), the queue is full, or the method is not available; "
+                                                "stopped), the queue is full, the method is not available, or "
+                                                "the language model (`writer` llm) did not answer; "
                                                 "`Retry-After` says when to try again"},
     }
 
@@ -187,8 +189,8 @@ def _iso_day(value: str, *, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ApiError(422, "invalid_request", f"{field}: {value!r} is not a real date (YYYY-MM-DD)",
-                       field=field) from None
+        raise ApiError.of("invalid_request", f"{field}: {value!r} is not a real date (YYYY-MM-DD)",
+                          field=field) from None
 
 
 def describe_limits(app: FastAPI, *, methods: Callable[[], list[str]], max_batch: int) -> None:

@@ -11,6 +11,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..settings import MAX_COUNT, MIN_COUNT
+from .codes import STATUS  # every code the service answers with, so the spec lists them all
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -318,9 +319,8 @@ class ReadyOut(BaseModel):
 class ErrorOut(BaseModel):
     """Every error response: a short code, one readable line and, for 422, the fields at fault."""
 
-    error: str = Field(description="invalid_request, empty_input, unsupported_language, invalid_input, too_long, "
-                       "too_large, body_timeout, unauthorized, timeout, overloaded, worker_died, "
-                       "method_unavailable, not_found, store_unavailable, ...")
+    error: str = Field(description="a short code, stable once published (its HTTP status in brackets): "
+                       + ", ".join(f"{code} ({status})" for code, status in STATUS.items()))
     message: str
     fields: list[FieldErrorOut] | None = None
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..document import Article
 from ..errors import HighlightsError
-from .errors import ApiError
+from .codes import ApiError
 
 if TYPE_CHECKING:  # the store and SQLAlchemy load on the first request that needs them
     from ..stories.ingest import Stories

@@ -1,9 +1,10 @@
-"""The work behind the API, without HTTP: one request article → the JSON contract, or the refusal.
+"""The work behind the API: one request article → the JSON contract, or the refusal.
 
 It runs inside a worker process (``workers``): one ``Pipeline`` per method, built and warmed up when
 the worker starts; a method that fails to load is reported as unavailable instead of stopping the
 service. Answers cross the process boundary as plain tuples: ``("ok", summary_dict)`` or
-``("error", status, code, message, field)``.
+``("error", status, code, message, field)``. A library error is refused as the service's one table
+says (``errors.ApiError.from_error``): its class's code, at that code's status.
 """
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ import logging
 from typing import Any
 
 from ..document import Article
-from ..errors import EmptyInputError, HighlightsError, LanguageError, TooLongError
+from ..errors import HighlightsError
 from ..pipeline import Pipeline
 from ..read import detect, from_text
 from ..select import SUMMARIZERS
 from ..settings import Settings
+from .codes import ApiError  # the one table of codes (without FastAPI: the workers need none of it)
 
 log = logging.getLogger("highlights.service")
 
@@ -61,14 +63,9 @@ class Work:
             summary = pipeline(article, n=count)
             return summary.to_dict(), {"method": method, "chars": len(article.text),
                                        "sentences": len(summary.sentences), "stages": dict(summary.timings)}
-        except TooLongError as exc:
-            raise Refusal(422, "too_long", _message(exc, field), field) from None
-        except EmptyInputError as exc:
-            raise Refusal(422, "empty_input", _message(exc, field), field) from None
-        except LanguageError as exc:
-            raise Refusal(422, "unsupported_language", _message(exc, field), field) from None
         except HighlightsError as exc:
-            raise Refusal(422, "invalid_input", _message(exc, field), field) from None
+            answer = ApiError.from_error(exc, field=field)
+            raise Refusal(answer.status, answer.error, answer.message, answer.field) from None
 
     @staticmethod
     def article(item: dict, *, field: str) -> Article:
@@ -86,8 +83,3 @@ class Work:
 
 class Refusal(Exception):
     """(status, code, message, field): an answer other than 200, made in the worker."""
-
-
-def _message(exc: HighlightsError, field: str) -> str:
-    text = str(exc)
-    return text if exc.source else f"{field}: {text}"
