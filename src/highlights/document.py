@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .settings import DATE_MAX, DATE_MIN
+
 # Problem kinds. The hard ones veto "supported" whatever the score; the soft ones are reported only
 # (on FRANK they flag faithful summaries about as often as unfaithful ones).
 # "deletion": a compressed bullet whose cut the deletion check (``compress.safety``) finds changing the claim.
@@ -138,9 +140,29 @@ class Article:
     references: tuple[str, ...] = ()
     source: str | None = None  # where it was read from: a path, "<stdin>", "file.jsonl.gz:12"
     page: bool = False  # the text was extracted from an HTML page (and may have missed the article)
+    notes: tuple[str, ...] = ()  # what the reader doubted or left out (a date out of range); the summary's notes
 
     def span(self, start: int, end: int) -> str:
         return self.text[start:end]
+
+
+def checked_date(value: _dt.date | None) -> _dt.date | None:
+    """``value`` when it lies in ``DATE_MIN`` .. ``DATE_MAX`` (settings), else None: the one check of every
+    date Highlights reads or computes. An export's "no date" (0001-01-01, 9999-12-31) is then missing, as
+    null is, instead of a day that date arithmetic falls off the calendar from or a story sorts first by.
+
+    >>> checked_date(_dt.date(2016, 8, 24)), checked_date(_dt.date(1, 1, 1)), checked_date(None)
+    (datetime.date(2016, 8, 24), None, None)
+    """
+    if value is None:
+        return None
+    day = value.date() if isinstance(value, _dt.datetime) else value  # a datetime cannot be compared to a date
+    return value if DATE_MIN <= day <= DATE_MAX else None
+
+
+def date_note(value: _dt.date) -> str:
+    """What a summary's notes say of a date ``checked_date`` left out."""
+    return f"the date {value.isoformat()} is outside {DATE_MIN.isoformat()}..{DATE_MAX.isoformat()} and was left out"
 
 
 @dataclass(frozen=True, slots=True)

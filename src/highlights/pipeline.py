@@ -151,8 +151,9 @@ class Pipeline:
         return Selection(picks, len(pool), why)
 
     def notes(self, article: Article, selection: Selection, n: int) -> tuple[str, ...]:
-        """Why fewer highlights than asked came out, and what to doubt about the input."""
-        out = []
+        """Why fewer highlights than asked came out, and what to doubt about the input (the reader's notes
+        first)."""
+        out = list(article.notes)
         got = len(selection.highlights)
         if got < n:
             most = getattr(self.summarizer, "most", None)

@@ -7,6 +7,7 @@ apart; changing one of them means retraining (``make train``).
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -18,7 +19,14 @@ MIN_COUNT, MAX_COUNT = 1, 10  # highlights a caller may ask for
 SELECT_WINDOW = 50  # the selector reads (and the compressor's context covers) the first 50 sentences
 LEAD_SENTENCES = 3  # "the lead": the first sentences, a feature of the selector, salience and compressor
 WRITERS = ("extract", "llm")  # who writes the bullets (``highlights.rewrite``)
+ARTICLES_LISTED = 100  # a story's articles listed at once, by the API and `highlights story` (a page of them)
 COMPRESS_RATE = 0.9  # share of a highlight's tokens the compressor keeps (BENCHMARKS.md § Compression)
+# The one range of dates Highlights reads or computes (``document.checked_date``; no model depends on it): a date
+# outside it is missing, with a note. Exports write 0001-01-01 and 9999-12-31 for "no date", at the very ends of
+# Python's dates, where resolving "yesterday", a weekday or a month against them (and a timeline's year of look-back)
+# falls off the calendar. Every archive read here lies well inside (CNN/DailyMail 2007-2015, the pages 2011-2023,
+# the timelines 2008-2011), and so do the years a text's dates are read with (19xx, 20xx: ``figures.dates``).
+DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from highlights.cli import main
 from highlights.document import Article
 from highlights.figures.dates import mentions
+from highlights.settings import DATE_MAX, DATE_MIN
 from highlights.stories.timeline import dated, published_dates
 
 D = dt.date
@@ -130,3 +134,43 @@ def test_timeline_command_refuses_what_it_cannot_use(write, capsys):
     assert "no article could be read" in capsys.readouterr().err
     assert main(["timeline"]) == 2
     assert "either input files or --story" in capsys.readouterr().err
+
+
+FLED = ("(CNN)About 4,000 residents fled their homes yesterday , police said . Officials put the number who fled at "
+        "9,000 on Sunday . The river crested on Sunday evening , the mayor said .")
+
+
+def test_an_article_dated_outside_the_range_is_left_out_of_the_timeline():
+    y1, far = Article(id="y1", text=FLED, date=D(1, 1, 1)), Article(id="far", text=FLED, date=D(9999, 12, 31))
+    assert dated([y1], dates=3, per_date=1) == [] == published_dates([far], dates=3, per_date=1)  # was OverflowError
+    assert dated([*story(), y1, far], dates=2, per_date=1) == dated(story(), dates=2, per_date=1)
+    assert published_dates([far, *story(), y1], dates=2, per_date=3) == published_dates(story(), dates=2, per_date=3)
+
+
+def test_the_timeline_command_says_a_date_out_of_range_counts_as_none(write, capsys):
+    rows = [{"id": a.id, "article": a.text, "date": a.date.isoformat()} for a in story()]
+    rows.append({"id": "y1", "article": FLED, "date": "0001-01-01"})
+    path = write("quake.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["timeline", str(path), "-n", "2", "-k", "1", "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["articles"] == 4
+    assert main(["timeline", str(write("y1.jsonl", json.dumps(rows[-1]) + "\n"))]) == 2
+    err = capsys.readouterr().err
+    assert "1 of 1 article(s) have no date (or one outside 1900-01-01..2100-12-31)" in err
+    assert "no article has a date" in err
+
+
+TEXTS = [FLED, "Rescuers searched the rubble of Amatrice for survivors of Wednesday 's earthquake , which killed 247 .",
+         "Italy held a state funeral on Saturday for victims of the earthquake , which struck on August 24 .",
+         "The talks of December 30 ended on January 2 , 2100 ; the next round is on Monday ."]
+# any date, and the ends of the range and of the calendar more often than chance would pick them
+DATES = st.one_of(st.dates(), st.sampled_from([DATE_MIN, DATE_MAX, dt.date.min, dt.date.max]),
+                  st.dates(min_value=DATE_MIN, max_value=DATE_MAX))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(DATES, st.sampled_from(TEXTS)), min_size=1, max_size=5))
+def test_articles_of_any_dates_give_a_timeline_inside_the_range(rows):
+    arts = [Article(id=str(i), text=text, date=day) for i, (day, text) in enumerate(rows)]
+    for method in (dated, published_dates):
+        for entry in method(arts, dates=3, per_date=2):
+            assert DATE_MIN <= entry.date <= DATE_MAX

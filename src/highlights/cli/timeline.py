@@ -7,7 +7,7 @@ from typing import Any
 
 from ..document import Article
 from ..errors import HighlightsError, InputError
-from ..settings import Settings
+from ..settings import DATE_MAX, DATE_MIN, Settings
 from .common import EXIT_OK, EXIT_SOME_FAILED, _error, _positive
 
 
@@ -57,8 +57,9 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
         raise InputError("no article could be read from the inputs; nothing to make a timeline of")
     undated = sum(a.date is None for a in articles)
     if undated:
-        print(f"highlights: {undated} of {len(articles)} article(s) have no date and are left out of the timeline",
-              file=sys.stderr)
+        # the readers leave out a date outside the range (an export's 0001-01-01): say so, or it looks lost
+        print(f"highlights: {undated} of {len(articles)} article(s) have no date (or one outside {DATE_MIN}.."
+              f"{DATE_MAX}) and are left out of the timeline", file=sys.stderr)
     if undated == len(articles):
         raise InputError("no article has a date; a timeline needs dated articles (a 'date' field, a date line or "
                          "the page's date)")

@@ -18,7 +18,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Article
+from ..document import Article, checked_date
 from ..errors import FormatError
 from ..stories.cluster import Clusterer, ClusterSettings
 from ..stories.features import featurize
@@ -48,7 +48,7 @@ def load(path: str | Path, label_field: str) -> tuple[list[Labelled], list[str]]
         date = None
         if isinstance(row.get("date"), str) and row["date"].strip():
             try:
-                date = dt.date.fromisoformat(row["date"][:10])
+                date = checked_date(dt.date.fromisoformat(row["date"][:10]))  # an export's 0001-01-01: none
             except ValueError:
                 raise FormatError(f"field 'date' {row['date']!r} is not YYYY-MM-DD", source=where) from None
         title = row.get("title") if isinstance(row.get("title"), str) else None

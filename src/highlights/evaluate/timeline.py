@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from ..document import Article
+from ..document import Article, checked_date
 from ..errors import FormatError, SettingsError
 from ..metrics.rouge import INSTALL_EVAL
+from ..settings import DATE_MAX, DATE_MIN
 
 Timeline = Mapping[dt.date, Sequence[str]]  # a date's summary: its sentences, tokens separated by spaces
 PUNCTUATION = frozenset({".", ",", ";", ":", "``", "''", "-", '"'})
@@ -271,6 +272,9 @@ def evaluate(articles: Mapping[str, Sequence[Article]], golds: Sequence[Gold], m
 
 def _date(raw: Any, field: str, where: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(raw)[:10])
+        day = dt.date.fromisoformat(str(raw)[:10])
     except ValueError:
         raise FormatError(f"{field}: expected a date as YYYY-MM-DD, got {raw!r}", source=where) from None
+    if checked_date(day) is None:  # a benchmark's dates must be real ones: no export's 0001-01-01
+        raise FormatError(f"{field}: {raw!r} is outside {DATE_MIN}..{DATE_MAX}", source=where)
+    return day

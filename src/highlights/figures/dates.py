@@ -6,6 +6,10 @@ latest such day on or before it, wherever it stands (wire copy's "said Tuesday" 
 "on Tuesday"), unless it is "next Tuesday" or "every Tuesday". Times of day, ranges, vague or
 edition-dependent spans ("last week", "last night") and numeric forms (3/15) are left alone: in news prose
 they are rarer than they are ambiguous.
+
+Every date here lies in the one range of dates Highlights reads (``document.checked_date``): a publication date
+outside it resolves nothing (an export's 0001-01-01 is no day to count back from), and a day resolved outside it
+("yesterday" of 1900-01-01) is left out.
 """
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from ..document import checked_date
 
 _MONTHS = {name: i for i, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -39,24 +45,32 @@ class Mention:
 
 
 def mentions(text: str, published: dt.date) -> Iterator[Mention]:
-    """The dates ``text`` gives, in text order, resolved against ``published``."""
+    """The dates ``text`` gives, in text order, resolved against ``published``; none when ``published`` lies
+    outside the range of dates (see the module's docstring)."""
     found: list[Mention] = []
+    if checked_date(published) is None:
+        # no day to resolve against; inside the range, the arithmetic below stays a year or less from it, far
+        # from the ends of the calendar
+        return iter(found)
     if any(c.isdigit() for c in text):  # the month patterns are slow, and need a digit
         for m in _MONTH_DAY.finditer(text):
-            day = _resolve(_MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3), published)
+            day = checked_date(_resolve(_MONTHS[m.group(1).lower()], int(m.group(2)), m.group(3), published))
             if day is not None:
                 found.append(Mention(day, m.start(), m.end()))
         for m in _DAY_MONTH.finditer(text):
-            day = _resolve(_MONTHS[m.group(2).lower()], int(m.group(1)), m.group(3), published)
+            day = checked_date(_resolve(_MONTHS[m.group(2).lower()], int(m.group(1)), m.group(3), published))
             if day is not None:
                 found.append(Mention(day, m.start(), m.end()))
     for m in _WEEKDAY.finditer(text):
         if _NOT_PAST.search(text, max(0, m.start() - 8), m.start()):
             continue
         back = (published.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7
-        found.append(Mention(published - dt.timedelta(days=back), m.start(1), m.end(1)))
-    for m in _YESTERDAY.finditer(text):
-        found.append(Mention(published - dt.timedelta(days=1), m.start(), m.end()))
+        day = checked_date(published - dt.timedelta(days=back))
+        if day is not None:
+            found.append(Mention(day, m.start(1), m.end(1)))
+    day = checked_date(published - dt.timedelta(days=1))
+    if day is not None:
+        found.extend(Mention(day, m.start(), m.end()) for m in _YESTERDAY.finditer(text))
     return iter(sorted(found, key=lambda x: x.start))
 
 

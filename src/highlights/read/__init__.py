@@ -10,6 +10,7 @@ import gzip
 import io
 import itertools
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -19,7 +20,7 @@ from ..document import Article
 from ..errors import HighlightsError, InputError, SettingsError
 from ..settings import Settings
 from . import detect, html, jsonl, parquet, seed, story, text
-from .source import STDIN, decode, display_name, read_bytes, require_text
+from .source import DAMAGED, STDIN, decode, display_name, read_bytes, reason, require_text
 
 __all__ = ["read", "read_all", "read_lines", "expand", "from_text", "stem", "FORMATS"]
 FORMATS = detect.FORMATS
@@ -27,19 +28,76 @@ _PARSERS = {"seed": seed.parse, "story": story.parse, "text": text.parse, "html"
 
 
 def expand(paths: Iterable[str]) -> Iterator[str | HighlightsError]:
-    """Paths as given, with directories replaced by their readable files (recursive, sorted)."""
+    """Paths as given, with directories replaced by their readable files (recursive, sorted). What a
+    directory holds that cannot be read is an error naming it, yielded before the files, not skipped in
+    silence: a folder that cannot be listed, a link to nothing, a pipe or device with a story's name."""
     for path in paths:
         if path != STDIN and os.path.isdir(path):
-            found = sorted(
-                str(p) for p in Path(path).rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.name.lower().endswith(detect.SUFFIXES)
-            )
-            if not found:
+            found, errors = _walk(Path(path))
+            yield from sorted(errors, key=lambda e: e.source or "")
+            if not found and not errors:
                 yield InputError(f"holds no files ending in {', '.join(detect.SUFFIXES)}", source=path)
-            yield from found
+            yield from sorted(found)
         else:
             yield path
+
+
+def _walk(folder: Path) -> tuple[list[str], list[HighlightsError]]:
+    """The files under ``folder`` whose names end in a readable suffix, and an error for each thing there
+    that cannot be read. Hidden names (a leading dot) are left out, and so are links to folders (followed,
+    they could loop); both as ``Path.rglob`` did, which hid the errors this reports."""
+    files: list[str] = []
+    errors: list[HighlightsError] = []
+    folders = [folder]
+    while folders:
+        current = folders.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            errors.append(InputError(f"cannot read this folder ({reason(exc)})", source=str(current)))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = current / entry.name  # named as rglob named it: "./news" gives "news/a.txt"
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif entry.name.lower().endswith(detect.SUFFIXES):
+                if _regular(entry):
+                    files.append(str(path))
+                elif (problem := _not_readable(path)) is not None:
+                    errors.append(InputError(problem, source=str(path)))
+    return files, errors
+
+
+def _regular(entry: os.DirEntry[str]) -> bool:
+    """A regular file or a link to one; false where the link cannot be followed (``DirEntry.is_file``
+    raises then; ``_not_readable`` says why)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+          stat.S_IFBLK: "a block device"}
+
+
+def _not_readable(path: Path) -> str | None:
+    """Why ``path``, named like a story but not a regular file, is not read; None for a link to a folder,
+    which the walk leaves alone without a word as before, and for a file gone since its folder was listed."""
+    try:
+        mode = os.stat(path).st_mode  # through the link, if it is one
+    except FileNotFoundError:
+        return f"a link to nothing (dangling symlink to {os.readlink(path)})" if path.is_symlink() else None
+    except OSError as exc:
+        if path.is_symlink():
+            return f"a link that cannot be followed ({reason(exc)})"
+        return f"cannot be read ({reason(exc)})"
+    if stat.S_ISDIR(mode):
+        return None
+    return f"not a regular file ({_KINDS.get(stat.S_IFMT(mode), 'a special file')}); only files are read"
 
 
 def stem(path: str) -> str:
@@ -132,8 +190,8 @@ def read_lines(path: str, *, first: int, count: int, offset: int | None = None,
                 for _ in itertools.islice(fh, first - 1):
                     pass
             yield from _jsonl_records(itertools.islice(fh, count), name, settings, start=first)
-    except OSError as exc:
-        yield InputError(f"cannot be read ({exc.strerror or exc})", source=name)
+    except DAMAGED as exc:  # (opening it, or a gzip stream damaged before line ``first``)
+        yield InputError(f"cannot be read ({reason(exc)})", source=name)
 
 
 def _jsonl_records(fh, name: str, settings: Settings, start: int = 1) -> Iterator[Article | HighlightsError]:
@@ -145,9 +203,9 @@ def _jsonl_records(fh, name: str, settings: Settings, start: int = 1) -> Iterato
                     yield number, decode(raw, source=f"{name}:{number}")
                 except HighlightsError as exc:
                     yield number, exc
-        except (OSError, EOFError) as exc:
-            yield number + 1, InputError(f"cannot be read past line {number} ({exc}); is the gzip file complete?",
-                                         source=name)
+        except DAMAGED as exc:
+            yield number + 1, InputError(f"cannot be read past line {number} ({reason(exc)}); is the gzip file "
+                                         "complete?", source=name)
 
     yield from jsonl.parse_lines(lines(), source=name, text_field=settings.text_field,
                                  reference_field=settings.reference_field, max_bytes=settings.max_bytes)

@@ -5,7 +5,7 @@ import datetime as dt
 import html as html_lib
 import re
 
-from ..document import Article
+from ..document import Article, checked_date
 from ..errors import EmptyInputError
 from ..sentences import dateline
 
@@ -59,15 +59,17 @@ def parse(text: str, *, id: str, source: str) -> Article:
 
 
 def _date(raw: object) -> dt.date | None:
+    """The page's date as trafilatura found it, if it is one inside the range (``document.checked_date``)."""
     try:
-        return dt.date.fromisoformat(str(raw)[:10]) if raw else None
+        return checked_date(dt.date.fromisoformat(str(raw)[:10])) if raw else None
     except ValueError:
         return None
 
 
 def title_date(page: str) -> dt.date | None:
     """The date a page's title gives as a part of its own ("... | DW | 19.01.2020"): the publisher's
-    date for the article, which beats any date found in the page's body.
+    date for the article, which beats any date found in the page's body. A date outside the range of dates
+    (``document.checked_date``) is none: "01.01.0001" is a placeholder, not the publisher's date.
 
     >>> title_date("<title>Berlin renames streets | DW | 19.01.2020</title>")
     datetime.date(2020, 1, 19)
@@ -79,9 +81,11 @@ def title_date(page: str) -> dt.date | None:
                 day, month, year = (d.group(1), d.group(2), d.group(3)) if d.group(1) else (d.group(6), d.group(5),
                                                                                             d.group(4))
                 try:
-                    return dt.date(int(year), int(month), int(day))
+                    found = checked_date(dt.date(int(year), int(month), int(day)))
                 except ValueError:
                     continue
+                if found is not None:
+                    return found
     return None
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from ..document import Article
+from ..document import Article, checked_date, date_note
 from ..errors import FormatError, HighlightsError
 from ..sentences import dateline
 from ..settings import Settings
@@ -59,7 +59,8 @@ def parse_row(line: str, *, where: str, number: int, text_field: str, reference_
 
 def parse_record(row: dict, *, where: str, number: int, text_field: str, reference_field: str) -> Article:
     """One record (a JSON object, a Parquet row) → an Article: the story in ``text_field``, optional
-    ``id``, ``title``, ``date`` (YYYY-MM-DD) and reference highlights (a string or a list of strings).
+    ``id``, ``title``, ``date`` (YYYY-MM-DD; one outside the range of dates, ``document.checked_date``, is
+    missing) and reference highlights (a string or a list of strings).
     A story field holding a whole HTML page (a crawl's records) is read as the page's main text.
     Without the default field (``article``, as CNN/DailyMail's), a record's ``text`` field is the story."""
     text = row.get(text_field)
@@ -85,10 +86,14 @@ def parse_record(row: dict, *, where: str, number: int, text_field: str, referen
             date = dt.date.fromisoformat(raw_date[:10])
         except ValueError:
             raise FormatError(f"field 'date' {raw_date!r} is not YYYY-MM-DD", source=where) from None
+    notes = (date_note(date),) if date is not None and checked_date(date) is None else ()
+    date = checked_date(date)  # an export's "no date" (0001-01-01, 9999-12-31) is missing, as null is
     title = row.get("title") if isinstance(row.get("title"), str) else None
     ident = str(number if row.get("id") is None else row["id"])
     if html.looks_like(text):
         page = html.parse(text, id=ident, source=where)  # the record's own title and date win over the page's
-        return replace(page, title=title or page.title, date=date or page.date, references=tuple(refs))
+        return replace(page, title=title or page.title, date=date or page.date, references=tuple(refs),
+                       notes=page.notes + notes)
     tag, _ = dateline(text)
-    return Article(id=ident, text=text, title=title, date=date, dateline=tag, references=tuple(refs), source=where)
+    return Article(id=ident, text=text, title=title, date=date, dateline=tag, references=tuple(refs), source=where,
+                   notes=notes)

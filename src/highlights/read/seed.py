@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..document import Article
+from ..document import Article, checked_date, date_note
 from ..errors import FormatError
 from ..sentences import dateline
 from .source import require_text
@@ -34,9 +34,13 @@ def parse(text: str, *, id: str, source: str) -> Article:
             source=source,
         )
     date = None
+    notes: tuple[str, ...] = ()
     if m.group("date") and m.group("date").lower() not in ("unknown", "none"):
         try:
-            date = dt.date.fromisoformat(m.group("date"))
+            # a date outside the range (``document.checked_date``) is missing, as "unknown" is, and noted
+            given = dt.date.fromisoformat(m.group("date"))
+            date = checked_date(given)
+            notes = (date_note(given),) if date is None else ()
         except ValueError:
             raise FormatError(
                 f"line {i + 1}: date {m.group('date')!r} is not YYYY-MM-DD", source=source
@@ -51,4 +55,5 @@ def parse(text: str, *, id: str, source: str) -> Article:
     if not bullets:
         require_text(body, source=source)  # highlights alone (our own cnn output) read back fine
     tag, _ = dateline(body)
-    return Article(id=id, text=body, date=date, dateline=tag, references=tuple(bullets), source=source)
+    return Article(id=id, text=body, date=date, dateline=tag, references=tuple(bullets), source=source,
+                   notes=notes)

@@ -5,6 +5,7 @@ import gzip
 import os
 import re
 import sys
+import zlib
 from pathlib import Path
 
 from ..errors import EmptyInputError, InputError
@@ -13,9 +14,21 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other t
 
 STDIN = "-"
 
+# What reading a damaged or unreadable file raises part way: an I/O error or a bad gzip CRC (OSError), a
+# gzip stream cut short (EOFError), a deflate stream that turns invalid (zlib.error, which is neither).
+DAMAGED: tuple[type[Exception], ...] = (OSError, EOFError, zlib.error)
+
 
 def display_name(path: str | os.PathLike) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
+
+
+def reason(exc: BaseException) -> str:
+    """What went wrong, on one line: an OSError's own words ("Permission denied"), else its message with
+    the line breaks folded (pyarrow's run over several lines), so that a report stays one line."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def read_bytes(path: str | os.PathLike, *, max_bytes: int) -> bytes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..document import Article
+from ..document import Article, checked_date
 from ..select.embed import Embedder
 from ..sentences import split
 from ..words import MONTHS, STOP, WEEKDAYS, tokens
@@ -34,7 +34,7 @@ class Features:
     terms: dict[str, float]  # unit-length TF-IDF of the title and lead (its ``TERMS`` heaviest terms)
     vector: np.ndarray  # unit-length static embedding of the same text
     names: frozenset[str]  # lowercase names (capitalised runs) in the title and lead; empty for lowercase text
-    date: dt.date | None
+    date: dt.date | None  # None too when outside the range of dates (``document.checked_date``)
 
 
 def featurize(article: Article, *, idf: Idf | None = None, embedder: Embedder | None = None) -> Features:
@@ -57,4 +57,4 @@ def featurize(article: Article, *, idf: Idf | None = None, embedder: Embedder | 
             if name not in _NOT_NAMES and len(name) > 2:
                 names.add(name)
     return Features(terms={t: w / norm for t, w in sorted(weights.items())}, vector=embedder([text])[0],
-                    names=frozenset(names), date=article.date)
+                    names=frozenset(names), date=checked_date(article.date))

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Article
+from ..document import Article, checked_date
 from ..errors import HighlightsError
 from ..pipeline import Pipeline
 from ..settings import Settings
@@ -107,9 +107,11 @@ class Stories:
 
 
 def _columns(a: Article) -> dict[str, Any]:
+    """The article's row. Its date is checked again: the readers leave a date outside the range out, but an
+    ``Article`` made by a caller may carry one, and a stored story would be dated by it."""
     url = a.source if a.source and a.source.startswith(("http://", "https://")) else None
     return {"external_id": a.id, "source": a.source, "url": url, "title": a.title,
-            "published": a.date if isinstance(a.date, dt.date) else None, "text": a.text}
+            "published": checked_date(a.date) if isinstance(a.date, dt.date) else None, "text": a.text}
 
 
 def _title(a: Article) -> str:

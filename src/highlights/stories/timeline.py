@@ -12,6 +12,10 @@ name it, TF-IDF-weighted over the story's own articles, none repeating another. 
 and span; an entry says whether its date is a publication date or one the text gave.
 
 ``published_dates``, the baseline: the days most articles were published on, with their lead sentences.
+
+Both leave out the articles without a date, and those whose date lies outside the range of dates Highlights
+reads (``document.checked_date``: a story stored with an export's 0001-01-01 still has a timeline): every day
+on a timeline lies inside it.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Article
+from ..document import Article, checked_date
 from ..figures.dates import mentions
 from ..sentences import split
 from ..words import STOP, tokens
@@ -58,7 +62,7 @@ class Entry:
 def published_dates(articles: Sequence[Article], *, dates: int, per_date: int) -> list[Entry]:
     """The ``dates`` days most articles were published on (the earlier first among equals), in date order,
     each with the lead sentences of that day's articles, one an article in input order, up to ``per_date``."""
-    counts = Counter(a.date for a in articles if a.date is not None)
+    counts = Counter(day for a in articles if (day := checked_date(a.date)) is not None)
     chosen = sorted(d for d, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:dates])
     entries = []
     for day in chosen:
@@ -85,7 +89,7 @@ class _Candidate:
 def dated(articles: Sequence[Article], *, dates: int, per_date: int) -> list[Entry]:
     """The ``dates`` days that the articles were published on or look back to most, each with its
     ``per_date`` most central sentences (see the module's docstring)."""
-    dated_articles = [a for a in articles if a.date is not None]
+    dated_articles = [a for a in articles if checked_date(a.date) is not None]
     if not dated_articles:
         return []
     first = min(a.date for a in dated_articles if a.date is not None)
