@@ -218,3 +218,36 @@ def test_a_method_from_the_environment_is_checked_as_an_option(capsys, monkeypat
     with pytest.raises(SystemExit) as exc:
         main(["summarize", str(SAMPLE)])
     assert exc.value.code == 2 and "unknown method 'nope'; choose one of lead, centrality, ranker" in capsys.readouterr().err
+
+
+def test_summarize_over_a_parquet_file_with_a_damaged_row_group_writes_each_readable_article_and_reports_it_once(
+        capsys, tmp_path):
+    from .read.conftest import damage_row_group, parquet_file
+
+    path = parquet_file(tmp_path / "corrupt.parquet", 6, group=2)
+    damage_row_group(path, 1)
+    code, out, err = run(capsys, "summarize", str(path), "-f", "json", "-m", "lead", "--no-compress", "--no-verify")
+    assert code == 1
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["r1", "r2", "r5", "r6"]
+    errors = [line for line in err.splitlines() if line.startswith("highlights: error: ")]
+    assert len(errors) == 1 and errors[0].startswith(
+        f"highlights: error: {path}: rows 3-4 (row group 2 of 3) cannot be read, the file is damaged there (")
+    assert "highlights: 1 input(s) failed, 4 written" in err
+
+
+def test_summarize_reports_an_unreadable_folder_and_a_dangling_link_as_one_line_each_and_writes_the_rest(
+        capsys, tmp_path, monkeypatch, write):
+    from .read.conftest import unreadable
+
+    monkeypatch.chdir(tmp_path)
+    write("data/a.txt", FIRE)
+    write("data/x/b.txt", FIRE)
+    (tmp_path / "data" / "y.txt").symlink_to("gone.txt")
+    unreadable(monkeypatch, tmp_path / "data" / "x")
+    code, out, err = run(capsys, "summarize", "data", "-f", "json", "-m", "lead", "-n", "2", "--no-compress",
+                         "--no-verify")
+    assert code == 1
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a"]
+    assert err.splitlines() == ["highlights: error: data/x: cannot read this folder (Permission denied)",
+                                "highlights: error: data/y.txt: a link to nothing (dangling symlink to gone.txt)",
+                                "highlights: 2 input(s) failed, 1 written"]

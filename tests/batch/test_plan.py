@@ -9,6 +9,8 @@ import pytest
 from highlights.batch.plan import Part, plan
 from highlights.read import read_lines
 
+from ..read.conftest import gzip_broken_after
+
 
 def story(i: int) -> str:
     return f'{{"id": "s{i}", "article": "Rain fell on day {i} in Leeds. Roads flooded by noon."}}\n'
@@ -45,6 +47,17 @@ def test_a_truncated_gzip_file_keeps_the_parts_before_the_damage_and_reports_it(
     assert [x.articles for x in p.parts][:3] == [100, 100, 100]
     (error,) = p.errors
     assert "is the gzip file complete?" in str(error) and str(path) in str(error)
+
+
+def test_a_gzip_stream_that_turns_invalid_keeps_the_parts_before_the_damage_and_reports_it(tmp_path):
+    """zlib's own error (an invalid deflate block), not only a cut file's EOFError or a bad CRC's OSError."""
+    path = tmp_path / "broken.jsonl.gz"
+    path.write_bytes(gzip_broken_after("".join(story(i) for i in range(5))))
+    p = plan([str(path)], batch_size=2)
+    assert [(x.first, x.count) for x in p.parts] == [(1, 2), (3, 2), (5, 1)]
+    (error,) = p.errors
+    assert str(error).startswith(f"{path}: cannot be read past line 5 (Error -3 while decompressing data: invalid "
+                                 "block type); is the gzip file complete?")
 
 
 def test_parquet_rows_and_one_story_files_are_cut_too(tmp_path):

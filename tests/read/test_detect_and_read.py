@@ -1,15 +1,17 @@
 import datetime as dt
 import gzip
 import json
+import os
 
 import pytest
 
 import highlights
 from highlights.errors import EmptyInputError, FormatError, HighlightsError, InputError, SettingsError
-from highlights.read import expand, from_text, read
+from highlights.read import expand, from_text, read, read_lines
 from highlights.settings import Settings
 
 from ..conftest import SEED, needs_shared
+from .conftest import gzip_broken_after, unreadable
 
 STORY = "(CNN)The storm hit at dawn. Roads closed.\n\nSchools shut.\n\n@highlight\n\nStorm hits\n\n@highlight\n\nRoads closed\n"
 HTML = """<!DOCTYPE html><html><head><title>Storm hits coast</title>
@@ -157,6 +159,61 @@ def test_empty_directory_is_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
     (err,) = expand([str(tmp_path / "empty")])
     assert isinstance(err, HighlightsError)
+
+
+def test_a_folder_that_cannot_be_read_is_one_error_naming_it_and_the_rest_are_walked(write, tmp_path, monkeypatch):
+    write("d/a.txt", "A.")
+    write("d/locked/b.txt", "B.")
+    write("d/z/c.txt", "C.")
+    unreadable(monkeypatch, tmp_path / "d" / "locked")
+    found = list(expand([str(tmp_path / "d")]))
+    errors = [str(f) for f in found if isinstance(f, HighlightsError)]
+    assert errors == [f"{tmp_path}/d/locked: cannot read this folder (Permission denied)"]
+    assert [f for f in found if isinstance(f, str)] == [f"{tmp_path}/d/a.txt", f"{tmp_path}/d/z/c.txt"]
+
+
+def test_a_given_folder_that_cannot_be_read_is_that_error_alone(tmp_path, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    unreadable(monkeypatch, tmp_path / "locked")
+    (error,) = expand([str(tmp_path / "locked")])
+    assert str(error) == f"{tmp_path}/locked: cannot read this folder (Permission denied)"
+
+
+def test_a_dangling_link_and_a_fifo_with_story_names_are_reported_not_skipped(write, tmp_path):
+    write("d/a.txt", "A.")
+    (tmp_path / "d" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "d" / "loop.txt").symlink_to(tmp_path / "d" / "loop.txt")
+    os.mkfifo(tmp_path / "d" / "pipe.jsonl")
+    (tmp_path / "d" / "notes.pdf").symlink_to(tmp_path / "nowhere.pdf")  # not a story's name: not looked at
+    (tmp_path / "d" / ".old.txt").symlink_to(tmp_path / "nowhere.txt")  # hidden: not looked at
+    (tmp_path / "d" / "link.txt").symlink_to(tmp_path / "d" / "a.txt")  # a link to a file is read, as before
+    found = list(expand([str(tmp_path / "d")]))
+    assert [str(f) for f in found if isinstance(f, HighlightsError)] == [
+        f"{tmp_path}/d/gone.txt: a link to nothing (dangling symlink to {tmp_path}/nowhere.txt)",
+        f"{tmp_path}/d/loop.txt: a link that cannot be followed (Too many levels of symbolic links)",
+        f"{tmp_path}/d/pipe.jsonl: not a regular file (a named pipe); only files are read",
+    ]
+    assert [f for f in found if isinstance(f, str)] == [f"{tmp_path}/d/a.txt", f"{tmp_path}/d/link.txt"]
+
+
+def test_a_folder_holding_only_a_dangling_link_says_so_once(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "gone.txt").symlink_to("missing.txt")
+    (error,) = expand([str(tmp_path / "d")])
+    assert str(error) == f"{tmp_path}/d/gone.txt: a link to nothing (dangling symlink to missing.txt)"
+
+
+def test_a_gzip_stream_broken_part_way_keeps_the_lines_before_it_and_names_the_line(tmp_path):
+    """A deflate stream that turns invalid (zlib.error, not an OSError) is an error, not a traceback."""
+    path = tmp_path / "broken.jsonl.gz"
+    path.write_bytes(gzip_broken_after("".join(
+        json.dumps({"id": f"s{i}", "article": f"Rain fell on day {i}. Roads flooded."}) + "\n" for i in range(3))))
+    for items in (list(read(str(path))), list(read_lines(str(path), first=2, count=5))):
+        *articles, error = items
+        assert [a.id for a in articles] == ["s0", "s1", "s2"][3 - len(articles):]
+        assert isinstance(error, InputError) and "\n" not in str(error)
+        assert str(error).startswith(f"{path}: cannot be read past line 3 (Error -3 while decompressing data: "
+                                     "invalid block type)")
 
 
 def test_from_text_detects_and_keeps_title():

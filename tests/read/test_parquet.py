@@ -11,6 +11,8 @@ from highlights.errors import FormatError, InputError
 from highlights.read import read
 from highlights.read.parquet import rows
 
+from .conftest import damage_row_group, parquet_file
+
 STORY = "(CNN)Rain fell all day on Monday in Leeds. Roads across the city flooded by noon. Schools stayed shut."
 
 
@@ -54,3 +56,28 @@ def test_summarize_reads_a_parquet_file(tmp_path, capsys):
     path = table(tmp_path, id=["leeds"], article=[STORY])
     assert main(["summarize", path, "-m", "lead", "--no-compress", "--no-verify", "-n", "2"]) == 0
     assert "- Rain fell all day on Monday in Leeds." in capsys.readouterr().out
+
+
+def test_a_damaged_row_group_is_one_error_naming_the_file_and_its_rows_and_the_other_groups_are_read(tmp_path):
+    """Rows 3-4 (row group 2 of 3) overwritten on disk: rows 1-2 and 5-6 are read, and rows 3-4 are one error."""
+    path = parquet_file(tmp_path / "t.parquet", 6, group=2)
+    damage_row_group(path, 1)
+    items = list(read(str(path)))
+    assert [getattr(item, "id", None) for item in items] == ["r1", "r2", None, "r5", "r6"]
+    error = items[2]
+    assert isinstance(error, InputError) and "\n" not in str(error)
+    assert str(error).startswith(f"{path}: rows 3-4 (row group 2 of 3) cannot be read, the file is damaged there (")
+    assert str(error).endswith("); its other rows are read")
+    # a slice (a batch part) that takes one row of the damaged group names that row alone
+    kept, lost = rows(str(path), first=1, count=2)
+    assert kept.id == "r2" and f"{path}: row 3 (row group 2 of 3) cannot be read" in str(lost)
+
+
+def test_a_damaged_footer_is_one_line_naming_the_file(tmp_path):
+    path = parquet_file(tmp_path / "t.parquet", 6, group=2)
+    data = bytearray(path.read_bytes())
+    data[-60:-8] = b"\xff" * 52  # the footer's metadata, before its length and the closing magic
+    path.write_bytes(bytes(data))
+    (error,) = read(str(path))
+    assert isinstance(error, InputError) and "\n" not in str(error)
+    assert str(error).startswith(f"{path}: is not a readable Parquet file (")

@@ -82,6 +82,9 @@ class BatchRun:
         if not self.todo:
             return
         engine = ENGINES[self.engine]
-        for record in engine(self.job, self.todo, workers=self.workers, address=self.address):
-            self.dir.record(record)
-            yield record
+        try:
+            for record in engine(self.job, self.todo, workers=self.workers, address=self.address):
+                self.dir.record(record)
+                yield record
+        finally:
+            self.dir.drop_partial()  # the engine has stopped its workers: a part one was writing is not whole

@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from .. import processes
-from ..errors import EngineError, HighlightsError, OutputError
+from ..errors import EngineError, HighlightsError
 from .plan import Part
 from .runner import Job, PartRunner
 
@@ -50,16 +50,12 @@ def run_local(job: Job, parts: Sequence[Part], *, workers: int, address: str | N
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 part = running.pop(future)
-                try:
+                try:  # (a part that cannot be written comes as the runner's OutputError and ends the run as is)
                     yield future.result()
                 except BrokenProcessPool:
                     raise EngineError(f"a worker process died while on {part.name} ({part.source}), perhaps killed "
                                       "for lack of memory; what was finished is kept: rerun the same command to "
                                       "continue (fewer --workers use less memory)") from None
-                except OSError as exc:
-                    raise OutputError(f"cannot write {part.name} ({exc.strerror or exc}); what was finished is kept: "
-                                      "free space or fix permissions, then rerun the same command", source=job.out
-                                      ) from None
                 nxt = next(todo, None)
                 if nxt is not None:
                     running[pool.submit(_run, nxt)] = nxt

@@ -92,7 +92,11 @@ class BatchDir:
             what = "the inputs (or their contents)" if changed == ["plan"] else ", ".join(c for c in changed)
             raise OutputError(f"holds a batch run with other arguments (they differ in: {what}); rerun it with "
                               "the same arguments to continue it, or choose a new --out folder", source=str(self.root))
-        for stale in self.root.glob(".part-*.tmp"):  # left by a run killed while writing a part
+        self.drop_partial()  # left by a run killed while writing a part
+
+    def drop_partial(self) -> None:
+        """Remove the part files a worker was writing when it was stopped (never renamed into place)."""
+        for stale in self.root.glob(".part-*.tmp"):
             stale.unlink(missing_ok=True)
 
     def finished(self) -> dict[str, dict[str, Any]]:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 from ..errors import HighlightsError, InputError
 from ..read import detect, expand, parquet
-from ..read.source import STDIN
+from ..read.source import DAMAGED, STDIN, reason
 
 KINDS = ("jsonl", "parquet", "files")
 
@@ -131,12 +131,12 @@ def _jsonl_ranges(path: str, batch_size: int) -> Iterator[tuple[int, int, int | 
                             yield first, number - first + 1, None if gzipped else start_offset, records
                             records = 0
                     offset += len(raw)
-            except (OSError, EOFError) as exc:
+            except DAMAGED as exc:
                 damaged = exc
             if records:  # the last, shorter part (or the lines before the damage)
                 yield first, number - first + 1, None if gzipped else start_offset, records
             if damaged is not None:
-                raise InputError(f"cannot be read past line {number} ({damaged}); is the gzip file complete? "
+                raise InputError(f"cannot be read past line {number} ({reason(damaged)}); is the gzip file complete? "
                                  "The lines before it are summarized", source=path)
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc}); check its permissions", source=path) from None
