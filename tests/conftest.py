@@ -12,6 +12,15 @@ from highlights.training.data import shared_data
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+try:  # the service's apps answer only for their hosts (HIGHLIGHTS_ALLOWED_HOSTS): as Django's test runner does with
+    # ALLOWED_HOSTS, every app the tests build also answers for the host the test clients send (Starlette's
+    # TestClient and schemathesis send "testserver"), whichever module builds it and when
+    from highlights.service import config as _service_config
+
+    _service_config.LOCAL_HOSTS = (*_service_config.LOCAL_HOSTS, "testserver")
+except ImportError:  # the service extra is not installed: its tests are skipped
+    pass
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = shared_data()
 SEED = SHARED / "seed" / "000_05a49977c339561e.txt"

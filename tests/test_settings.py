@@ -8,6 +8,7 @@ import pytest
 from highlights import Settings
 from highlights.errors import SettingsError
 from highlights.select.registry import SUMMARIZERS, check_method
+from highlights.service import config
 from highlights.service.config import LLM_TIMEOUT, ServiceSettings
 
 
@@ -16,8 +17,8 @@ def test_the_defaults_users_see():
     assert (library.method, library.count, library.max_bytes, library.max_sentences, library.writer) == \
         ("ranker", 3, 5_000_000, None, "extract")
     assert (service.max_body_bytes, service.max_batch, service.max_sentences, service.timeout, service.threads,
-            service.queue, service.body_timeout, service.api_key, service.db) == \
-        (5_000_000, 32, 5_000, 10.0, 2, 16, 10.0, None, None)
+            service.queue, service.body_timeout, service.api_key, service.db, service.allowed_hosts) == \
+        (5_000_000, 32, 5_000, 10.0, 2, 16, 10.0, None, None, None)
     # the service's settings are the library's, with its own limits; only max_sentences has another default
     assert isinstance(service, Settings)
     differ = [f.name for f in fields(Settings) if getattr(library, f.name) != getattr(service, f.name)]
@@ -67,6 +68,30 @@ def test_changes_win_over_the_environment_and_the_llm_writer_gets_more_time():
 
 def test_the_api_key_is_kept_out_of_repr():
     assert "s3cret" not in repr(ServiceSettings(api_key="s3cret"))
+
+
+def test_the_hosts_a_service_answers_for():
+    # without a key, the local names (the service tests add the test clients' "testserver" to them)
+    assert ServiceSettings().hosts == config.LOCAL_HOSTS
+    assert set(config.LOCAL_HOSTS) - {"testserver"} == {"localhost", "127.0.0.1", "::1"}
+    assert ServiceSettings(api_key="k").hosts is None  # with a key, any host
+    env = {"HIGHLIGHTS_ALLOWED_HOSTS": " News.Example.com:8080, [::1], 10.0.0.5,*.internal.example ,"}
+    assert ServiceSettings.from_env(env).hosts == ("news.example.com", "::1", "10.0.0.5", "*.internal.example")
+    assert ServiceSettings.from_env(env, api_key="k").hosts == ServiceSettings.from_env(env).hosts
+    assert ServiceSettings(allowed_hosts="localhost, *").hosts is None
+    assert ServiceSettings.from_env({"HIGHLIGHTS_ALLOWED_HOSTS": ""}).allowed_hosts is None  # unset: the default
+    for bad in (",", "http://example.com", "example.com/news", "two words", "a:b:c.example"):
+        with pytest.raises(SettingsError, match="^HIGHLIGHTS_ALLOWED_HOSTS"):
+            ServiceSettings(allowed_hosts=bad)
+
+
+@pytest.mark.parametrize("key, problem", [("clé-secrète", "printable ASCII"), ("tab\tkey", "printable ASCII"),
+                                          (" s3cret", "space"), ("s3cret ", "space")])
+def test_a_key_no_client_could_send_is_refused_at_start_up(key, problem):
+    with pytest.raises(SettingsError, match=f"^HIGHLIGHTS_API_KEY .*{problem}") as refused:
+        ServiceSettings.from_env({"HIGHLIGHTS_API_KEY": key})
+    assert key.strip() not in str(refused.value)  # the message never shows the key
+    assert ServiceSettings(api_key="Aa0-._~+/=!#$%&*^|:; inner space").api_key  # any printable ASCII
 
 
 def test_one_check_of_a_methods_name_lists_the_valid_ones():

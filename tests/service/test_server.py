@@ -94,7 +94,7 @@ def test_a_body_over_the_limit_gets_413_even_without_expect(served):
 def test_a_stalled_upload_gets_408_and_is_closed(served):
     host, port = served
     with socket.create_connection((host, port), timeout=10) as sock:
-        sock.sendall(b"POST /v1/highlights HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        sock.sendall(b"POST /v1/highlights HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 1000\r\n\r\n{\"text\": ")
         started = time.monotonic()
         answer = b""
@@ -142,3 +142,62 @@ def test_serve_hands_its_options_to_each_worker_without_writing_the_environment(
     (service,) = built
     assert (service.writer, service.llm_model, service.llm_threads) == ("llm", "tiny.gguf", 3)
     assert service.timeout == 60 and service.count == 2  # the llm writer's time limit; the rest from the environment
+
+
+def test_serve_answers_only_for_its_hosts_with_the_request_id(served):
+    host, port = served
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.request("GET", "/v1/methods", headers={"Host": f"rebound.example:{port}", "X-Request-ID": "req-9"})
+    response = conn.getresponse()
+    assert response.status == 421 and json.loads(response.read())["error"] == "host_not_allowed"
+    assert response.getheader("x-request-id") == "req-9" and response.getheader("x-content-type-options") == "nosniff"
+    conn.close()
+
+
+@pytest.mark.parametrize("host, env, warned", [
+    ("0.0.0.0", {}, True),
+    ("::", {}, True),
+    ("192.168.1.5", {}, True),
+    ("127.0.0.1", {}, False),
+    ("localhost", {}, False),
+    ("::1", {}, False),
+    ("0.0.0.0", {"HIGHLIGHTS_ALLOWED_HOSTS": "news.example.com"}, False),
+    ("0.0.0.0", {"HIGHLIGHTS_API_KEY": "s3cret"}, False),
+])
+def test_serve_on_another_address_says_to_set_the_allowed_hosts(monkeypatch, caplog, host, env, warned):
+    import uvicorn
+
+    from highlights.cli import main
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+    for name in ("HIGHLIGHTS_ALLOWED_HOSTS", "HIGHLIGHTS_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["serve", "--host", host]) == 0
+    said = [r.getMessage() for r in caplog.records if "HIGHLIGHTS_ALLOWED_HOSTS" in r.getMessage()]
+    assert len(said) == int(warned), said
+    if warned:
+        assert said[0].startswith(f"listening on {host}") and "localhost, 127.0.0.1, ::1" in said[0]
+
+
+def test_serve_refuses_a_key_no_client_could_send(monkeypatch, capsys):
+    from highlights.cli import main
+
+    monkeypatch.setenv("HIGHLIGHTS_API_KEY", "clé")
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("highlights: error: HIGHLIGHTS_API_KEY") and "ASCII" in err and "clé" not in err
+
+
+def test_serve_logs_a_crash_as_one_json_line_on_stderr():
+    import uvicorn
+
+    from highlights.service.server import log_config
+
+    config = log_config(uvicorn, access_log=False)
+    crash = config["loggers"]["highlights.crash"]
+    (handler,) = [config["handlers"][name] for name in crash["handlers"]]
+    assert handler["stream"] == "ext://sys.stderr" and config["formatters"][handler["formatter"]] == {
+        "format": "%(message)s"}
+    assert crash["propagate"] is False  # not again through another handler

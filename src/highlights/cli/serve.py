@@ -14,7 +14,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
                        description="Serve the JSON API (/v1/highlights, docs at /docs) and the web page (/). "
                                    "Limits and the API key come from HIGHLIGHTS_* environment variables "
                                    "(see docs/service.md).")
-    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    v.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1); without an API key the service answers only "
+                        "for localhost unless HIGHLIGHTS_ALLOWED_HOSTS names the hosts clients use")
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     v.add_argument("--workers", type=_positive, default=1, help="worker processes (default: 1)")
     v.add_argument("--writer", choices=WRITERS, default=defaults.writer,

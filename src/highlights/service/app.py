@@ -6,7 +6,7 @@
 summarizers loaded. Every answer other than
 200 is JSON of one shape (``{"error": code, "message": one line, "fields": [...]}``) and no
 input makes the service answer 500. The parts live next door: ``routes`` (the endpoints),
-``errors`` (the error contract), ``middleware`` (API key gate, body limits, security headers),
+``errors`` (the error contract), ``middleware`` (hosts and API key gates, body limits, security headers),
 ``auth`` (the API key in the spec), ``stories`` (the stories database),
 ``observe`` (request ids, JSON logs, metrics), ``dispatch`` (cheap
 checks, deadlines, the queue), ``workers`` (the processes), ``work`` (the pipeline in a worker).
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from fastapi import Depends, FastAPI
@@ -26,13 +27,15 @@ from .auth import api_key_check
 from .config import ServiceSettings
 from .dispatch import Dispatcher
 from .errors import add_handlers
-from .middleware import ApiKeyGate, BodyLimit, SecurityHeaders
+from .middleware import ApiKeyGate, BodyLimit, HostGate, SecurityHeaders
 from .observe import Metrics, Observe
 from .routes import STATIC, add_routes, describe_limits
 from .stories import StoryDesk
 from .workers import WORK
 
 __all__ = ["create_app"]
+
+log = logging.getLogger("highlights.service")
 
 DESCRIPTION = """\
 Story highlights for news articles: three or four short bullets, each with its **evidence**,
@@ -66,16 +69,28 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
                   docs_url=None, redoc_url=None)
     app.state.dispatcher = dispatcher
     app.state.metrics = Metrics()
-    # the last added runs first: request id and log, then the key (before the body), then the body limits
+    # The last added runs first: the security headers and then the request id, log and metrics wrap everything
+    # (a bug's 500 included), then the host and the key are checked (before the body), then the body's limits.
     app.add_middleware(BodyLimit, max_bytes=service.max_body_bytes, timeout=service.body_timeout)
     if service.api_key:
         app.add_middleware(ApiKeyGate, expected=service.api_key)
-    app.add_middleware(SecurityHeaders)
+    if service.hosts is not None:
+        app.add_middleware(HostGate, hosts=service.hosts)
     app.add_middleware(Observe, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeaders)
     add_handlers(app)
+    if not service.api_key:
+        log.warning(open_service(service.hosts))
 
     auth = [Depends(api_key_check(service.api_key))] if service.api_key else []
     add_routes(app, dispatcher, StoryDesk(service.db), service, auth=auth)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     describe_limits(app, methods=lambda: dispatcher.available, max_batch=service.max_batch)
     return app
+
+
+def open_service(hosts: tuple[str, ...] | None) -> str:
+    """What an app without an API key says at start-up: anyone who reaches it may use it, so for which hosts."""
+    where = f"only for the hosts {', '.join(hosts)}" if hosts is not None else "for any host"
+    return f"no API key (HIGHLIGHTS_API_KEY): the service is open, and answers requests {where} " \
+           "(HIGHLIGHTS_ALLOWED_HOSTS)"

@@ -27,6 +27,7 @@ STATUS: dict[str, int] = {
     "body_timeout": 408,
     "too_large": 413,
     "unsupported_media_type": 415,
+    "host_not_allowed": 421,  # Misdirected Request: a Host the service does not answer for (HIGHLIGHTS_ALLOWED_HOSTS)
     "invalid_request": 422,  # a field the spec rules out
     "internal": 500,  # the pipeline failed in a worker
     "internal_error": 500,  # a bug in the server

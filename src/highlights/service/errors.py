@@ -4,12 +4,12 @@ Every code the service answers with, and its HTTP status, is in one table, ``STA
 library's errors (``highlights.errors``, each class's ``code``) and the service's own. ``ApiError`` is
 an answer other than 200, raised by the dispatcher, the API-key check and the routes (and made by the
 middleware and the workers, which send it on themselves); the handlers below turn it, a validation
-error (naming the field at fault), Starlette's HTTP errors (404, 405, a body that is not JSON) and
-anything else (a bug, logged) into JSON of the contract.
+error (naming the field at fault) and Starlette's HTTP errors (404, 405, a body that is not JSON) into
+JSON of the contract. Anything else is a bug, answered (500 ``internal_error``) and logged by
+``observe.Observe``, which sees every answer: a handler of ``Exception`` would run outside it.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -21,14 +21,12 @@ from .responses import Json, error_response
 
 __all__ = ["ApiError", "CODES", "STATUS", "add_handlers"]
 
-log = logging.getLogger("highlights.service")
 
 def add_handlers(app: FastAPI) -> None:
     """Register the handlers below on ``app``."""
     app.exception_handler(ApiError)(api_error)
     app.exception_handler(RequestValidationError)(invalid)
     app.exception_handler(StarletteHTTPException)(http_error)
-    app.exception_handler(Exception)(crashed)
 
 
 async def api_error(request: Request, exc: ApiError) -> Json:
@@ -60,12 +58,6 @@ async def http_error(request: Request, exc: StarletteHTTPException) -> Json:
         detail = "the request body could not be read as JSON; send a JSON object"
     return error_response(exc.status_code, CODES.get(exc.status_code, "error"), detail,
                           headers=getattr(exc, "headers", None))
-
-
-async def crashed(request: Request, exc: Exception) -> Json:
-    """A bug: logged, and answered in JSON."""
-    log.exception("internal error on %s %s", request.method, request.url.path)
-    return error_response(STATUS["internal_error"], "internal_error", "an internal error occurred; it has been logged")
 
 
 def _field_error(e: dict[str, Any], request: Request) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""ASGI middleware: the API key (before the body), the body's size and time limits, the security headers."""
+"""ASGI middleware: the hosts answered for and the API key (both before the body), the body's size and time
+limits, the security headers."""
 from __future__ import annotations
 
 import asyncio
@@ -7,7 +8,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import UNAUTHORIZED, matches
 from .codes import ApiError
-from .responses import error_response
+from .config import host_allowed, host_name
+from .responses import send_error
 
 # The page loads nothing from elsewhere and runs no inline code: article text can never become markup.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -89,14 +91,14 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, send: Send, length: int | None) -> None:
         size = f" ({length:,} bytes)" if length is not None else ""
-        await _answer(scope, send, ApiError.of("too_large", f"the request body{size} is larger than the limit of "
-                                               f"{self.max_bytes:,} bytes (HIGHLIGHTS_MAX_BODY_BYTES)",
-                                               headers={"Connection": "close"}))
+        await send_error(scope, send, ApiError.of("too_large", f"the request body{size} is larger than the limit "
+                                                  f"of {self.max_bytes:,} bytes (HIGHLIGHTS_MAX_BODY_BYTES)",
+                                                  headers={"Connection": "close"}))
 
     async def _too_slow(self, scope: Scope, send: Send) -> None:
-        await _answer(scope, send, ApiError.of("body_timeout", "the request body did not arrive within "
-                                               f"{self.timeout:g} s (HIGHLIGHTS_BODY_TIMEOUT)",
-                                               headers={"Connection": "close"}))
+        await send_error(scope, send, ApiError.of("body_timeout", "the request body did not arrive within "
+                                                  f"{self.timeout:g} s (HIGHLIGHTS_BODY_TIMEOUT)",
+                                                  headers={"Connection": "close"}))
 
 
 class ApiKeyGate:
@@ -107,8 +109,8 @@ class ApiKeyGate:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("path", "").startswith("/v1/") and not self._allowed(scope):
-            await _answer(scope, send, ApiError.of("unauthorized", UNAUTHORIZED,
-                                                   headers={"WWW-Authenticate": "Bearer", "Connection": "close"}))
+            await send_error(scope, send, ApiError.of("unauthorized", UNAUTHORIZED,
+                                                      headers={"WWW-Authenticate": "Bearer", "Connection": "close"}))
             return
         await self.app(scope, receive, send)
 
@@ -121,16 +123,26 @@ class ApiKeyGate:
         return matches(given, self.want)
 
 
-async def _answer(scope: Scope, send: Send, refusal: ApiError) -> None:
-    """Send ``refusal`` in the error contract from here, before the app (and its exception handlers) runs,
-    without reading the body."""
-    response = error_response(refusal.status, refusal.error, refusal.message, headers=refusal.headers)
-    await response(scope, _no_body, send)
+class HostGate:
+    """421 for a request whose ``Host`` is not one of ``hosts`` (``ServiceSettings.hosts``), before its body is read.
 
+    A page on another site that points its own name at this machine (DNS rebinding) makes the browser send that
+    name in ``Host``, so an open service on loopback is not reachable that way.
+    """
 
-async def _no_body() -> Message:
-    """The ``receive`` of a refused request: its body is not read."""
-    return {"type": "http.disconnect"}
+    def __init__(self, app: ASGIApp, hosts: tuple[str, ...]):
+        self.app, self.hosts = app, hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            given = dict(scope.get("headers") or ()).get(b"host", b"").decode("latin-1")
+            if not host_allowed(host_name(given), self.hosts):
+                await send_error(scope, send, ApiError.of(
+                    "host_not_allowed", f"this service does not answer requests for the host {given[:100]!r}; "
+                    "the server's HIGHLIGHTS_ALLOWED_HOSTS lists the hosts it answers for",
+                    headers={"Connection": "close"}))
+                return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:

@@ -4,8 +4,11 @@
 sane token, else a new one), returned in ``X-Request-ID``; when the answer is sent it logs one JSON
 line (``highlights.access``): id, HTTP method, path, status, the error code (if any), seconds, body
 bytes, and the summarizer, the article's size and the pipeline's stage timings when the work reported
-them. The metrics (``prometheus_client``, one registry per app) count requests by route and status,
-time them, count refusals by reason and expose the queue: ``GET /metrics``.
+them. A bug (an exception no handler answered) is answered here, with the error contract's 500, so
+that it too carries the id and the security headers and gets its line; its traceback is logged once,
+as one JSON line with the id (``highlights.crash``), and goes no further (the server would print it
+again). The metrics (``prometheus_client``, one registry per app) count requests by route (its path
+template) and status, time them, count refusals by reason and expose the queue: ``GET /metrics``.
 """
 from __future__ import annotations
 
@@ -13,15 +16,24 @@ import json
 import logging
 import re
 import time
+import traceback
 import uuid
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .codes import ApiError
+from .responses import send_error
+
 access = logging.getLogger("highlights.access")
+crashes = logging.getLogger("highlights.crash")
 _ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+UNMATCHED = "unmatched"  # the route label of every path no route has: scans cannot grow the label set
+QUIET = ("/metrics", "/healthz", "/readyz", "/static")  # polled: their successful answers are not logged
+REFUSALS = (401, 408, 413, 421, 422, 429, 503)  # statuses of requests refused before any work
 
 
 class Metrics:
@@ -54,6 +66,8 @@ def note(scope: Scope, **fields: Any) -> None:
 
 
 class Observe:
+    """Request ids, the answer to a bug, the access log and the request metrics (see the module)."""
+
     def __init__(self, app: ASGIApp, metrics: Metrics):
         self.app, self.metrics = app, metrics
 
@@ -65,9 +79,12 @@ class Observe:
         rid = given if _ID.fullmatch(given) else uuid.uuid4().hex
         state = scope.setdefault("state", {})
         state["request_id"] = rid
+        route = _route(scope)  # before the app runs: the router rewrites the scope's paths as it goes
         start = time.perf_counter()
         status = 500
         size = 0
+        started = False
+        error = None
 
         async def counting() -> Message:
             nonlocal size
@@ -75,12 +92,10 @@ class Observe:
             size += len(message.get("body", b""))
             return message
 
-        error = None
-
         async def sending(message: Message) -> None:
-            nonlocal status, error
+            nonlocal status, error, started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, started = message["status"], True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode("latin-1")))
                 message = {**message, "headers": headers}
@@ -93,25 +108,40 @@ class Observe:
 
         try:
             await self.app(scope, counting, sending)
+        except Exception as exc:  # a bug: no handler answered it
+            _log_crash(scope, rid, exc)
+            error = "internal_error"
+            if not started:  # else the answer is cut short: the server closes the connection
+                await send_error(scope, sending, ApiError.of(
+                    "internal_error", f"an internal error occurred; it has been logged with request id {rid}"))
         finally:
             seconds = time.perf_counter() - start
-            route = _route(scope)
             self.metrics.requests.labels(route, str(status)).inc()
             self.metrics.latency.labels(route).observe(seconds)
             fields = state.get("log", {})
-            if error is not None and status in (401, 408, 413, 422, 429, 503):
+            if error is not None and status in REFUSALS:
                 self.metrics.refused.labels(error).inc()
-            if route not in ("/metrics", "/healthz", "/readyz", "/static"):
+            if route not in QUIET or status >= 400:
                 access.info(json.dumps({"request_id": rid, "http_method": scope.get("method"),
                                         "path": scope.get("path"), "status": status, "error": error,
                                         "seconds": round(seconds, 4), "body_bytes": size, **fields},
                                        ensure_ascii=False))
 
 
+def _log_crash(scope: Scope, rid: str, exc: Exception) -> None:
+    """The traceback of a bug as one JSON line with the request's id, so that it is found by the id the client got."""
+    crashes.error(json.dumps({"request_id": rid, "http_method": scope.get("method"), "path": scope.get("path"),
+                              "error": "internal_error", "exception": f"{type(exc).__name__}: {exc}",
+                              "traceback": "".join(traceback.format_exception(exc))}, ensure_ascii=False))
+
+
 def _route(scope: Scope) -> str:
-    path = scope.get("path", "")
-    if path.startswith("/static/"):
-        return "/static"
-    known = ("/v1/highlights", "/v1/highlights/batch", "/v1/methods", "/healthz", "/readyz", "/metrics", "/",
-             "/docs", "/openapi.json")
-    return path if path in known else "other"
+    """The path template of the route the request asks for (``/v1/stories/{story_id}``, ``/static``), one label
+    however many ids are asked for; ``UNMATCHED`` for a path no route has.
+
+    Found as the app's router finds it, its routes in order (one of another method counts: a 405 is that route's),
+    so that a request refused before routing (the host, the key, the body) gets its route too.
+    """
+    routes = getattr(getattr(scope.get("app"), "router", None), "routes", ())
+    route = next((r for r in routes if r.matches(scope)[0] is not Match.NONE), None)
+    return getattr(route, "path", None) or UNMATCHED

@@ -1,7 +1,7 @@
 """The JSON the service answers with: one response class, and the body of every error.
 
 Shared by the routes, the error handlers and the middleware, so that each answer, 200 or not,
-is encoded the same way.
+is encoded the same way; ``send_error`` answers from middleware, where no handler runs.
 """
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import math
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from starlette.types import Message, Scope, Send
+
+from .codes import ApiError
 
 
 class Json(JSONResponse):
@@ -41,3 +44,15 @@ def error_response(status: int, error: str, message: str, *, fields: list[dict[s
     if fields is not None:
         body["fields"] = fields
     return Json(body, status_code=status, headers=headers)
+
+
+async def send_error(scope: Scope, send: Send, error: ApiError) -> None:
+    """Send ``error`` in the error contract from middleware (before the app and its exception handlers run, or after
+    the app failed), without reading the request's body."""
+    response = error_response(error.status, error.error, error.message, headers=error.headers)
+    await response(scope, _no_body, send)
+
+
+async def _no_body() -> Message:
+    """The ``receive`` of a request answered from middleware: its body is not read."""
+    return {"type": "http.disconnect"}
