@@ -264,6 +264,23 @@ def test_time_limit_gets_503_and_the_work_is_stopped():
     assert client.post("/v1/highlights", json={"text": FLOOD}).status_code == 200  # and replaced
 
 
+def test_a_story_read_runs_in_a_worker_under_the_time_limit_while_the_server_answers(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .slow_work import SLOW_STORY
+
+    client = make_client(timeout=1, threads=1, work=SLOW_WORK, db=str(tmp_path / "stories.db"))
+    client.post("/v1/highlights", json={"text": FLOOD})  # the workers are up
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(client.get, f"/v1/stories/{SLOW_STORY}")
+        time.sleep(0.2)  # the read holds the one worker, spinning
+        started = time.monotonic()
+        assert client.get("/healthz").status_code == 200 and time.monotonic() - started < 0.5
+        r = slow.result(timeout=10)
+    assert r.status_code == 503 and r.json()["error"] == "timeout" and "time limit of 1 s" in r.json()["message"]
+    assert client.get("/v1/stories/7").status_code == 404  # a new worker took the killed one's place
+
+
 def test_a_method_that_fails_to_load_is_unavailable_not_fatal():
     client = make_client(work=SLOW_WORK)
     client.post("/v1/highlights", json={"text": FLOOD})
@@ -301,6 +318,53 @@ def test_api_key():
     assert client.get("/healthz").status_code == 200 and client.get("/").status_code == 200
     spec = client.get("/openapi.json").json()
     assert set(spec["components"]["securitySchemes"]) == {"APIKeyHeader", "HTTPBearer"}
+
+
+# -- the hosts it answers for (issue #30) -----------------------------------------------------------
+
+def test_without_a_key_only_the_local_names_are_answered():
+    client = make_client()
+    for host in ("localhost", "localhost:8000", "LocalHost:8000", "127.0.0.1", "127.0.0.1:8000", "[::1]",
+                 "[::1]:8000", "localhost."):
+        assert client.get("/healthz", headers={"Host": host}).status_code == 200, host
+    for host in ("evil.example", "evil.example:8000", "localhost.evil.example", "127.0.0.1.nip.io", "[::2]:8000", ""):
+        r = client.get("/healthz", headers={"Host": host})
+        assert r.status_code == 421 and r.json()["error"] == "host_not_allowed", host
+        assert "HIGHLIGHTS_ALLOWED_HOSTS" in r.json()["message"] and r.headers["connection"] == "close"
+    # refused before the body is read: not a 422 about its JSON
+    r = client.post("/v1/highlights", content=b"{not json", headers={"Host": "evil.example",
+                                                                   "content-type": "application/json"})
+    assert r.status_code == 421
+
+
+def test_the_allowed_hosts_setting_and_the_key():
+    listed = make_client(allowed_hosts="news.example.com, *.internal.example")
+    for host, status in (("news.example.com", 200), ("NEWS.example.com:8080", 200), ("a.internal.example", 200),
+                         ("b.a.internal.example", 200), ("internal.example", 421), ("localhost", 421),
+                         ("example.com", 421)):
+        assert listed.get("/healthz", headers={"Host": host}).status_code == status, host
+    assert make_client(allowed_hosts="*").get("/healthz", headers={"Host": "any.example"}).status_code == 200
+    keyed = make_client(api_key="s3cret")  # with a key, any host unless the hosts are set too
+    assert keyed.get("/healthz", headers={"Host": "any.example"}).status_code == 200
+    both = make_client(api_key="s3cret", allowed_hosts="news.example.com")
+    assert both.get("/v1/methods", headers={"Host": "any.example", "X-API-Key": "s3cret"}).status_code == 421
+    assert both.get("/v1/methods", headers={"Host": "news.example.com", "X-API-Key": "s3cret"}).status_code == 200
+
+
+def test_an_open_service_says_so_at_start_up(caplog, tmp_path):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="highlights")
+    make_client(db=str(tmp_path / "s.db"))
+    (said,) = [r for r in caplog.records if r.name == "highlights.service"]
+    assert said.levelno == logging.WARNING and "no API key" in said.getMessage()
+    assert "localhost, 127.0.0.1, ::1" in said.getMessage() and "HIGHLIGHTS_ALLOWED_HOSTS" in said.getMessage()
+    caplog.clear()
+    make_client(allowed_hosts="*")
+    assert "any host" in caplog.records[-1].getMessage()
+    caplog.clear()
+    make_client(api_key="s3cret")
+    assert not [r for r in caplog.records if r.name == "highlights.service"]  # not open: nothing to say
 
 
 def test_settings_from_the_environment():

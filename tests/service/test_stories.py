@@ -141,3 +141,17 @@ def test_concurrent_reads_of_a_story_whose_figures_need_a_parse_agree(tmp_path):
     assert all(a.json() == first for a in answers)
     (conflict,) = first["conflicts"]
     assert [v["attribution"] for v in conflict["values"]] == ["health ministry", "opposition monitoring group"]
+
+
+def test_a_storys_articles_are_listed_a_page_at_a_time(tmp_path, capsys):
+    db = str(tmp_path / "stories.db")
+    with TestClient(create_app(Settings(), ServiceSettings(db=db))) as client:
+        story = [client.post("/v1/articles", json=quake(i)).json() for i in range(3)][0]["story"]
+        whole = client.get(f"/v1/stories/{story}").json()
+        page = client.get(f"/v1/stories/{story}", params={"offset": 1, "limit": 1}).json()
+        assert (whole["articles_total"], whole["offset"], whole["limit"], len(whole["articles"])) == (3, 0, 100, 3)
+        assert page["articles"] == whole["articles"][1:2] and page["highlights"] == whole["highlights"]
+        r = client.get(f"/v1/stories/{story}", params={"limit": 1001})
+        assert r.status_code == 422 and r.json()["fields"][0]["field"] == "query.limit"
+    assert main(["story", str(story), "--db", db, "--format", "json", "--offset", "1", "--limit", "1"]) == 0
+    assert json.loads(capsys.readouterr().out) == page

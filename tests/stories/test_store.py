@@ -58,6 +58,7 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_stories(db):
                     terms=json.dumps(g.terms), names=json.dumps(dict(g.names))))
             for column in ("term_weights", "name_counts"):
                 conn.execute(sa.text(f"ALTER TABLE {table.name} DROP COLUMN {column}"))
+        conn.execute(sa.text("DROP TABLE story_views"))  # version 3's
         conn.execute(store_module.schema_version.delete())
         conn.execute(store_module.schema_version.insert().values(version=1))
     upgraded = Store(db)
@@ -176,3 +177,63 @@ def test_whats_new_since_a_day_leaves_out_what_was_known_but_keeps_updates(db):
 def test_a_bad_database_url_is_a_settings_error():
     with pytest.raises(SettingsError, match="not a database path or URL"):
         Store("nosuchdialect://x")
+
+
+def test_a_storys_figures_are_computed_once_per_version_and_again_when_it_grows(db, monkeypatch):
+    from highlights.stories import view
+
+    ingest = Stories(Store(db), settings=FAST)
+    list(ingest.add_all(stream()[:2]))
+    computed = []
+    real = view.story_conflicts
+    monkeypatch.setattr(view, "story_conflicts", lambda story: computed.append(story.version) or real(story))
+    quake = next(r for r in listing(Store(db)) if "earthquake" in r["title"])["id"]
+    first = detail(Store(db), quake)
+    assert detail(Store(db), quake) == first and len(computed) == 1  # the second read finds it kept
+    list(ingest.add_all(stream()[2:]))  # the story grows: a new version, computed again
+    grown = detail(Store(db), quake)
+    assert len(computed) == 2 and computed[0] != computed[1] and grown["articles_total"] > first["articles_total"]
+
+
+def test_a_storys_articles_come_a_page_at_a_time(db):
+    list(Stories(Store(db), settings=FAST).add_all(stream()))
+    quake = next(r for r in listing(Store(db)) if "earthquake" in r["title"])
+    whole = detail(Store(db), quake["id"])
+    page = detail(Store(db), quake["id"], offset=1, limit=1)
+    assert (whole["articles_total"], whole["offset"], whole["limit"]) == (3, 0, None)
+    assert page["articles"] == whole["articles"][1:2] and page["articles_total"] == 3
+    assert page["highlights"] == whole["highlights"] and page["conflicts"] == whole["conflicts"]
+    assert detail(Store(db), quake["id"], offset=5, limit=2)["articles"] == []
+
+
+def test_a_version_2_database_with_an_exports_dates_is_cleaned_on_upgrade(db):
+    import datetime as dt
+
+    list(Stories(Store(db), settings=FAST).add_all(stream()))
+    s = Store(db)
+    with s.database.begin() as conn:  # as an older Highlights stored an export's "no date", at version 2
+        conn.execute(store_module.articles.update().where(store_module.articles.c.id == 1)
+                     .values(published=dt.date(1, 1, 1)))
+        conn.execute(store_module.stories.update().where(store_module.stories.c.id == 2)
+                     .values(last=dt.date(9999, 12, 31)))
+        conn.execute(sa.text("DROP TABLE story_views"))
+        conn.execute(store_module.schema_version.delete())
+        conn.execute(store_module.schema_version.insert().values(version=2))
+    upgraded = Store(db)
+    with upgraded.database.connect() as conn:
+        assert conn.execute(sa.select(store_module.articles.c.published)
+                            .where(store_module.articles.c.id == 1)).scalar() is None
+        assert conn.execute(sa.select(store_module.stories.c.last).where(store_module.stories.c.id == 2)).scalar() is None
+    assert listing(upgraded)[0]["last"] == "2016-08-27"  # latest first by real dates
+
+
+def test_a_stored_date_out_of_range_sorts_as_none_and_reads_as_none(db):
+    import datetime as dt
+
+    list(Stories(Store(db), settings=FAST).add_all(stream()))
+    s = Store(db)
+    with s.database.begin() as conn:  # written behind the store's back: no migration will clean it
+        conn.execute(store_module.stories.update().where(store_module.stories.c.id == 2)
+                     .values(last=dt.date(9999, 12, 31)))
+    rows = listing(s)
+    assert rows[0]["last"] == "2016-08-27" and [r["last"] for r in rows if r["id"] == 2] == [None]

@@ -37,13 +37,25 @@ def _method(raw: str) -> str:
 
 def _positive(raw: str) -> int:
     """An argparse type: a whole number above zero (sizes, limits, workers, samples)."""
-    try:
-        n = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {raw!r}") from None
+    n = _whole(raw)
     if n <= 0:
         raise argparse.ArgumentTypeError(f"must be positive, got {n}")
     return n
+
+
+def _not_negative(raw: str) -> int:
+    """An argparse type: a whole number, zero or more (offsets)."""
+    n = _whole(raw)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {n}")
+    return n
+
+
+def _whole(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {raw!r}") from None
 
 
 def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None:

@@ -8,8 +8,18 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..errors import HighlightsError
-from ..settings import Settings
-from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _count, _error, _positive, add_pipeline_options, pipeline_settings
+from ..settings import ARTICLES_LISTED, Settings
+from .common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    _count,
+    _error,
+    _not_negative,
+    _positive,
+    add_pipeline_options,
+    pipeline_settings,
+)
 
 if TYPE_CHECKING:
     from ..stories.store import Store
@@ -54,6 +64,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     one.add_argument("-n", "--count", type=_count, default=4, help="highlights (default: 4)")
     one.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
                      help="what is new: only highlights of later articles that repeat none published up to this day")
+    one.add_argument("--offset", type=_not_negative, default=0, help="list the articles from this one on (default: 0)")
+    one.add_argument("--limit", type=_positive, default=ARTICLES_LISTED,
+                     help=f"list at most this many articles (default: {ARTICLES_LISTED}, as the API)")
     one.set_defaults(func=show_story)
     return one
 
@@ -156,7 +169,7 @@ def show_story(args: argparse.Namespace, defaults: Settings) -> int:
     from ..stories.view import detail
 
     with database_errors(str(args.db or "stories.db")):
-        story = detail(Store(args.db), args.id, n=args.count, since=args.since)
+        story = detail(Store(args.db), args.id, n=args.count, since=args.since, offset=args.offset, limit=args.limit)
     if story is None:
         _error(f"no story {args.id} in the database; `highlights stories` lists them")
         return EXIT_ERROR
@@ -164,7 +177,7 @@ def show_story(args: argparse.Namespace, defaults: Settings) -> int:
         print(json.dumps(story, ensure_ascii=False))
         return EXIT_OK
     print(f"Story {story['id']}: {story['title']}")
-    print(f"{len(story['articles'])} article(s), {story['first'] or 'undated'} – {story['last'] or 'undated'}\n")
+    print(f"{story['articles_total']} article(s), {story['first'] or 'undated'} – {story['last'] or 'undated'}\n")
     if args.since is not None:
         print(f"New since {args.since.isoformat()}:" if story["highlights"] else
               f"Nothing new since {args.since.isoformat()}.")
@@ -178,4 +191,7 @@ def show_story(args: argparse.Namespace, defaults: Settings) -> int:
     print("\nArticles:")
     for a in story["articles"]:
         print(f"  {a['id']:>6}  {a['date'] or '          '}  {a['title'] or a['external_id']}")
+    more = story["articles_total"] - story["offset"] - len(story["articles"])
+    if more > 0:
+        print(f"  … and {more} more (--offset {story['offset'] + len(story['articles'])})")
     return EXIT_OK

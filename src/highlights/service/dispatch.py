@@ -14,6 +14,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from ..errors import SettingsError
 from ..select import DESCRIPTIONS, SUMMARIZERS
@@ -25,6 +26,7 @@ from .schemas import ArticleIn, BatchIn
 from .workers import WORK, Overloaded, TimedOut, WorkerDied, WorkerPool
 
 log = logging.getLogger("highlights.service")
+READERS = 1  # worker processes for reads of the stories database (a lane apart from the articles')
 
 # A cheap count of a story's sentences: its stops followed by a space, and its line breaks. Splitting
 # finds about as many (fewer where a stop ends an abbreviation), so twice the limit by this count is
@@ -41,10 +43,15 @@ class Dispatcher:
         self.settings, self.service = settings, service
         self.pool = WorkerPool(settings, concurrency=service.threads, queue=service.queue,
                                max_sentences=service.max_sentences, work=work)
+        # reads of the stories database have a lane of their own, with its own worker and queue, so that readers
+        # of a big story never make an article wait for a worker
+        self.reads = WorkerPool(settings, concurrency=READERS, queue=service.queue, max_sentences=service.max_sentences,
+                                work=work, lane="reads")
 
     def start(self) -> None:
-        """Start the workers, each with its models loaded (blocking: at start-up)."""
+        """Start the workers, each with its models loaded, and the readers (blocking: at start-up)."""
         self.pool.start()
+        self.reads.start()
         unavailable = self.pool.unavailable
         for name, reason in unavailable.items():
             log.warning("method %s is unavailable: %s", name, reason)
@@ -53,6 +60,7 @@ class Dispatcher:
 
     def close(self) -> None:
         self.pool.close()
+        self.reads.close()
 
     @property
     def names(self) -> list[str]:
@@ -139,19 +147,34 @@ class Dispatcher:
         """Run one checked article in a worker. ``wait``: a batch's article waits for a worker even
         when the queue is full (its request took one place already); ``on_done`` gets what the worker
         says of the article for the log (method, size, stage timings)."""
+        return await self._run("summarize", job["item"], field=job["field"], method=job["method"], count=job["count"],
+                               deadline=deadline, wait=wait, on_done=on_done, what=job["field"],
+                               hint="try again, or send a shorter article or fewer articles, or use the lead method")
+
+    async def read(self, what: str, **params: Any) -> Any:
+        """A read of the stories database (``Work.read``: "story", "timeline", "stories") in a worker, under
+        the same time limit and queue as an article."""
+        await self.reads.ensure_started()
+        deadline = time.monotonic() + self.service.timeout
+        return await self._run("read", self.service.db, what, **params, pool=self.reads, deadline=deadline, what=what,
+                               hint="try again later, or ask for fewer articles (limit)")
+
+    async def _run(self, job: str, *args: object, deadline: float, wait: bool = False, pool: WorkerPool | None = None,
+                   on_done: Callable[[dict], None] | None = None, what: str, hint: str, **kwargs: Any) -> Any:
+        """``Work.run(job, *args, **kwargs)`` in a worker of ``pool`` (the articles' by default), its refusals and
+        the pool's as ``ApiError``s."""
         try:
-            answer = await self.pool.run("summarize", job["item"], field=job["field"], method=job["method"],
-                                         count=job["count"], deadline=deadline, wait=wait)
+            answer = await (pool or self.pool).run(job, *args, deadline=deadline, wait=wait, **kwargs)
         except Overloaded:
             raise self.overloaded() from None
         except TimedOut:
-            raise ApiError.of("timeout", f"{job['field']}: not finished within the time limit of "
-                              f"{self.service.timeout:g} s (HIGHLIGHTS_TIMEOUT), and stopped; try again, or send a "
-                              "shorter article or fewer articles, or use the lead method", field=job["field"],
+            raise ApiError.of("timeout", f"{what}: not finished within the time limit of {self.service.timeout:g} s "
+                              f"(HIGHLIGHTS_TIMEOUT), and stopped; {hint}", field=what if job == "summarize" else None,
                               headers={"Retry-After": "5"}) from None
         except WorkerDied:
-            raise ApiError.of("worker_died", f"{job['field']}: the work stopped without an answer (out of "
-                              "memory?); try a shorter article", field=job["field"], headers={"Retry-After": "5"}) from None
+            raise ApiError.of("worker_died", f"{what}: the work stopped without an answer (out of memory?)"
+                              + ("; try a shorter article" if job == "summarize" else ""),
+                              field=what if job == "summarize" else None, headers={"Retry-After": "5"}) from None
         if answer[0] == "ok":
             _, result, info = answer
             if on_done is not None:

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
-from ..settings import MAX_COUNT, MIN_COUNT
+from ..settings import ARTICLES_LISTED, MAX_COUNT, MIN_COUNT
 from ..version import __version__
 from .codes import ApiError
 from .config import ServiceSettings
@@ -104,7 +104,7 @@ def add_routes(app: FastAPI, dispatcher: Dispatcher, desk: StoryDesk, service: S
                                                  "many articles"),
                            count: int = Query(3, ge=MIN_COUNT, le=MAX_COUNT, description="highlights per story")
                            ) -> Json:
-        return Json(await run_in_threadpool(lambda: desk.stories(limit=limit, min_size=min_size, count=count)))
+        return Json(await dispatcher.read("stories", limit=limit, min_size=min_size, n=count))
 
     @app.get("/v1/stories/{story_id}", response_class=Json, response_model=None, dependencies=auth,
              tags=["stories"], summary="One story: its articles and its highlights with evidence",
@@ -116,9 +116,12 @@ def add_routes(app: FastAPI, dispatcher: Dispatcher, desk: StoryDesk, service: S
                         since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"},
                                                   description="what is new: only highlights of articles published "
                                                   "after this day (YYYY-MM-DD) that repeat none of those published "
-                                                  "up to it")) -> Json:
+                                                  "up to it"),
+                        offset: int = Query(0, ge=0, le=ID, description="the story's articles from this one on"),
+                        limit: int = Query(ARTICLES_LISTED, ge=1, le=1000, description="articles listed "
+                                           "(`articles_total` counts them all)")) -> Json:
         day = _iso_day(since, field="since") if since is not None else None
-        return Json(await run_in_threadpool(lambda: desk.story(story_id, count=count, since=day)))
+        return Json(await dispatcher.read("story", story_id=story_id, n=count, since=day, offset=offset, limit=limit))
 
     @app.get("/v1/stories/{story_id}/timeline", response_class=Json, response_model=None, dependencies=auth,
              tags=["stories"], summary="A story's timeline: its key dates, each with bullets and evidence",
@@ -129,7 +132,7 @@ def add_routes(app: FastAPI, dispatcher: Dispatcher, desk: StoryDesk, service: S
     async def story_timeline(story_id: int = PathParam(ge=1, le=ID),
                              dates: int = Query(10, ge=1, le=100, description="dates on the timeline"),
                              per_date: int = Query(2, ge=1, le=10, description="bullets a date")) -> Json:
-        return Json(await run_in_threadpool(lambda: desk.timeline(story_id, dates=dates, per_date=per_date)))
+        return Json(await dispatcher.read("timeline", story_id=story_id, dates=dates, per_date=per_date))
 
     @app.get("/v1/articles/{article_id}", response_class=Json, response_model=None, dependencies=auth,
              tags=["stories"], summary="One stored article: its text, its story and its highlights",

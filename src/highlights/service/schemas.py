@@ -10,7 +10,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..settings import MAX_COUNT, MIN_COUNT
+from ..settings import DATE_MAX, DATE_MIN, MAX_COUNT, MIN_COUNT
 from .codes import STATUS  # every code the service answers with, so the spec lists them all
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -61,7 +61,10 @@ class ArticleIn(BaseModel):
     html: str = Field(None, description="the story as an HTML page; its main text, title and date "  # type: ignore[assignment]
                       "are extracted. Send either text or html")
     title: str | None = Field(None, max_length=1000, description="the title (overrides one found in the input)")
-    date: dt.date | None = Field(None, description="the date, YYYY-MM-DD (overrides one found in the input)")
+    date: dt.date | None = Field(None, description=f"the date, YYYY-MM-DD (overrides one found in the input); one "
+                                 f"outside {DATE_MIN}..{DATE_MAX} (an export's 0001-01-01 for none) is treated as "
+                                 "missing, as the readers treat it (the summary's `notes` say so), and the input's "
+                                 "own date, if any, stands")
     method: str | None = Field(None, max_length=100, description="summarizer; see GET /v1/methods "
                                "(default: the service's default method)")
     count: int | None = Field(None, ge=MIN_COUNT, le=MAX_COUNT,
@@ -75,14 +78,17 @@ class ArticleIn(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _iso_date(cls, value):
+        """A real date as YYYY-MM-DD. One outside the range of dates (``document.checked_date``) is taken as
+        missing, with a note, where the article is read (``work.Work.article``), as in a file."""
         if value is None or isinstance(value, dt.date):
             return value
         if not isinstance(value, str) or not _DATE.match(value):
             raise ValueError("expected a date as YYYY-MM-DD")
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a real date (YYYY-MM-DD)") from None
+        return day  # out of range: missing and noted, as in a file, not a 422 that refuses a whole batch
 
 
 class StoryArticleIn(ArticleIn):
@@ -256,10 +262,14 @@ class StoryOut(BaseModel):
     topic: int
     first: str | None
     last: str | None
-    articles: list[StoryArticleOut] = Field(description="in date, then arrival order")
-    highlights: list[StoryHighlightOut]
-    conflicts: list[ConflictOut] = Field(description="figures that disagree across its articles; each value "
-                                         "names its article")
+    articles: list[StoryArticleOut] = Field(description="in date, then arrival order: `limit` of them from "
+                                            "`offset` on")
+    articles_total: int = Field(description="how many articles the story holds (a page of them is listed)")
+    offset: int = Field(description="the first article listed, counting from 0")
+    limit: int | None = Field(description="at most this many articles listed (null: all of them)")
+    highlights: list[StoryHighlightOut] = Field(description="drawn from all its articles, not only the page")
+    conflicts: list[ConflictOut] = Field(description="figures that disagree across all its articles; each value "
+                                         "names its article (computed once per version of the story)")
     since: str | None = Field(None, description="with ?since=: the day after which the highlights are new")
 
 

@@ -1,5 +1,6 @@
-"""The stories database behind ``/v1/articles`` and ``/v1/stories``: the same store and clusterer as
-``highlights ingest`` / ``stories`` / ``story``, opened on first use.
+"""The stories database behind ``POST /v1/articles`` and ``GET /v1/articles/{id}``: the same store and
+clusterer as ``highlights ingest``, opened on first use. The reads that cost a story's articles (a story,
+its timeline, the listing) run in the worker pool instead (``work.Work.read``).
 
 The article is read and summarized in a worker process like any other request (``dispatcher``); what is
 left here is cheap (features, the clusterer, one transaction) and runs in a thread, one article at a
@@ -60,24 +61,6 @@ class StoryDesk:
         return {"article": placed.article, "story": placed.story, "topic": placed.topic,
                 "new_article": placed.new_article, "new_story": placed.new_story, "summary": summary}
 
-    def stories(self, *, limit: int, min_size: int, count: int) -> list[dict[str, Any]]:
-        from ..stories.view import listing
-
-        store = self.store()
-        return self._guard(lambda: listing(store, limit=limit, min_size=min_size, n=count))
-
-    def story(self, story_id: int, *, count: int, since: dt.date | None = None) -> dict[str, Any]:
-        from ..stories.view import detail
-
-        store = self.store()
-        return _story_found(self._guard(lambda: detail(store, story_id, n=count, since=since)), story_id)
-
-    def timeline(self, story_id: int, *, dates: int, per_date: int) -> dict[str, Any]:
-        from ..stories.view import story_timeline
-
-        store = self.store()
-        return _story_found(self._guard(lambda: story_timeline(store, story_id, dates=dates, per_date=per_date)), story_id)
-
     def article(self, article_id: int) -> dict[str, Any]:
         from ..stories.view import stored_article
 
@@ -98,11 +81,3 @@ class StoryDesk:
         except HighlightsError as exc:
             raise ApiError.of("store_unavailable", f"{exc} (HIGHLIGHTS_DB)",
                            headers={"Retry-After": "30"}) from None
-
-
-def _story_found(found: dict[str, Any] | None, story_id: int) -> dict[str, Any]:
-    """What was found of a story, or the 404 that says there is no such story."""
-    if found is None:
-        raise ApiError.of("not_found", f"story_id: no story {story_id}; GET /v1/stories lists them",
-                       field="story_id")
-    return found

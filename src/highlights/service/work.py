@@ -1,18 +1,22 @@
-"""The work behind the API: one request article → the JSON contract, or the refusal.
+"""The work behind the API: one request article → the JSON contract, or the refusal; and the stories reads.
 
 It runs inside a worker process (``workers``): one ``Pipeline`` per method, built and warmed up when
 the worker starts; a method that fails to load is reported as unavailable instead of stopping the
-service. Answers cross the process boundary as plain tuples: ``("ok", summary_dict)`` or
-``("error", status, code, message, field)``. A library error is refused as the service's one table
+service. A read of the stories database (a story, its timeline, the listing) runs here too, under the
+same deadline and queue as an article: a big story costs a worker, never the server process. Answers
+cross the process boundary as plain tuples: ``("ok", result, info)`` or ``("error", status, code, message,
+field)``. A library error is refused as the service's one table
 says (``errors.ApiError.from_error``): its class's code, at that code's status.
 """
 from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+from collections.abc import Callable
 from typing import Any
 
-from ..document import Article
+from ..document import Article, checked_date, date_note
 from ..errors import HighlightsError
 from ..pipeline import Pipeline
 from ..read import detect, from_text
@@ -21,17 +25,24 @@ from ..settings import Settings
 from .codes import ApiError  # the one table of codes (without FastAPI: the workers need none of it)
 
 log = logging.getLogger("highlights.service")
+READER_NICENESS = 10  # how much lower a reader's CPU priority is than an article worker's (``os.nice``)
 
 
 class Work:
-    """The pipelines of one worker process, and the one job it does: ``summarize``."""
+    """The pipelines of one worker process, and its jobs: ``summarize`` and ``read``."""
 
-    def __init__(self, settings: Settings, max_sentences: int):
+    def __init__(self, settings: Settings, max_sentences: int, *, lane: str = "summarize"):
         self.settings = settings
+        self.stores: dict[str | None, Any] = {}  # the stories databases this worker has opened (``read``)
         logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # unreadable pages get a 422 instead
         self.pipelines: dict[str, Pipeline] = {}
         self.methods: list[str] = list(SUMMARIZERS)
         self.unavailable: dict[str, str] = {}
+        if lane == "reads":
+            # a reader of the stories database: no pipeline to build; and it yields the CPU to the articles'
+            # workers, so that readers of a big story make summaries no slower than the cores allow
+            os.nice(READER_NICENESS)
+            return
         for name in SUMMARIZERS:
             try:  # one pipeline per method, its models loaded now rather than on the first request
                 self.pipelines[name] = Pipeline(settings.with_(method=name, max_sentences=max_sentences)).warm_up()
@@ -44,10 +55,11 @@ class Work:
             pass
 
     def run(self, name: str, *args: Any, **kwargs: Any) -> tuple:
-        if name != "summarize":
+        jobs: dict[str, Callable[..., tuple[Any, dict]]] = {"summarize": self.summarize, "read": self.read}
+        if name not in jobs:
             return ("error", 500, "internal", f"unknown job {name!r}", None)
         try:
-            return ("ok", *self.summarize(*args, **kwargs))
+            return ("ok", *jobs[name](*args, **kwargs))
         except Refusal as exc:
             return ("error", *exc.args)
         except Exception as exc:  # noqa: BLE001 - a bug must not take the worker down; the caller answers 500
@@ -67,6 +79,28 @@ class Work:
             answer = ApiError.from_error(exc, field=field)
             raise Refusal(answer.status, answer.error, answer.message, answer.field) from None
 
+    def read(self, db: str | None, what: str, **params: Any) -> tuple[Any, dict]:
+        """A read of the stories database ``db``: ``what`` is "story" (``view.detail``), "timeline"
+        (``view.story_timeline``) or "stories" (``view.listing``), with their ``params``; None from the view
+        is a 404 naming the story."""
+        from ..stories.store import Store, database_errors
+        from ..stories.view import detail, listing, story_timeline
+
+        try:
+            with database_errors(str(db or "stories.db")):
+                if db not in self.stores:
+                    self.stores[db] = Store(db)
+                store = self.stores[db]
+                views: dict[str, Callable[..., Any]] = {"story": detail, "timeline": story_timeline, "stories": listing}
+                found = views[what](store, **params)
+        except HighlightsError as exc:
+            answer = ApiError.from_error(exc)
+            raise Refusal(answer.status, answer.error, f"{answer.message} (HIGHLIGHTS_DB)", None) from None
+        if found is None:
+            story = params.get("story_id")
+            raise Refusal(404, "not_found", f"story_id: no story {story}; GET /v1/stories lists them", "story_id")
+        return found, {"read": what}
+
     @staticmethod
     def article(item: dict, *, field: str) -> Article:
         if item.get("html") is not None:
@@ -77,7 +111,9 @@ class Work:
             text = item.get("text") or ""
             fmt = detect.by_content(text)
             article = from_text(text, id=item["id"], source=field, input_format="text" if fmt == "jsonl" else fmt)
-        changes = {k: item[k] for k in ("title", "date") if item.get(k) is not None}
+        changes: dict[str, Any] = {k: item[k] for k in ("title", "date") if item.get(k) is not None}
+        if "date" in changes and checked_date(changes["date"]) is None:  # an export's "no date": missing, noted
+            changes["notes"] = (*article.notes, date_note(changes.pop("date")))
         return dataclasses.replace(article, **changes) if changes else article
 
 

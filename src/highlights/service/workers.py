@@ -52,11 +52,11 @@ class _Worker:
     conn: Connection
 
 
-def _serve(settings: Settings, max_sentences: int, work_class: str, conn: Connection) -> None:
+def _serve(settings: Settings, max_sentences: int, work_class: str, lane: str, conn: Connection) -> None:
     """A worker's life: answer jobs, one at a time, until the connection closes. Ctrl-C is the server's
     to handle (it ends us); ``processes.start`` has the worker ignore it."""
     module, _, name = work_class.partition(":")
-    work = getattr(importlib.import_module(module), name)(settings, max_sentences)
+    work = getattr(importlib.import_module(module), name)(settings, max_sentences, lane=lane)
     conn.send(("ready", work.unavailable, work.methods))
     while True:
         try:
@@ -70,10 +70,11 @@ class WorkerPool:
     """``concurrency`` worker processes behind a bounded queue; ``run`` is called from the event loop."""
 
     def __init__(self, settings: Settings, *, concurrency: int, queue: int, max_sentences: int,
-                 work: str = WORK):
+                 work: str = WORK, lane: str = "summarize"):
         self.settings, self.concurrency, self.queue_size, self.max_sentences = (settings, concurrency, queue,
                                                                                  max_sentences)
         self.work = work  # "module:Class" of what a worker runs (tests give one with slow methods)
+        self.lane = lane  # the jobs its workers take: "summarize" (articles) or "reads" (the stories database)
         processes.preload(PRELOAD)
         self.unavailable: dict[str, str] = {}
         self.methods: list[str] = []  # the workers' methods, available or not (known once they started)
@@ -90,7 +91,8 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent, child = multiprocessing.Pipe()
-        process = processes.start(_serve, self.settings, self.max_sentences, self.work, child, name="highlights-worker")
+        process = processes.start(_serve, self.settings, self.max_sentences, self.work, self.lane, child,
+                                  name=f"highlights-{self.lane}")
         child.close()
         worker = _Worker(process, parent)
         self._all.append(worker)

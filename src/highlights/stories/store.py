@@ -31,10 +31,12 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
+from ..document import checked_date
 from ..errors import SettingsError, StoreError
+from ..settings import DATE_MAX, DATE_MIN
 from .cluster import Group
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ADVISORY_LOCK = 0x4849474C  # "HIGL": the ingest lock on PostgreSQL
 
 metadata = sa.MetaData()
@@ -80,16 +82,23 @@ class StoredStory:
     topic: int
     articles: tuple[StoredArticle, ...] = ()
 
+    @property
+    def version(self) -> str:
+        """Changes whenever the story does: stories only grow (an article joins, or a merge brings others) and
+        article ids only grow, so its size and its latest article say which articles it holds."""
+        return f"{self.size}:{max((a.id for a in self.articles), default=0)}"
+
 
 def _stored_article(row: Any, **more: Any) -> StoredArticle:
-    return StoredArticle(id=int(row["id"]), text=row["text"], title=row["title"], published=row["published"],
+    # ``checked_date``: a database written before dates were checked may hold an export's 0001-01-01
+    return StoredArticle(id=int(row["id"]), text=row["text"], title=row["title"], published=checked_date(row["published"]),
                          source=row["source"], url=row["url"], external_id=row["external_id"],
                          summary=json.loads(row["summary"]) if row["summary"] else None, **more)
 
 
 def _stored_story(row: Any, articles: tuple[StoredArticle, ...] = ()) -> StoredStory:
-    return StoredStory(id=int(row["id"]), title=row["title"], size=int(row["size"]), first=row["first"],
-                       last=row["last"], topic=int(row["topic_id"]), articles=articles)
+    return StoredStory(id=int(row["id"]), title=row["title"], size=int(row["size"]), first=checked_date(row["first"]),
+                       last=checked_date(row["last"]), topic=int(row["topic_id"]), articles=articles)
 
 
 def groups_columns() -> tuple[sa.Column[Any], ...]:
@@ -118,6 +127,13 @@ memberships = sa.Table(
     sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id"), primary_key=True),
     sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id"), nullable=False, index=True),
     sa.Column("score", sa.Float, nullable=False),
+)
+# what a story's page computes over all its articles (its figures that disagree, its timeline), kept with the
+# story's version (``StoredStory.version``): a read of a big story recomputes only after the story changed
+views = sa.Table(
+    "story_views", metadata,
+    sa.Column("story_id", sa.Integer, primary_key=True), sa.Column("kind", sa.String(200), primary_key=True),
+    sa.Column("version", sa.String(100), nullable=False), sa.Column("body", sa.Text, nullable=False),
 )
 sa.Index("stories_last", stories.c.last)
 sa.Index("stories_topic", stories.c.topic_id)  # a topic merge moves its stories
@@ -271,7 +287,9 @@ class Store:
         query = (sa.select(stories.c.id, stories.c.title, stories.c.size, stories.c.first, stories.c.last,
                            stories.c.topic_id)
                  .where(stories.c.merged_into.is_(None), stories.c.size >= min_size)
-                 .order_by(sa.desc(stories.c.last), sa.desc(stories.c.size), stories.c.id))
+                 # a date out of range (stored before dates were checked) sorts as none: last, not first
+                 .order_by(sa.desc(sa.case((stories.c.last.between(DATE_MIN, DATE_MAX), stories.c.last))).nulls_last(),
+                           sa.desc(stories.c.size), stories.c.id))
         if limit:
             query = query.limit(limit)
         with self.database.connect() as conn:
@@ -289,6 +307,24 @@ class Store:
                 sa.select(articles, memberships.c.score).join(memberships, memberships.c.article_id == articles.c.id)
                 .where(memberships.c.story_id == row["id"]).order_by(articles.c.published, articles.c.id)).mappings()
             return _stored_story(row, tuple(_stored_article(m, score=float(m["score"])) for m in members))
+
+    def view(self, story: StoredStory, kind: str) -> Any | None:
+        """What was computed of ``story`` as ``kind`` (e.g. "conflicts") at its present version, or None."""
+        with self.database.connect() as conn:
+            row = conn.execute(sa.select(views.c.version, views.c.body)
+                               .where(views.c.story_id == story.id, views.c.kind == kind)).first()
+        return json.loads(row[1]) if row is not None and row[0] == story.version else None
+
+    def keep_view(self, story: StoredStory, kind: str, value: Any) -> None:
+        """Keep ``value`` as ``kind`` of ``story`` at its present version. Best effort: a database busy with a
+        writer, or read-only, costs the next reader the computation again, never an error."""
+        try:
+            with self.database.begin() as conn:
+                conn.execute(views.delete().where(views.c.story_id == story.id, views.c.kind == kind))
+                conn.execute(views.insert().values(story_id=story.id, kind=kind, version=story.version,
+                                                   body=json.dumps(value, ensure_ascii=False)))
+        except sa.exc.DBAPIError:
+            pass
 
 
 class Writing:
@@ -473,5 +509,19 @@ def _packed_state_v2(conn: sa.Connection) -> None:
                 names="\n".join(n), name_counts=array("q", n.values()).tobytes()))
 
 
+def _story_views_v3(conn: sa.Connection) -> None:
+    """Version 3: the ``story_views`` table (what a story's page computes, kept with the story's version); dates
+    outside the range Highlights reads (``document.checked_date``: an export's 0001-01-01 or 9999-12-31, stored
+    before dates were checked) become missing, so that no story sorts first by a 9999 date."""
+    views.create(conn, checkfirst=True)
+    def outside(column: sa.Column[Any]) -> sa.ColumnElement[bool]:
+        return sa.or_(column < DATE_MIN, column > DATE_MAX)
+
+    conn.execute(articles.update().where(outside(articles.c.published)).values(published=None))
+    for table in (stories, topics):
+        for column in ("first", "last"):
+            conn.execute(table.update().where(outside(table.c[column])).values({column: None}))
+
+
 # version -> the step that brings a database from version - 1 to it; a new database gets the current schema
-MIGRATIONS = {2: _packed_state_v2}
+MIGRATIONS = {2: _packed_state_v2, 3: _story_views_v3}

@@ -7,13 +7,14 @@ words or more in common). Each keeps its evidence, now pointing to the article a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
-from ..document import Article
+from ..document import Article, checked_date
 from ..words import STOP, tokens
 from .store import Store, StoredStory
 
+T = TypeVar("T")
 SAME = 0.5  # share of content words in common above which two highlights say the same thing
 
 
@@ -65,22 +66,36 @@ def listing(store: Store, *, limit: int | None = 20, min_size: int = 1, n: int =
     return out
 
 
-def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = None) -> dict[str, Any] | None:
-    """One story: its articles and its highlights with evidence (article + span); with ``since``, only the
-    highlights that are new after that day (and ``"since"`` says so)."""
+def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = None, offset: int = 0,
+           limit: int | None = None) -> dict[str, Any] | None:
+    """One story: its articles (``limit`` of them from ``offset`` on; ``articles_total`` counts them all) and its
+    highlights with evidence (article + span); with ``since``, only the highlights that are new after that day
+    (and ``"since"`` says so). Its figures that disagree are computed once per version of the story
+    (``Store.view``)."""
     story = store.story(story_id)
     if story is None:
         return None
+    page = story.articles[offset:None if limit is None else offset + limit]
     out = {"id": story.id, "title": story.title, "topic": story.topic, "first": _iso(story.first),
            "last": _iso(story.last),
            "articles": [{"id": a.id, "title": a.title, "date": _iso(a.published), "source": a.source,
                          "url": a.url, "external_id": a.external_id, "score": round(a.score, 4)}
-                        for a in story.articles],
+                        for a in page],
+           "articles_total": len(story.articles), "offset": offset, "limit": limit,
            "highlights": story_highlights(story, n, since=since),
-           "conflicts": story_conflicts(story)}
+           "conflicts": kept(store, story, "conflicts", lambda: story_conflicts(story))}
     if since is not None:
         out["since"] = since.isoformat()
     return out
+
+
+def kept(store: Store, story: StoredStory, kind: str, compute: Callable[[], T]) -> T:
+    """``kind`` of ``story`` as the store keeps it for the story's present version, else computed and kept."""
+    found = store.view(story, kind)
+    if found is None:
+        found = compute()
+        store.keep_view(story, kind, found)
+    return cast(T, found)
 
 
 def story_conflicts(story: StoredStory) -> list[dict[str, Any]]:
@@ -103,8 +118,10 @@ def story_timeline(store: Store, story_id: int, *, dates: int = 10, per_date: in
     story = store.story(story_id)
     if story is None:
         return None
-    return timeline_of(_articles(story), dates=dates, per_date=per_date, method=method, story=story.id,
-                       title=story.title)
+    found = story  # for the closure: a story, not an Optional
+    return kept(store, story, f"timeline:{method}:{dates}:{per_date}",
+                lambda: timeline_of(_articles(found), dates=dates, per_date=per_date, method=method, story=found.id,
+                                    title=found.title))
 
 
 def timeline_of(articles: Sequence[Article], *, dates: int, per_date: int, method: str, story: int | None = None,
@@ -113,7 +130,7 @@ def timeline_of(articles: Sequence[Article], *, dates: int, per_date: int, metho
     json`` writes it."""
     from .timeline import METHODS, as_dict
 
-    dated = [a for a in articles if a.date is not None]
+    dated = [a for a in articles if checked_date(a.date) is not None]
     entries = METHODS[method](dated, dates=dates, per_date=per_date)
     return as_dict(entries, story=story, title=title, method=method, articles=len(dated))
 

@@ -87,7 +87,8 @@
     pinned = null;
     shownArticle = null;
     el.title.textContent = story.title || `Story ${story.id}`;
-    el.meta.textContent = `${plural(story.articles.length, "article")} · ${span(story.first, story.last)}`;
+    const total = story.articles_total ?? story.articles.length;
+    el.meta.textContent = `${plural(total, "article")} · ${span(story.first, story.last)}`;
     el.bullets.textContent = "";
     story.highlights.forEach((h, i) => {
       const li = Highlights.bullet(i, h.text);
@@ -117,6 +118,12 @@
       li.addEventListener("click", () => showArticle(a.id, null));
       li.addEventListener("keydown", (e) => { if (e.key === "Enter") showArticle(a.id, null); });
       el.articles.append(li);
+    }
+    if (total > story.articles.length) { // the API lists a page of them: say how many more there are
+      const more = document.createElement("li");
+      more.className = "more";
+      more.textContent = `… and ${plural(total - story.articles.length, "more article")}`;
+      el.articles.append(more);
     }
     el.article.hidden = true;
     showConflicts();
