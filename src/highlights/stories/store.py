@@ -37,6 +37,8 @@ from ..settings import DATE_MAX, DATE_MIN
 from .cluster import Group
 
 SCHEMA_VERSION = 3
+BUSY_TIMEOUT_MS = 30_000  # SQLite: how long a write waits for another writer's transaction
+VIEW_WAIT_MS = 100  # how long keeping a story's view (a cache) waits: it may as well not be kept
 ADVISORY_LOCK = 0x4849474C  # "HIGL": the ingest lock on PostgreSQL
 
 metadata = sa.MetaData()
@@ -317,12 +319,21 @@ class Store:
 
     def keep_view(self, story: StoredStory, kind: str, value: Any) -> None:
         """Keep ``value`` as ``kind`` of ``story`` at its present version. Best effort: a database busy with a
-        writer, or read-only, costs the next reader the computation again, never an error."""
+        writer, or read-only, costs the next reader the computation again, never an error, and never a wait
+        (SQLite would wait up to its busy timeout, 30 s, for an ingest's transaction: longer than a request's
+        time limit)."""
+        sqlite = self.dialect == "sqlite"
         try:
             with self.database.begin() as conn:
-                conn.execute(views.delete().where(views.c.story_id == story.id, views.c.kind == kind))
-                conn.execute(views.insert().values(story_id=story.id, kind=kind, version=story.version,
-                                                   body=json.dumps(value, ensure_ascii=False)))
+                if sqlite:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout={VIEW_WAIT_MS}")
+                try:
+                    conn.execute(views.delete().where(views.c.story_id == story.id, views.c.kind == kind))
+                    conn.execute(views.insert().values(story_id=story.id, kind=kind, version=story.version,
+                                                       body=json.dumps(value, ensure_ascii=False)))
+                finally:
+                    if sqlite:
+                        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         except sa.exc.DBAPIError:
             pass
 
@@ -463,7 +474,7 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: a crash loses no committed transaction's consistency
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MB of pages (the default 2 MB makes every index insert a read)
     cursor.execute("PRAGMA wal_autocheckpoint=16384")  # copy the log back every 64 MB, not every 4 MB
     cursor.close()
