@@ -42,7 +42,8 @@ class Record:
 PROBLEM = Record("problem", (
     Field("type", str), Field("start", int), Field("end", int), Field("detail", str),
     Field("source_start", int, null=True, always=False), Field("source_end", int, null=True, always=False)))
-VERIFIED = Record("verified", (Field("supported", bool), Field("score", float), Field("problems", ListOf(PROBLEM))))
+VERIFIED = Record("verified", (Field("supported", bool), Field("score", float), Field("how", str),
+                               Field("problems", ListOf(PROBLEM))))
 EVIDENCE = Record("evidence", (Field("sentence", int), Field("start", int), Field("end", int)))
 HIGHLIGHT = Record("highlight", (
     Field("text", str), Field("score", float), Field("evidence", ListOf(EVIDENCE)),

@@ -23,6 +23,11 @@ HARD = frozenset({"number", "number_unit", "date", "entity", "negation", "deleti
 # "rewrite": the language model's rewrite of the bullet was not used (``rewrite``), the detail says why.
 SOFT = frozenset({"attribution", "relation", "rewrite"})
 KINDS = HARD | SOFT
+# How a verdict was reached (``Verification.how``): "verbatim", a whole article sentence word for word (nothing to
+# doubt but attribution); "deletion", words cut from one sentence, judged by the deletion check; "rules", the
+# verifier's checks of numbers, dates, names, negation and attribution against the closest sentences; "guard", a
+# language model's rewrite passed by its guard; "parts", a conflict bullet checked part by part.
+HOW = ("verbatim", "deletion", "rules", "guard", "parts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +61,19 @@ class Problem:
 class Verification:
     """The verifier's verdict on one highlight (``highlights.verify``).
 
-    ``supported`` is True when ``score`` reaches the threshold and no hard problem was found.
-    ``features`` are the measurements behind the score (for analysis; not in ``to_dict``).
+    ``supported`` is True when ``score`` reaches the threshold and no hard problem was found; ``how`` says
+    how the verdict was reached (``HOW``). ``features`` are the measurements behind the score (for analysis;
+    not in ``to_dict``).
     """
 
     supported: bool
     score: float
     problems: tuple[Problem, ...] = ()
     features: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
+    how: str = "rules"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"supported": self.supported, "score": round(float(self.score), 4),
+        return {"supported": self.supported, "score": round(float(self.score), 4), "how": self.how,
                 "problems": [p.to_dict() for p in self.problems]}
 
 

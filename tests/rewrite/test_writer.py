@@ -28,7 +28,7 @@ def test_a_faithful_rewrite_is_shown_with_its_source_sentence_as_evidence(fake_l
     summary = Pipeline(Settings(**LEAD, writer="llm", llm_url=url))(STORY)
     first = summary.highlights[0]
     assert first.text == "Floods force 2,000 people from Leeds homes, officials say"
-    assert first.rewritten and first.verified.supported and first.spans == ()
+    assert first.rewritten and first.verified.supported and first.verified.how == "guard" and first.spans == ()
     assert first.evidence == extracted().highlights[0].evidence
     out = summary.to_dict()
     assert out["writer"] == "llm" and out["highlights"][0]["rewritten"] is True

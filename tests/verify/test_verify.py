@@ -134,10 +134,22 @@ def test_an_empty_article_is_a_clear_error():
         verify(" ", "Rain fell.")
 
 
+def test_each_verdict_says_how_it_was_reached(story):
+    from highlights.verify import copied_verdict, deletion_verdict
+
+    whole = "Police said 10,000 people attended the rally in Paris on Friday."
+    assert verify("Police said 10,000 people attended the rally in Paris on Friday. It was calm.", whole).how == "verbatim"
+    assert verify(story, "12,000 people attended the rally in Paris on Monday.").how == "rules"
+    assert copied_verdict().how == "verbatim" and deletion_verdict(()).how == "deletion"
+    assert verify("(CNN)About 10,000 people fled the town of Kessab on Monday, the Red Crescent said. State media put "
+                  "the number at 20,000.", "Estimates of those who fled differ: about 10,000 (Red Crescent) vs 20,000 "
+                  "(State media)").how == "parts"
+
+
 def test_the_json_contract(story):
     h = "12,000 people attended the rally in Paris on Monday."
     d = verify(story, h).to_dict()
-    assert set(d) == {"supported", "score", "problems"} and d["supported"] is False
+    assert set(d) == {"supported", "score", "how", "problems"} and d["supported"] is False and d["how"] == "rules"
     assert 0.0 <= d["score"] <= 1.0
     for p in d["problems"]:
         assert {"type", "start", "end", "detail"} <= set(p) and 0 <= p["start"] < p["end"] <= len(h)

@@ -65,7 +65,7 @@ class Attempt:
             return rejected(h, self.text, self.problems)
         # The guard's checks are the verdict; the verifier's score stays as measured, though it is low
         # for any paraphrase (it learned that word pairs the article lacks are a warning sign).
-        shown = Verification(supported=True, score=self.verdict.score, features=self.verdict.features)
+        shown = Verification(supported=True, score=self.verdict.score, features=self.verdict.features, how="guard")
         return Highlight(text=self.text, score=h.score, evidence=h.evidence, verified=shown, rewritten=True)
 
 

@@ -176,6 +176,9 @@ class ProblemOut(BaseModel):
 class VerifiedOut(BaseModel):
     supported: bool
     score: float
+    how: str = Field(description="how the verdict was reached: verbatim (a whole article sentence), deletion (words "
+                                 "cut from one, judged by the deletion check), rules (the verifier's checks), guard (a "
+                                 "language model's rewrite passed by its guard), parts (a conflict bullet, part by part)")
     problems: list[ProblemOut]
 
 

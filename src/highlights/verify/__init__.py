@@ -65,8 +65,10 @@ def verify(article: str | Article, highlight: str) -> Verification:
     features, problems = analyse(article, highlight)
     hard = sum(p.hard for p in problems)
     value = scoring.score(features, hard)
+    text = article.text if isinstance(article, Article) else article
+    verbatim = not problems and _whole_sentence(highlight, index_article(text))  # analyse's shortcut, no parse
     return Verification(supported=scoring.supported(value, hard), score=value, problems=problems,
-                        features=features)
+                        features=features, how="verbatim" if verbatim else "rules")
 
 
 def analyse(article: str | Article, highlight: str) -> tuple[dict[str, float], tuple[Problem, ...]]:

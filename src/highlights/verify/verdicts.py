@@ -2,6 +2,8 @@
 of one sentence that the deletion check passed, and a conflict bullet checked part by part."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..document import Problem, Verification
 from . import score as scoring
 
@@ -11,8 +13,9 @@ def conflict_verdict(problems: tuple[Problem, ...]) -> Verification:
     article makes (value, hedge, count and sources) and the figures differ; each part then stands as a
     copied claim."""
     if problems:
-        return Verification(supported=False, score=0.0, problems=problems, features={"hard_problems": len(problems)})
-    return copied_verdict()
+        return Verification(supported=False, score=0.0, problems=problems, features={"hard_problems": len(problems)},
+                            how="parts")
+    return replace(copied_verdict(), how="parts")
 
 
 def deletion_verdict(problems: tuple[Problem, ...]) -> Verification:
@@ -21,15 +24,16 @@ def deletion_verdict(problems: tuple[Problem, ...]) -> Verification:
     names, dates and negation can only change by what is cut, which is what the check judges; its
     findings come as hard ``deletion`` problems pointing at the cut words in the article."""
     if problems:
-        return Verification(supported=False, score=0.0, problems=problems, features={"hard_problems": len(problems)})
-    return copied_verdict()
+        return Verification(supported=False, score=0.0, problems=problems, features={"hard_problems": len(problems)},
+                            how="deletion")
+    return replace(copied_verdict(), how="deletion")
 
 
 def copied_verdict() -> Verification:
     """The verdict on a highlight that is a whole article sentence, word for word (no analysis needed)."""
     value = scoring.score(WHOLE_SENTENCE, 0)
     return Verification(supported=scoring.supported(value, 0), score=value, problems=(),
-                        features=dict(WHOLE_SENTENCE))
+                        features=dict(WHOLE_SENTENCE), how="verbatim")
 
 
 # The features of a highlight that is one whole article sentence, as the full analysis finds them.
