@@ -33,7 +33,7 @@ def test_the_seed_gives_its_two_estimates_of_those_who_fled_with_their_sources()
     # the 100,000 still in the enclave count something else: not part of it
     (given,) = summarize(article).to_dict()["conflicts"]
     assert given == {**conflict.conflict(in_article=True, verified=Verification(True, 1.0)).to_dict(), "verified": {"supported": True, "score": given["verified"]["score"],
-                                                        "problems": []}}
+                                                        "how": "parts", "problems": []}}
     assert given["bullet"] == conflict.bullet()
 
 
