@@ -73,16 +73,22 @@ def ray_address(tmp_path_factory):
     tests and the CLI processes they start join it with ``--address``."""
     if RAY is None:
         pytest.skip("Ray is not installed (pip install 'highlights[ray]')")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    temp = tmp_path_factory.mktemp("ray")
     # A throwaway instance on loopback: no token to hand to every client process the tests start.
     os.environ["RAY_AUTH_MODE"] = "disabled"
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
-    subprocess.run([RAY, "start", "--head", f"--port={port}", "--num-cpus=2", "--include-dashboard=false",
-                    "--disable-usage-stats", f"--temp-dir={temp}", "--object-store-memory=200000000"],
-                   check=True, capture_output=True, env=env, timeout=120)
+    for attempt in range(2):  # a port found free can be taken again before Ray binds it: one more try, elsewhere
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        temp = tmp_path_factory.mktemp("ray")
+        started = subprocess.run([RAY, "start", "--head", f"--port={port}", "--num-cpus=2", "--include-dashboard=false",
+                                  "--disable-usage-stats", f"--temp-dir={temp}", "--object-store-memory=200000000"],
+                                 capture_output=True, text=True, env=env, timeout=120)
+        if started.returncode == 0:
+            break
+        subprocess.run([RAY, "stop", "--force"], capture_output=True, env=env, timeout=120)
+        if attempt:
+            pytest.fail(f"ray start failed twice; its last words:\n{started.stdout[-2000:]}\n{started.stderr[-2000:]}")
     address = f"127.0.0.1:{port}"
     try:
         yield address
