@@ -62,17 +62,28 @@ def verify(article: str | Article, highlight: str) -> Verification:
     found = conflict.problems(article, highlight) if isinstance(highlight, str) else None
     if found is not None:
         return conflict_verdict(found)
-    features, problems = analyse(article, highlight)
+    index = _indexed(article, highlight)
+    if _whole_sentence(highlight, index):
+        return copied_verdict()  # as the pipeline judges its own whole-sentence bullets
+    features, problems = _analysed(highlight, index)
     hard = sum(p.hard for p in problems)
     value = scoring.score(features, hard)
-    text = article.text if isinstance(article, Article) else article
-    verbatim = not problems and _whole_sentence(highlight, index_article(text))  # analyse's shortcut, no parse
     return Verification(supported=scoring.supported(value, hard), score=value, problems=problems,
-                        features=features, how="verbatim" if verbatim else "rules")
+                        features=features)
 
 
 def analyse(article: str | Article, highlight: str) -> tuple[dict[str, float], tuple[Problem, ...]]:
     """The features (``FEATURES``) and problems of ``highlight``, problems in order of position."""
+    index = _indexed(article, highlight)
+    if _whole_sentence(highlight, index):
+        # One article sentence, word for word: nothing can be unsupported or unattributed, and
+        # skipping the parse keeps extractive output (most of what we write) cheap to check.
+        return dict(WHOLE_SENTENCE), ()
+    return _analysed(highlight, index)
+
+
+def _indexed(article: str | Article, highlight: str) -> ArticleIndex:
+    """The article's index, once the inputs are checked (``verify``'s errors)."""
     text = article.text if isinstance(article, Article) else article
     if not isinstance(text, str) or not isinstance(highlight, str):
         raise TypeError("verify() takes the article (str or Article) and the highlight (str)")
@@ -83,11 +94,11 @@ def analyse(article: str | Article, highlight: str) -> tuple[dict[str, float], t
     if len(highlight) > MAX_HIGHLIGHT_CHARS:
         raise InputError(f"the highlight is {len(highlight):,} characters long; verify takes highlights of up to "
                          f"{MAX_HIGHLIGHT_CHARS:,} (a sentence or a few), so pass them one at a time")
-    index = index_article(text)
-    if _whole_sentence(highlight, index):
-        # One article sentence, word for word: nothing can be unsupported or unattributed, and
-        # skipping the parse keeps extractive output (most of what we write) cheap to check.
-        return dict(WHOLE_SENTENCE), ()
+    return index_article(text)
+
+
+def _analysed(highlight: str, index: ArticleIndex) -> tuple[dict[str, float], tuple[Problem, ...]]:
+    """``analyse`` of a highlight that is not one whole article sentence: the parse and every check."""
     # The highlight gets the article's repairs ("235, 000" -> "235,000") and its casing; problems found
     # in that text are mapped back to offsets into the highlight as given (``_to_highlight``).
     repaired, breaks = repair(highlight)
