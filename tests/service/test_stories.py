@@ -124,6 +124,12 @@ def test_a_database_that_cannot_be_used_is_a_503_that_says_so(tmp_path):
     assert r.status_code == 503 and r.json()["error"] == "store_unavailable"
     assert "stories database" in r.json()["message"] and "HIGHLIGHTS_DB" in r.json()["message"]
     assert client.get("/healthz").status_code == 200  # the rest of the service is not affected
+    # a database URL the store cannot use is the server's setting: the same 503 from a read run in a worker
+    # (a story) and from one run by the server (an article)
+    client = TestClient(create_app(Settings(), ServiceSettings(db="nosuchdb://nowhere/stories")))
+    for path in ("/v1/stories/1", "/v1/articles/1"):
+        r = client.get(path)
+        assert r.status_code == 503 and r.json()["error"] == "store_unavailable", (path, r.json())
 
 
 def test_concurrent_reads_of_a_story_whose_figures_need_a_parse_agree(tmp_path):

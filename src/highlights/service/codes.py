@@ -69,3 +69,9 @@ class ApiError(Exception):
         no input of its own."""
         message = str(exc) if exc.source or not field else f"{field}: {exc}"
         return cls.of(exc.code, message, field=field)
+
+    @classmethod
+    def store_unavailable(cls, exc: HighlightsError) -> ApiError:
+        """The answer when the stories database cannot be opened or used, whatever the library called it (a bad
+        HIGHLIGHTS_DB is the server's setting, never the request's fault): 503, to try again later."""
+        return cls.of("store_unavailable", f"{exc} (HIGHLIGHTS_DB)", headers={"Retry-After": "30"})

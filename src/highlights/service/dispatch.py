@@ -163,18 +163,19 @@ class Dispatcher:
                    on_done: Callable[[dict], None] | None = None, what: str, hint: str, **kwargs: Any) -> Any:
         """``Work.run(job, *args, **kwargs)`` in a worker of ``pool`` (the articles' by default), its refusals and
         the pool's as ``ApiError``s."""
+        article = job == "summarize"  # an article's refusals name its field; a read's name no field
         try:
             answer = await (pool or self.pool).run(job, *args, deadline=deadline, wait=wait, **kwargs)
         except Overloaded:
             raise self.overloaded() from None
         except TimedOut:
             raise ApiError.of("timeout", f"{what}: not finished within the time limit of {self.service.timeout:g} s "
-                              f"(HIGHLIGHTS_TIMEOUT), and stopped; {hint}", field=what if job == "summarize" else None,
+                              f"(HIGHLIGHTS_TIMEOUT), and stopped; {hint}", field=what if article else None,
                               headers={"Retry-After": "5"}) from None
         except WorkerDied:
             raise ApiError.of("worker_died", f"{what}: the work stopped without an answer (out of memory?)"
-                              + ("; try a shorter article" if job == "summarize" else ""),
-                              field=what if job == "summarize" else None, headers={"Retry-After": "5"}) from None
+                              + ("; try a shorter article" if article else ""),
+                              field=what if article else None, headers={"Retry-After": "5"}) from None
         if answer[0] == "ok":
             _, result, info = answer
             if on_done is not None:

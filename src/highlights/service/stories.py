@@ -79,5 +79,4 @@ class StoryDesk:
             with database_errors(str(self.db or "stories.db")):
                 return fn()
         except HighlightsError as exc:
-            raise ApiError.of("store_unavailable", f"{exc} (HIGHLIGHTS_DB)",
-                           headers={"Retry-After": "30"}) from None
+            raise ApiError.store_unavailable(exc) from None

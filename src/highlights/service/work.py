@@ -93,9 +93,9 @@ class Work:
                 store = self.stores[db]
                 views: dict[str, Callable[..., Any]] = {"story": detail, "timeline": story_timeline, "stories": listing}
                 found = views[what](store, **params)
-        except HighlightsError as exc:
-            answer = ApiError.from_error(exc)
-            raise Refusal(answer.status, answer.error, f"{answer.message} (HIGHLIGHTS_DB)", None) from None
+        except HighlightsError as exc:  # as the stories desk answers it (a worker's answer carries no headers)
+            answer = ApiError.store_unavailable(exc)
+            raise Refusal(answer.status, answer.error, answer.message, None) from None
         if found is None:
             story = params.get("story_id")
             raise Refusal(404, "not_found", f"story_id: no story {story}; GET /v1/stories lists them", "story_id")
