@@ -172,6 +172,20 @@ def date_note(value: _dt.date) -> str:
     return f"the date {value.isoformat()} is outside {DATE_MIN.isoformat()}..{DATE_MAX.isoformat()} and was left out"
 
 
+def given_date(value: _dt.date | None) -> tuple[_dt.date | None, tuple[str, ...]]:
+    """A date an input gives, as the readers take it: itself when ``checked_date`` keeps it; else missing, with
+    the note (``date_note``) that says it was left out.
+
+    >>> given_date(_dt.date(2016, 8, 24)), given_date(None)
+    ((datetime.date(2016, 8, 24), ()), (None, ()))
+    >>> given_date(_dt.date(1, 1, 1))[1]
+    ('the date 0001-01-01 is outside 1900-01-01..2100-12-31 and was left out',)
+    """
+    if value is None or checked_date(value) is not None:
+        return value, ()
+    return None, (date_note(value),)
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One side of figures that disagree: a number as an article gives it, with its span in that article."""

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from ..document import Article, checked_date, date_note
+from ..document import Article, given_date
 from ..errors import FormatError, HighlightsError
 from ..sentences import dateline
 from ..settings import Settings
@@ -86,8 +86,7 @@ def parse_record(row: dict, *, where: str, number: int, text_field: str, referen
             date = dt.date.fromisoformat(raw_date[:10])
         except ValueError:
             raise FormatError(f"field 'date' {raw_date!r} is not YYYY-MM-DD", source=where) from None
-    notes = (date_note(date),) if date is not None and checked_date(date) is None else ()
-    date = checked_date(date)  # an export's "no date" (0001-01-01, 9999-12-31) is missing, as null is
+    date, notes = given_date(date)  # an export's "no date" (0001-01-01, 9999-12-31) is missing, as null is
     title = row.get("title") if isinstance(row.get("title"), str) else None
     ident = str(number if row.get("id") is None else row["id"])
     if html.looks_like(text):

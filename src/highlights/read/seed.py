@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..document import Article, checked_date, date_note
+from ..document import Article, given_date
 from ..errors import FormatError
 from ..sentences import dateline
 from .source import require_text
@@ -38,9 +38,7 @@ def parse(text: str, *, id: str, source: str) -> Article:
     if m.group("date") and m.group("date").lower() not in ("unknown", "none"):
         try:
             # a date outside the range (``document.checked_date``) is missing, as "unknown" is, and noted
-            given = dt.date.fromisoformat(m.group("date"))
-            date = checked_date(given)
-            notes = (date_note(given),) if date is None else ()
+            date, notes = given_date(dt.date.fromisoformat(m.group("date")))
         except ValueError:
             raise FormatError(
                 f"line {i + 1}: date {m.group('date')!r} is not YYYY-MM-DD", source=source

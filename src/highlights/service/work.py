@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from ..document import Article, checked_date, date_note
+from ..document import Article, given_date
 from ..errors import HighlightsError
 from ..pipeline import Pipeline
 from ..read import detect, from_text
@@ -111,9 +111,12 @@ class Work:
             text = item.get("text") or ""
             fmt = detect.by_content(text)
             article = from_text(text, id=item["id"], source=field, input_format="text" if fmt == "jsonl" else fmt)
-        changes: dict[str, Any] = {k: item[k] for k in ("title", "date") if item.get(k) is not None}
-        if "date" in changes and checked_date(changes["date"]) is None:  # an export's "no date": missing, noted
-            changes["notes"] = (*article.notes, date_note(changes.pop("date")))
+        changes: dict[str, Any] = {"title": item["title"]} if item.get("title") is not None else {}
+        date, noted = given_date(item.get("date"))  # an export's "no date": missing (the input's own stands), noted
+        if date is not None:
+            changes["date"] = date
+        if noted:
+            changes["notes"] = (*article.notes, *noted)
         return dataclasses.replace(article, **changes) if changes else article
 
 
