@@ -83,17 +83,17 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
                         for a in page],
            "articles_total": len(story.articles), "offset": offset, "limit": limit,
            "highlights": story_highlights(story, n, since=since),
-           "conflicts": kept(store, story, "conflicts", lambda: story_conflicts(story))}
+           "conflicts": kept(store, story, "conflicts", story_conflicts)}
     if since is not None:
         out["since"] = since.isoformat()
     return out
 
 
-def kept(store: Store, story: StoredStory, kind: str, compute: Callable[[], T]) -> T:
-    """``kind`` of ``story`` as the store keeps it for the story's present version, else computed and kept."""
+def kept(store: Store, story: StoredStory, kind: str, compute: Callable[[StoredStory], T]) -> T:
+    """``kind`` of ``story`` as the store keeps it for the story's present version, else ``compute(story)``, kept."""
     found = store.view(story, kind)
     if found is None:
-        found = compute()
+        found = compute(story)
         store.keep_view(story, kind, found)
     return cast(T, found)
 
@@ -118,10 +118,9 @@ def story_timeline(store: Store, story_id: int, *, dates: int = 10, per_date: in
     story = store.story(story_id)
     if story is None:
         return None
-    found = story  # for the closure: a story, not an Optional
     return kept(store, story, f"timeline:{method}:{dates}:{per_date}",
-                lambda: timeline_of(_articles(found), dates=dates, per_date=per_date, method=method, story=found.id,
-                                    title=found.title))
+                lambda s: timeline_of(_articles(s), dates=dates, per_date=per_date, method=method, story=s.id,
+                                      title=s.title))
 
 
 def timeline_of(articles: Sequence[Article], *, dates: int, per_date: int, method: str, story: int | None = None,
