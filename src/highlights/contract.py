@@ -42,8 +42,9 @@ class Record:
 PROBLEM = Record("problem", (
     Field("type", str), Field("start", int), Field("end", int), Field("detail", str),
     Field("source_start", int, null=True, always=False), Field("source_end", int, null=True, always=False)))
+JUDGE = Record("judge", (Field("score", float), Field("supported", bool)))
 VERIFIED = Record("verified", (Field("supported", bool), Field("score", float), Field("how", str),
-                               Field("problems", ListOf(PROBLEM))))
+                               Field("problems", ListOf(PROBLEM)), Field("judge", JUDGE, always=False)))
 EVIDENCE = Record("evidence", (Field("sentence", int), Field("start", int), Field("end", int)))
 HIGHLIGHT = Record("highlight", (
     Field("text", str), Field("score", float), Field("evidence", ListOf(EVIDENCE)),

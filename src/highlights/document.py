@@ -19,7 +19,8 @@ from .settings import DATE_MAX, DATE_MIN
 # "deletion": a compressed bullet whose cut the deletion check (``compress.safety``) finds changing the claim.
 # "claim": a part of a conflict bullet ("about 20,000 (SANA)") that no figure of the article backs as written:
 # another count, hedge or source (``verify.conflict``).
-HARD = frozenset({"number", "number_unit", "date", "entity", "negation", "deletion", "claim"})
+# "judge": the learned judge (``verify.judge``, when asked) finds the highlight unsupported by its evidence.
+HARD = frozenset({"number", "number_unit", "date", "entity", "negation", "deletion", "claim", "judge"})
 # "rewrite": the language model's rewrite of the bullet was not used (``rewrite``), the detail says why.
 SOFT = frozenset({"attribution", "relation", "rewrite"})
 KINDS = HARD | SOFT
@@ -58,6 +59,18 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class Judgement:
+    """The learned judge's opinion of a highlight (``verify.judge``): P(supported by its evidence sentences),
+    of its least supported sentence, and whether that reaches the judge's threshold."""
+
+    score: float
+    supported: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": round(float(self.score), 4), "supported": self.supported}
+
+
+@dataclass(frozen=True, slots=True)
 class Verification:
     """The verifier's verdict on one highlight (``highlights.verify``).
 
@@ -71,10 +84,14 @@ class Verification:
     problems: tuple[Problem, ...] = ()
     features: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
     how: str = "rules"
+    judge: Judgement | None = None  # the learned judge's opinion, when it was asked
 
     def to_dict(self) -> dict[str, Any]:
-        return {"supported": self.supported, "score": round(float(self.score), 4), "how": self.how,
-                "problems": [p.to_dict() for p in self.problems]}
+        out = {"supported": self.supported, "score": round(float(self.score), 4), "how": self.how,
+               "problems": [p.to_dict() for p in self.problems]}
+        if self.judge is not None:
+            out["judge"] = self.judge.to_dict()
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,10 +182,11 @@ class Pipeline:
         """Stage 5: each highlight with the verifier's verdict; a cut the verifier cannot support is
         undone, so the whole sentence it came from goes out instead."""
         out = []
+        judge = self.settings.judge
         for short, whole in zip(highlights, extracted):
-            verdict = verdict_on(article, short)
+            verdict = verdict_on(article, short, judge=judge)
             if not verdict.supported and short.text != whole.text:
-                short, verdict = whole, verdict_on(article, whole)
+                short, verdict = whole, verdict_on(article, whole, judge=judge)
             out.append(replace(short, verified=verdict))
         return out
 
@@ -223,18 +224,22 @@ class Pipeline:
         return self
 
 
-def verdict_on(article: Article, h: Highlight) -> Verification:
+def verdict_on(article: Article, h: Highlight, *, judge: bool = False) -> Verification:
     """The verifier's verdict. A whole article sentence, word for word, is supported by construction;
     a compressed one is judged by the deletion check on its cut (``compress.safety``); anything else
-    gets the full verifier."""
-    from .verify import copied_verdict, deletion_verdict, verify
+    gets the full verifier. With ``judge``, the learned judge reads the bullet against its evidence
+    sentences too (``verify.judged``): its score ranks the bullets, and a cut it doubts is undone."""
+    from .verify import copied_verdict, deletion_verdict, judged, verify
 
     ev = h.evidence
-    if len(ev) == 1 and h.text == " ".join(article.text[ev[0].start:ev[0].end].split()):
-        return copied_verdict()
-    if h.deletion is not None:
-        return deletion_verdict(h.deletion)
-    return verify(article, h.text)
+    evidence = tuple(article.text[e.start:e.end] for e in ev)
+    if len(ev) == 1 and h.text == " ".join(evidence[0].split()):
+        verdict = copied_verdict()
+    elif h.deletion is not None:
+        verdict = deletion_verdict(h.deletion)
+    else:
+        return verify(article, h.text, judge=judge, evidence=evidence)
+    return judged(verdict, article, h.text, evidence) if judge else verdict
 
 
 @lru_cache(maxsize=4)

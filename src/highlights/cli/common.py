@@ -74,6 +74,10 @@ def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None
                    help="shorten each highlight, CNN style (default: on)")
     s.add_argument("--verify", action=argparse.BooleanOptionalAction, default=defaults.verify,
                    help="check each highlight against the article; adds \"verified\" (default: on)")
+    s.add_argument("--judge", action=argparse.BooleanOptionalAction, default=defaults.judge,
+                   help="the learned faithfulness judge reads each bullet too: verified.score becomes its "
+                        "P(supported), verified.judge its verdict, and a cut it doubts is undone (default: off; "
+                        "needs highlights[judge])")
     s.add_argument("--figures", action=argparse.BooleanOptionalAction, default=defaults.figures,
                    help="find the article's figures that disagree; adds \"conflicts\" (default: on)")
     s.add_argument("--writer", choices=WRITERS, default=defaults.writer,
@@ -103,7 +107,7 @@ def pipeline_settings(args: argparse.Namespace, defaults: Settings) -> Settings:
     """``defaults`` (the environment) with the options of ``add_pipeline_options``."""
     return defaults.with_(text_field=args.text_field, reference_field=args.reference_field, max_bytes=args.max_bytes,
                           method=args.method, count=args.count, compress=args.compress, verify=args.verify,
-                          figures=args.figures, writer=args.writer, **llm_settings(args))
+                          judge=args.judge, figures=args.figures, writer=args.writer, **llm_settings(args))
 
 
 def _error(message: str) -> None:

@@ -56,6 +56,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     f.add_argument("--limit", type=_positive, metavar="N", help="evaluate the first N usable rows")
     f.add_argument("--seed", type=int, default=defaults.seed, help="seed of the bootstrap")
     f.add_argument("--samples", type=_positive, default=1000, help="bootstrap samples (default: 1000)")
+    f.add_argument("--judge", action="store_true",
+                   help="the learned judge reads each summary too (needs highlights[judge]; see docs/verify.md)")
     f.set_defaults(func=run_faithfulness)
     c = esub.add_parser(
         "compression", help="how close the compressor's deletions come to people's",
@@ -201,7 +203,8 @@ def run_faithfulness(args: argparse.Namespace, defaults: Settings) -> int:
     """Print how the verifier agrees with human labels, optionally write JSON; exit 1 when rows were skipped."""
     from ..evaluate import faithfulness
 
-    evaluation = faithfulness.evaluate(args.data, limit=args.limit, samples=args.samples, seed=args.seed)
+    evaluation = faithfulness.evaluate(args.data, limit=args.limit, samples=args.samples, seed=args.seed,
+                                         judge=args.judge)
     _report_skipped(evaluation.skipped_rows)
     result = evaluation.to_dict()
     if args.out:

@@ -24,6 +24,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     vf.add_argument("--input-format", choices=INPUT_FORMATS, help="the article's format (default: detected)")
     vf.add_argument("--max-bytes", type=_positive, default=defaults.max_bytes,
                     help=f"refuse inputs larger than this (default: {defaults.max_bytes:,})")
+    vf.add_argument("--judge", action=argparse.BooleanOptionalAction, default=defaults.judge,
+                    help="the learned faithfulness judge reads each bullet too (who did what, who said it, how "
+                         "sure): supported only when the rules and the judge agree; score = its P(supported) "
+                         "(default: off; needs highlights[judge])")
     vf.set_defaults(func=run)
     return vf
 
@@ -59,7 +63,7 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
     else:
         name = display_name(args.summary)
         summary = bullets(decode(read_bytes(args.summary, max_bytes=args.max_bytes), source=name), source=name)
-    result = verify_summary(article, summary)
+    result = verify_summary(article, summary, judge=args.judge)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
     else:

@@ -132,6 +132,7 @@ class FaithfulnessEvaluation:
     samples: int = 1000
     seed: int = 0
     skipped_rows: tuple[str, ...] = ()
+    judge: bool = False
 
     @property
     def labels(self) -> np.ndarray:
@@ -155,6 +156,7 @@ class FaithfulnessEvaluation:
             "balanced_accuracy": _round(balanced_accuracy(y, p)),
             "roc_auc": _round(roc_auc(y, s)),
             "threshold": self.threshold,
+            "verifier": "rules+judge" if self.judge else "rules",
             "accuracy": _round(float((y == p).mean())),
             "ci95": {"balanced_accuracy": [_round(ba_low), _round(ba_high)],
                      "roc_auc": [_round(auc_low), _round(auc_high)]},
@@ -172,7 +174,7 @@ class FaithfulnessEvaluation:
             "label": LABELS.get(self.layout, "per layout: " + "; ".join(f"{k}: {v}" for k, v in LABELS.items())),
             "data": self.data,
         }
-        if self.layout == "frank":
+        if self.layout == "frank" and not self.judge:
             out["note"] = ("in-sample: the verifier's constants were fitted on FRANK dev; "
                            "python -m highlights.training.verifier gives grouped cross-validated figures")
         if any(r.layout == "frank" for r in self.rows):
@@ -207,8 +209,10 @@ def _round(value: float, digits: int = 4) -> float | None:
     return None if value != value else round(float(value), digits)  # NaN -> null in JSON
 
 
-def evaluate(path: str, *, limit: int | None = None, samples: int = 1000, seed: int = 0) -> FaithfulnessEvaluation:
-    """Verify every usable row of ``path`` and keep what the report needs.
+def evaluate(path: str, *, limit: int | None = None, samples: int = 1000, seed: int = 0,
+             judge: bool = False) -> FaithfulnessEvaluation:
+    """Verify every usable row of ``path`` and keep what the report needs; with ``judge``, the learned
+    judge reads each summary too (``verify(..., judge=True)``).
 
     A row the verifier refuses (e.g. an empty summary after cleaning) is skipped with its reason.
     """
@@ -220,12 +224,18 @@ def evaluate(path: str, *, limit: int | None = None, samples: int = 1000, seed: 
     rows, skipped = load(path, limit=limit)
     start = time.perf_counter()
     nlp.load()
+    if judge:
+        from ..verify.judge import judge as judge_model
+
+        threshold = judge_model().threshold
+    else:
+        threshold = score.threshold()
     model_load = time.perf_counter() - start
     kept, scores, verdicts, kinds = [], [], [], []
     start = time.perf_counter()
     for row in rows:
         try:
-            v = verify(row.article, row.summary)
+            v = verify(row.article, row.summary, judge=judge)
         except HighlightsError as exc:
             skipped.append(f"{row.id}: {exc}")
             continue
@@ -238,8 +248,8 @@ def evaluate(path: str, *, limit: int | None = None, samples: int = 1000, seed: 
         raise InputError("the verifier could not check any row", source=path)
     return FaithfulnessEvaluation(
         data=path, rows=tuple(kept), scores=np.array(scores, dtype=float), supported=np.array(verdicts, dtype=bool),
-        problem_kinds=tuple(kinds), seconds=seconds, model_load_seconds=model_load, threshold=score.threshold(),
-        samples=samples, seed=seed, skipped_rows=tuple(skipped))
+        problem_kinds=tuple(kinds), seconds=seconds, model_load_seconds=model_load, threshold=threshold,
+        samples=samples, seed=seed, skipped_rows=tuple(skipped), judge=judge)
 
 
 def markdown(evaluation: FaithfulnessEvaluation, report: dict | None = None) -> str:

@@ -7,7 +7,8 @@
 ``extract`` (the default) keeps the selected, compressed and verified bullets. ``llm`` asks a language
 model to rewrite each one's source sentence as a headline ("Film critic Richard Corliss dies at 71")
 and shows the rewrite only when the guard (``guard.check``) finds everything in it backed by that
-evidence; otherwise the extracted bullet stays, with a ``rewrite`` problem in its ``verified.problems``
+evidence and the learned judge (``verify.judge``), asked after the guard as a second opinion, agrees;
+otherwise the extracted bullet stays, with a ``rewrite`` problem in its ``verified.problems``
 saying what the rejected rewrite was and why. A rewritten bullet keeps its source sentences as evidence
 and is marked ``rewritten``.
 """
@@ -63,9 +64,10 @@ class Attempt:
         """The rewrite in place of the extracted ``h`` when the guard passed it; else ``h``, noting why not."""
         if not self.accepted or self.verdict is None:
             return rejected(h, self.text, self.problems)
-        # The guard's checks are the verdict; the verifier's score stays as measured, though it is low
-        # for any paraphrase (it learned that word pairs the article lacks are a warning sign).
-        shown = Verification(supported=True, score=self.verdict.score, features=self.verdict.features, how="guard")
+        # The guard's checks (and the judge's, when asked) are the verdict; the score is the judge's when it
+        # was asked, else the rules' as measured (low for any paraphrase: word pairs the article lacks).
+        shown = Verification(supported=True, score=self.verdict.score, features=self.verdict.features, how="guard",
+                             judge=self.verdict.judge)
         return Highlight(text=self.text, score=h.score, evidence=h.evidence, verified=shown, rewritten=True)
 
 
@@ -74,8 +76,9 @@ class LLMWriter:
 
     name = "llm"
 
-    def __init__(self, backend: Backend):
+    def __init__(self, backend: Backend, *, judge: bool = True):
         self.backend = backend
+        self.judge = judge
 
     def __call__(self, article: Article, sentences: Sequence[Sentence], highlights: list[Highlight]
                  ) -> list[Highlight]:
@@ -89,7 +92,23 @@ class LLMWriter:
         evidence = " ".join(article.text[e.start:e.end] for e in h.evidence)
         text = prompt.bullet(self.backend.chat(prompt.messages(source(article, h)), max_tokens=prompt.MAX_TOKENS))
         problems, verdict = guard.check(text, evidence, earlier) if text else ((), None)
+        if self.judge and text and not problems and verdict is not None:
+            verdict, problems = second_opinion(article, h, text, verdict)
         return Attempt(text, problems, verdict)
+
+
+def second_opinion(article: Article, h: Highlight, text: str, verdict: Verification
+                   ) -> tuple[Verification, tuple[Problem, ...]]:
+    """The judge's reading of a rewrite the guard passed, against its evidence sentences (and the article
+    sentence that best covers it, where a quote's speaker may be named): a doubt rejects the rewrite."""
+    from ..verify.judge import assess
+
+    opinion = assess(article.text, text, tuple(article.text[e.start:e.end] for e in h.evidence))
+    verdict = replace(verdict, score=opinion.score, judge=opinion)
+    if opinion.supported:
+        return verdict, ()
+    return verdict, (Problem("judge", 0, len(text), f"the judge finds it unsupported by the evidence "
+                                                    f"(P = {opinion.score:.2f})"),)
 
 
 def source(article: Article, h: Highlight) -> str:

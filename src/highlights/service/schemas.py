@@ -173,6 +173,11 @@ class ProblemOut(BaseModel):
     source_end: int | None = None
 
 
+class JudgeOut(BaseModel):
+    score: float = Field(description="the learned judge's P(the bullet is supported by its evidence sentences)")
+    supported: bool = Field(description="the score reaches the judge's threshold")
+
+
 class VerifiedOut(BaseModel):
     supported: bool
     score: float
@@ -180,6 +185,8 @@ class VerifiedOut(BaseModel):
                                  "cut from one, judged by the deletion check), rules (the verifier's checks), guard (a "
                                  "language model's rewrite passed by its guard), parts (a conflict bullet, part by part)")
     problems: list[ProblemOut]
+    judge: JudgeOut | None = Field(default=None, description="the learned judge's verdict, when it was asked "
+                                   "(judge setting, or any rewrite of the llm writer); score is then its score")
 
 
 class ConflictOut(BaseModel):

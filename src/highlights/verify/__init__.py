@@ -32,7 +32,7 @@ from . import score as scoring
 from .index import ArticleIndex, index_article, recase, repair, to_source
 from .verdicts import WHOLE_SENTENCE, conflict_verdict, copied_verdict, deletion_verdict
 
-__all__ = ["verify", "analyse", "copied_verdict", "conflict_verdict", "deletion_verdict", "Verification", "Problem",
+__all__ = ["verify", "judged", "analyse", "copied_verdict", "conflict_verdict", "deletion_verdict", "Verification", "Problem",
            "HARD", "SOFT", "KINDS", "index_article", "ArticleIndex", "FEATURES"]
 
 # Every feature ``analyse`` measures; the score uses ``score.FEATURES``, the rest are for analysis.
@@ -43,8 +43,13 @@ MAX_HIGHLIGHT_CHARS = 20_000  # a summary of a few sentences fits; the parse of 
 _UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer")
 
 
-def verify(article: str | Article, highlight: str) -> Verification:
+def verify(article: str | Article, highlight: str, *, judge: bool = False,
+           evidence: tuple[str, ...] = ()) -> Verification:
     """Check ``highlight`` (one or more sentences) against ``article`` (its text, or an ``Article``).
+
+    With ``judge``, the learned judge (``verify.judge``) reads it too, against ``evidence`` (sentences)
+    when given: the verdict is supported only when the rules and the judge both say so, and its score is
+    the judge's P(supported), which ranks highlights by how well they are supported.
 
     Raises ``EmptyInputError`` when the article or the highlight holds no text, ``InputError`` when
     the highlight is longer than ``MAX_HIGHLIGHT_CHARS``, and
@@ -64,12 +69,29 @@ def verify(article: str | Article, highlight: str) -> Verification:
         return conflict_verdict(found)
     index = _indexed(article, highlight)
     if _whole_sentence(highlight, index):
-        return copied_verdict()  # as the pipeline judges its own whole-sentence bullets
-    features, problems = _analysed(highlight, index)
-    hard = sum(p.hard for p in problems)
-    value = scoring.score(features, hard)
-    return Verification(supported=scoring.supported(value, hard), score=value, problems=problems,
-                        features=features)
+        verdict = copied_verdict()  # as the pipeline judges its own whole-sentence bullets
+    else:
+        features, problems = _analysed(highlight, index)
+        hard = sum(p.hard for p in problems)
+        value = scoring.score(features, hard)
+        verdict = Verification(supported=scoring.supported(value, hard), score=value, problems=problems,
+                               features=features)
+    return judged(verdict, article, highlight, evidence) if judge else verdict
+
+
+def judged(verdict: Verification, article: str | Article, claim: str, evidence: tuple[str, ...] = ()) -> Verification:
+    """``verdict`` with the learned judge's opinion of ``claim``: its score becomes the judge's, and it is
+    supported only when the judge agrees (a veto, like a hard problem; the rules' problems are kept)."""
+    from .judge import assess
+
+    text = article.text if isinstance(article, Article) else article
+    opinion = assess(text, claim, evidence)
+    problems = verdict.problems
+    if not opinion.supported:
+        problems = (*problems, Problem("judge", 0, len(claim), f"the judge finds it unsupported by its evidence "
+                                       f"(P(supported) = {opinion.score:.2f})"))
+    return replace(verdict, supported=verdict.supported and opinion.supported, score=opinion.score,
+                   problems=problems, judge=opinion)
 
 
 def analyse(article: str | Article, highlight: str) -> tuple[dict[str, float], tuple[Problem, ...]]:

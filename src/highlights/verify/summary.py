@@ -90,7 +90,8 @@ def bullets(text: str, *, source: str = "<summary>") -> tuple[Bullet, ...]:
     return tuple(found)
 
 
-def verify_summary(article: Article, summary: tuple[Bullet, ...] | list[str]) -> SummaryVerification:
-    """``verify`` each bullet of ``summary`` against ``article``."""
+def verify_summary(article: Article, summary: tuple[Bullet, ...] | list[str], *, judge: bool = False
+                   ) -> SummaryVerification:
+    """``verify`` each bullet of ``summary`` against ``article`` (with the learned judge too, when ``judge``)."""
     items = tuple(b if isinstance(b, Bullet) else Bullet(b) for b in summary)
-    return SummaryVerification(article, items, tuple(verify(article, b.text) for b in items))
+    return SummaryVerification(article, items, tuple(verify(article, b.text, judge=judge) for b in items))
