@@ -9,8 +9,9 @@
 2. ``bench/data/rewrite_errors.jsonl``: the language-model writer's rewrites, labelled by hand. Flagged shares
    by the guard, by the judge, and by both in turn (what the writer does): of wrong rewrites per error kind, and
    of faithful ones.
-3. Speed: seconds per bullet judged (the pipeline's bullets of 100 cased dev articles against their evidence),
-   distribution and resident memory of the loaded judge.
+3. Our own bullets and speed: the default pipeline's bullets of 100 cased dev articles, each judged against its
+   evidence: the judge's score spread and share flagged by how the rules reached their verdict (verbatim or
+   deletion: the rules give all of them one score), seconds per bullet (distribution), the judge's memory.
 """
 from __future__ import annotations
 
@@ -126,18 +127,24 @@ def speed(data: Path, articles: int = 100) -> dict:
     load = time.perf_counter() - start
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     pipeline = Pipeline(Settings(figures=False))
-    timings = []
-    for item in read(str(data / "cnndm/original_text.dev.jsonl.gz")):
-        if len(timings) >= articles * 3 or not hasattr(item, "text"):
-            continue
+    timings, scores = [], []
+    for n, item in enumerate(read(str(data / "cnndm/original_text.dev.jsonl.gz"))):
+        if n >= articles or not hasattr(item, "text"):
+            break
         summary = pipeline(item)
         for h in summary.highlights:
             evidence = tuple(item.text[e.start:e.end] for e in h.evidence)
             t = time.perf_counter()
-            assess(item.text, h.text, evidence)
+            opinion = assess(item.text, h.text, evidence)
             timings.append(time.perf_counter() - t)
+            scores.append((h.verified.how if h.verified else "none", opinion.score, opinion.supported))
     ts = np.array(timings)
-    return {"bullets": len(ts), "seconds_per_bullet": {"mean": round(float(ts.mean()), 4),
+    ours = {}
+    for how in sorted({h for h, _, _ in scores}):
+        s = np.array([x for h, x, _ in scores if h == how])
+        ours[how] = {"bullets": len(s), "flagged": round(float(np.mean([not ok for h, _, ok in scores if h == how])), 4),
+                     "score_p10_p50_p90": [round(float(np.percentile(s, q)), 3) for q in (10, 50, 90)]}
+    return {"our_bullets": ours, "bullets": len(ts), "seconds_per_bullet": {"mean": round(float(ts.mean()), 4),
                                                         "p50": round(float(np.percentile(ts, 50)), 4),
                                                         "p90": round(float(np.percentile(ts, 90)), 4),
                                                         "p99": round(float(np.percentile(ts, 99)), 4),

@@ -2,12 +2,12 @@
 forward against the same layers in torch, and its place in ``verify``, the CLI and the pipeline."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from highlights import models
 from highlights.document import Judgement
 from highlights.verify import judge as j
 from highlights.verify import verify
@@ -101,17 +101,30 @@ def test_the_rules_still_veto_what_the_judge_passes(monkeypatch):
 
 
 def test_a_missing_model_folder_is_a_clear_error(tmp_path: Path):
-    with pytest.raises(j.JudgeMissingError, match="manifest"):
+    with pytest.raises(j.JudgeMissingError, match="the judge model is missing; run `make train`"):
         j.Judge(tmp_path)
 
 
 def test_weights_that_do_not_fit_the_base_model_are_refused(tmp_path: Path):
     from safetensors.numpy import save_file
 
-    (tmp_path / "manifest.json").write_text(json.dumps({"threshold": 0.5, "trained_layers": [9]}))
+    (tmp_path / "judge").mkdir()
     save_file({"encoder.layer.9.attention.self.query.weight": np.zeros((2, 2), dtype=np.float16)},
-              str(tmp_path / "judge.safetensors"))
+              str(tmp_path / "judge" / j.WEIGHTS))
+    models.write(tmp_path / "judge", "judge", files=[j.WEIGHTS], words=["stop"],
+                 training={"threshold": 0.5, "max_tokens": 64})
     with pytest.raises(j.JudgeMissingError, match="do not fit"):
+        j.Judge(tmp_path)
+
+
+def test_a_changed_weights_file_is_refused(tmp_path: Path):
+    import shutil
+
+    shutil.copytree(models.default_root() / "judge", tmp_path / "judge")
+    with open(tmp_path / "judge" / j.WEIGHTS, "r+b") as fh:
+        fh.seek(-4, 2)
+        fh.write(b"\0\0\0\1")
+    with pytest.raises(j.JudgeMissingError, match="corrupt or changed"):
         j.Judge(tmp_path)
 
 
@@ -122,7 +135,7 @@ def test_the_numpy_forward_matches_the_same_layers_in_torch(model):
     from safetensors.numpy import load_file
 
     bert = transformers.BertModel.from_pretrained(str(j.base_folder()), add_pooling_layer=False)
-    trained = load_file(str(j.MODEL_DIR / "judge.safetensors"))
+    trained = load_file(str(models.default_root() / "judge" / j.WEIGHTS))
     state = bert.state_dict()
     for k, v in trained.items():
         if k in state:

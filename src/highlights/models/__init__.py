@@ -1,6 +1,6 @@
 """The one loader for every trained model that ships with Highlights.
 
-Each model is a folder under ``highlights/models/`` (``idf``, ``ranker``, ``compress``, ``verifier``)
+Each model is a folder under ``highlights/models/`` (``idf``, ``ranker``, ``compress``, ``verifier``, ``judge``)
 with a ``manifest.json``:
 
 ``schema``      the manifest format (``SCHEMA``); another one is refused
@@ -33,7 +33,7 @@ from ..words import fingerprint
 
 SCHEMA = 1
 MANIFEST = "manifest.json"
-NAMES = ("idf", "ranker", "compress", "verifier")
+NAMES = ("idf", "ranker", "compress", "verifier", "judge")
 REBUILD = "run `make train` to rebuild the models, or reinstall highlights"
 
 

