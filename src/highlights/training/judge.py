@@ -287,7 +287,6 @@ def train(rows: list[Example], *, epochs: int = EPOCHS, batch: int = 32, lr: flo
     from transformers import BertModel
 
     torch.manual_seed(seed)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     tokenizer = runtime.base_tokenizer()
     bert = BertModel.from_pretrained(str(runtime.base_folder()), add_pooling_layer=False)
     head = torch.nn.Linear(bert.config.hidden_size, 1)

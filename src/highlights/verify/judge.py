@@ -44,11 +44,13 @@ def content(text: str) -> set[str]:
     return {stem(w) for w in words(text.lower()) if w not in STOP and any(c.isalnum() for c in w)}
 
 
-def evidence_for(claim: str, sentences: list[str], *, limit: int = MAX_EVIDENCE) -> list[int]:
+def evidence_for(claim: str, sentences: list[str], *, limit: int = MAX_EVIDENCE,
+                 bags: list[set[str]] | None = None) -> list[int]:
     """Indices (in article order) of up to ``limit`` sentences that together cover most of ``claim``'s
-    content words: the best one first, then each that adds the most words not yet covered."""
+    content words: the best one first, then each that adds the most words not yet covered. ``bags``: the
+    sentences' ``content``, when the caller already has it (one article, several claims)."""
     wanted = content(claim)
-    bags = [content(s) for s in sentences]
+    bags = bags if bags is not None else [content(s) for s in sentences]
     chosen: list[int] = []
     covered: set[str] = set()
     while len(chosen) < limit:
@@ -259,9 +261,10 @@ def assess(article: str, claim: str, evidence: tuple[str, ...] = (), *, model: J
     against the sentences that best cover it; the claim is as supported as its weakest sentence."""
     model = model or judge()
     sentences = article_sentences(article)
+    bags = [content(s) for s in sentences]
     pairs = []
     for part in claim_sentences(claim):
-        chosen = evidence_for(part, sentences)
+        chosen = evidence_for(part, sentences, bags=bags)
         texts = [sentences[i] for i in chosen]
         if evidence:
             texts = list(evidence) + [t for t in texts[:1] if all(t not in e for e in evidence)]
