@@ -46,6 +46,7 @@ train: $(STAMP)
 	$(PY) -m highlights.training.compressor --models $(MODELS)
 	$(PY) -m highlights.training.verifier --models $(MODELS) --json bench/results/faithfulness/fit.json
 	$(PY) -m highlights.training.judge --models $(MODELS)
+	$(PY) -m highlights.training.examples
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

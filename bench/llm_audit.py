@@ -21,6 +21,9 @@ half hour), with the same result as a new pass. Writes into ``--out``:
                       outputs.jsonl.gz`` gives the same table)
 ``manual.jsonl``      ``--sample`` accepted rewrites drawn with ``--seed`` (none of those in ``--exclude``), for a
                       person to judge; the verdicts are in ``manual_verdicts_round*.jsonl``
+``blind.jsonl``       the same sample with a third as many rejected rewrites, shuffled, each with its evidence
+                      and the sentences around it but not the guard's verdict (``blind_key.jsonl``: which were
+                      accepted), for a reader who must not know; ``bench/llm_blind.py`` counts their verdicts
 """
 from __future__ import annotations
 
@@ -32,14 +35,15 @@ import statistics
 import sys
 import time
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 
-from highlights.document import Article
+from highlights.document import Article, Evidence, Highlight
 from highlights.errors import EmptyInputError
 from highlights.evaluate import harness
 from highlights.evaluate.report import markdown
 from highlights.pipeline import Pipeline
-from highlights.rewrite import LLMWriter, backend_for, guard, source
+from highlights.rewrite import LLMWriter, around, backend_for, review, second_opinion, source
 from highlights.settings import Settings
 from highlights.words import word_count
 
@@ -57,15 +61,24 @@ def main() -> int:
     parser.add_argument("--llm-threads", type=int)
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-judge", action="store_true", help="the guard alone, without the learned judge")
+    parser.add_argument("--invented-examples", action="store_true", help="show the model the five examples written "
+                        "here, not CNN's most like the article")
+    parser.add_argument("--whole", action="store_true", help="give the model the whole sentence, not the compressor's cut")
+    parser.add_argument("--free", action="store_true", help="let the model write any word (no grammar)")
+    parser.add_argument("--field", default="article_original", help="the cased text's field (original_text "
+                        "files: article)")
+    parser.add_argument("--offset", type=int, default=0, help="skip this many articles of --data first")
     parser.add_argument("--exclude", type=Path, help="JSON Lines of bullets (id, bullet) judged before: not drawn again")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     settings = Settings(llm_model=args.llm_model, llm_url=args.llm_url, llm_threads=args.llm_threads)
-    write_corpus(args.data, args.limit, args.out / "corpus.jsonl.gz")  # (not kept in git: it is the data's)
+    # (the corpus is not kept in git: it is the data's)
+    write_corpus(args.data, args.limit, args.out / "corpus.jsonl.gz", args.offset, args.field)
     if not args.rejudge:
-        rewrite(settings, args.out)
+        rewrite(settings, args)
     articles = {row["id"]: row for row in read_jsonl(args.out / "corpus.jsonl.gz")}
-    records = judge(articles, read_jsonl(args.out / "audit.jsonl"))
+    records = judge(articles, read_jsonl(args.out / "audit.jsonl"), not args.no_judge)
     with open(args.out / "audit.jsonl", "w", encoding="utf-8") as fh:
         for r in records:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -79,11 +92,15 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def write_corpus(data: str, limit: int, path: Path) -> None:
+def write_corpus(data: str, limit: int, path: Path, offset: int = 0, field: str = "article_original") -> None:
     rows = []
+    skipped = 0
     for row in read_jsonl(Path(data)):
-        if row.get("article_original") and row.get("highlights"):
-            rows.append({"id": row["id"], "article": row["article_original"], "highlights": row["highlights"]})
+        if row.get(field) and row.get("highlights"):
+            if skipped < offset:
+                skipped += 1
+                continue
+            rows.append({"id": row["id"], "article": row[field], "highlights": row["highlights"]})
         if len(rows) == limit:
             break
     with gzip.open(path, "wt", encoding="utf-8") as fh:
@@ -91,10 +108,12 @@ def write_corpus(data: str, limit: int, path: Path) -> None:
             fh.write(json.dumps(row) + "\n")
 
 
-def rewrite(settings: Settings, out: Path) -> None:
+def rewrite(settings: Settings, args: argparse.Namespace) -> None:
     """The model's pass: each article's extractive bullets and the model's rewrite of each, as records."""
     extract = Pipeline(settings).warm_up()
-    writer = LLMWriter(backend_for(settings))
+    writer = LLMWriter(backend_for(settings), judge=False, examples=not args.invented_examples,
+                       constrain=not args.free, shortened=not args.whole)
+    out = args.out
     rows = read_jsonl(out / "corpus.jsonl.gz")
     t_extract = t_rewrite = 0.0
     with open(out / "audit.jsonl", "w", encoding="utf-8") as log:
@@ -106,11 +125,16 @@ def rewrite(settings: Settings, out: Path) -> None:
             except EmptyInputError:
                 continue
             t1 = time.perf_counter()
+            shown = writer.shown(article, summary.highlights)
+            earlier: list[str] = []
             for i, h in enumerate(summary.highlights):
-                answer = writer.attempt(article, h).text
-                log.write(json.dumps({"id": row["id"], "bullet": i, "source": source(article, h), "extracted": h.text,
-                                      "evidence": [[e.start, e.end] for e in h.evidence], "rewrite": answer},
-                                     ensure_ascii=False) + "\n")
+                attempt = writer.attempt(article, h, earlier, summary.sentences, shown)
+                earlier.append(attempt.text if attempt.accepted else h.text)
+                context = [[s.start, s.end] for s in around(article, h, summary.sentences)]
+                log.write(json.dumps({"id": row["id"], "bullet": i, "source": source(article, h, shortened=writer.shortened),
+                                      "extracted": h.text,
+                                      "evidence": [[e.start, e.end] for e in h.evidence], "context": context,
+                                      "rewrite": attempt.text, "model": attempt.answer}, ensure_ascii=False) + "\n")
             log.flush()
             t_rewrite += time.perf_counter() - t1
             t_extract += t1 - t0
@@ -121,16 +145,24 @@ def rewrite(settings: Settings, out: Path) -> None:
     (out / "timing.json").write_text(json.dumps(timing, indent=1) + "\n", encoding="utf-8")
 
 
-def judge(articles: dict[str, dict], records: list[dict]) -> list[dict]:
-    """Each recorded rewrite judged by the guard, as ``LLMWriter`` judges it: against its evidence sentences
-    and the bullets already written for the article (the accepted rewrites and the extracted bullets)."""
+def judge(articles: dict[str, dict], records: list[dict], use_judge: bool = True) -> list[dict]:
+    """Each recorded rewrite judged by the guard (and the learned judge), as ``LLMWriter`` judges it: against
+    its evidence sentences, the sentences around them, and the bullets already written for the article (the
+    accepted rewrites and the extracted bullets)."""
     out, earlier, current = [], [], None
     for r in records:
         if r["id"] != current:
             earlier, current = [], r["id"]
         text = articles[r["id"]]["article"]
         evidence = " ".join(text[s:e] for s, e in r["evidence"])
-        problems, verdict = guard.check(r["rewrite"], evidence, earlier) if r["rewrite"] else ((), None)
+        context = " ".join(text[s:e] for s, e in r.get("context", ()))
+        answer = r.get("model", r["rewrite"])
+        shown, problems, verdict = (review(answer, evidence, earlier, context, r["source"]) if answer
+                                    else ("", (), None))
+        if use_judge and answer and not problems and verdict is not None:  # the judge's second opinion
+            h = Highlight(text=r["extracted"], score=0.0, evidence=tuple(Evidence(0, s, e) for s, e in r["evidence"]))
+            verdict, problems = second_opinion(Article(id=r["id"], text=text), h, shown, verdict)
+        r = {**r, "rewrite": shown, "model": answer}
         accepted = not problems and verdict is not None
         earlier.append(r["rewrite"] if accepted else r["extracted"])
         out.append({**{k: v for k, v in r.items() if k not in ("accepted", "problems", "final")},
@@ -158,6 +190,9 @@ def report(articles: dict[str, dict], records: list[dict], settings: Settings, a
         "accepted": len(accepted), "rejected_share": round(1 - len(accepted) / max(1, len(records)), 4),
         "rejected_by_reason": dict(reasons.most_common()),
         "rejected_empty": sum(not r["rewrite"] for r in records),
+        # accepted rewrites that are the extracted bullet nearly word for word (a short sentence kept as it is)
+        "accepted_near_copies": sum(SequenceMatcher(a=r["rewrite"].lower().split(), b=r["extracted"].lower().split(),
+                                                    autojunk=False).ratio() >= 0.9 for r in accepted),
         "words_accepted_rewrite": mean([r["words_rewrite"] for r in accepted]),
         "words_all_rewrites": mean([r["words_rewrite"] for r in records if r["rewrite"]]),
         "words_extracted": mean([r["words_extracted"] for r in records]),
@@ -178,10 +213,24 @@ def report(articles: dict[str, dict], records: list[dict], settings: Settings, a
     (args.out / "audit.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     seen = {(r["id"], r["bullet"]) for r in read_jsonl(args.exclude)} if args.exclude else set()
     pool = [r for r in accepted if (r["id"], r["bullet"]) not in seen]
-    sample = random.Random(args.seed).sample(pool, min(args.sample, len(pool)))
+    rng = random.Random(args.seed)
+    sample = rng.sample(pool, min(args.sample, len(pool)))
     with open(args.out / "manual.jsonl", "w", encoding="utf-8") as fh:
         for r in sample:
             fh.write(json.dumps({k: r[k] for k in ("id", "bullet", "source", "rewrite")}, ensure_ascii=False) + "\n")
+    # Blind: the sample and a third as many rejected rewrites, shuffled, with what the reader needs (the
+    # evidence, the sentences around it, the rewrite) and not what the guard said; the key is kept apart
+    refused = [r for r in records if not r["accepted"] and r["rewrite"]]
+    mixed = sample + rng.sample(refused, min(len(refused), len(sample) // 3))
+    rng.shuffle(mixed)
+    with open(args.out / "blind.jsonl", "w", encoding="utf-8") as fh, \
+            open(args.out / "blind_key.jsonl", "w", encoding="utf-8") as key:
+        for k, r in enumerate(mixed):
+            text = articles[r["id"]]["article"]
+            fh.write(json.dumps({"item": k, "evidence": " ".join(text[s:e] for s, e in r["evidence"]),
+                                 "around": " ".join(text[s:e] for s, e in r.get("context", ())),
+                                 "rewrite": r["rewrite"]}, ensure_ascii=False) + "\n")
+            key.write(json.dumps({"item": k, "id": r["id"], "bullet": r["bullet"], "accepted": r["accepted"]}) + "\n")
     print(json.dumps({k: v for k, v in summary.items() if k != "rouge"}, indent=1))
     print(markdown(evaluation))
 

@@ -8,8 +8,10 @@
 and with ``--writer llm`` over the same first ``--limit`` articles in one warm process: articles/s, seconds
 per bullet, and the process's peak memory. ``batch``: ``highlights batch --writer llm`` over the same
 articles with 1 worker of 2 threads and 2 workers of 1 thread (each worker loads the model), wall time
-from the command's start, model loading included. Run it on a quiet machine: a second busy process halves
-the figures.
+from the command's start, model loading included. ``endpoint``: the same batch with ``--llm-url`` against a
+llama.cpp server (the same llama.cpp server code, from ``xllamacpp``, on a loopback port, with ``--slots``
+parallel slots and 2 threads), as a user would run their own (docs/writer.md). Run it on a quiet machine:
+a second busy process halves the figures.
 """
 from __future__ import annotations
 
@@ -38,16 +40,35 @@ def process(rows: list[dict], writer: str) -> dict:
             "articles_per_s": round(len(rows) / seconds, 3), "seconds_per_bullet": round(seconds / max(1, bullets), 3)}
 
 
-def batch(corpus: Path, workers: int, threads: int) -> dict:
+def batch(corpus: Path, workers: int, threads: int, url: str | None = None) -> dict:
+    where = ["--llm-url", url] if url else ["--llm-threads", str(threads)]
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "highlights", "batch", str(corpus), "--out", out, "-f", "jsonl",
-                               "-w", str(workers), "-b", "5", "--writer", "llm", "--llm-threads", str(threads),
+                               "-w", str(workers), "-b", "5", "--writer", "llm", *where,
                                "--no-progress"], capture_output=True, text=True)
         seconds = time.perf_counter() - t0
         rows = sum(1 for part in Path(out).glob("part-*") for _ in part.open())
-    return {"workers": workers, "threads_each": threads, "exit": done.returncode, "articles": rows,
+    return {"workers": workers, "threads_each": threads, "llm_url": bool(url), "exit": done.returncode, "articles": rows,
             "seconds": round(seconds, 2), "articles_per_s": round(rows / seconds, 3)}
+
+
+def llama_server(slots: int) -> tuple[str, object]:
+    """llama.cpp's server with the packaged model on a free loopback port: (its URL, the server)."""
+    import socket
+
+    import xllamacpp
+
+    from highlights.rewrite import packaged
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    params = xllamacpp.CommonParams()
+    params.model.path = str(packaged.path(packaged.DEFAULT))
+    params.n_parallel, params.n_ctx, params.port, params.verbosity = slots, 2048 * slots, port, -1
+    params.cpuparams.n_threads = params.cpuparams_batch.n_threads = 2
+    return f"http://127.0.0.1:{port}", xllamacpp.Server(params)
 
 
 def main() -> int:
@@ -55,7 +76,8 @@ def main() -> int:
     parser.add_argument("--data", default="bench/results/llm/corpus.jsonl.gz")
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--part", choices=("all", "process", "batch"), default="all")
+    parser.add_argument("--part", choices=("all", "process", "batch", "endpoint"), default="all")
+    parser.add_argument("--slots", type=int, default=2, help="the llama.cpp server's parallel slots (endpoint)")
     args = parser.parse_args()
     with gzip.open(args.data, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for line, _ in zip(fh, range(args.limit))]
@@ -67,7 +89,12 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.jsonl"
             corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-            result["batch"] = [batch(corpus, 1, 2), batch(corpus, 2, 1)]
+            if args.part != "endpoint":
+                result["batch"] = [batch(corpus, 1, 2), batch(corpus, 2, 1)]
+            if args.part in ("all", "endpoint"):
+                url, server = llama_server(args.slots)
+                result["endpoint"] = [batch(corpus, args.slots, 0, url)]
+                del server
     print(json.dumps(result, indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

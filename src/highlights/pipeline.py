@@ -130,7 +130,8 @@ class Pipeline:
         """Stage 3: whole-sentence highlights chosen by the summarizer, in document order, among the
         sentences that can stand alone as bullets (``select.standalone``; unless ``settings.standalone``
         is off). A pick that fails the parsed checks (no verb, an unresolved pronoun) is set aside and
-        the summarizer chooses again, at most ``ROUNDS`` times."""
+        the summarizer chooses again, at most ``ROUNDS`` times; a pick's opening connective ("But",
+        "However,") is dropped (``standalone.trim``)."""
         if not self.settings.standalone:
             return Selection(self.summarizer(article, n=n, sentences=sentences), len(sentences), Counter())
         pool, why = standalone.screen(article, sentences)
@@ -148,7 +149,7 @@ class Pipeline:
             picks = [h for h in picks if h.evidence[0].sentence not in bad]
             if not pool:
                 break
-        return Selection(picks, len(pool), why)
+        return Selection([standalone.trim(article, h) for h in picks], len(pool), why)
 
     def notes(self, article: Article, selection: Selection, n: int) -> tuple[str, ...]:
         """Why fewer highlights than asked came out, and what to doubt about the input (the reader's notes

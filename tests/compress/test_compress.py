@@ -168,3 +168,16 @@ def test_a_cut_never_leaves_a_fragment_or_a_new_opening_pronoun():
     (doc,) = parse(["After the war in the north ended, it was rebuilt by the city within ten years."])
     it = next(t.i for t in doc if t.text == "it")
     assert not Compressor._stands_alone(doc, [(it, len(doc) - 1)])  # "It was rebuilt ..." leans on what went
+
+
+def test_a_cut_never_leaves_a_connective_or_a_possessive_without_its_owner_in_front():
+    from highlights.nlp import tagged as parse
+
+    (doc,) = parse(["On Monday, however, the council voted to close the old bridge over the river."])
+    however = next(t.i for t in doc if t.text == "however")
+    the = next(t.i for t in doc if t.text == "the")
+    assert not Compressor._stands_alone(doc, [(however, len(doc) - 1)])  # "however, the council voted ..."
+    assert Compressor._stands_alone(doc, [(the, len(doc) - 1)])  # "the council voted ...": the connective went too
+    (doc,) = parse(["When he did, his victim was a guard making his rounds, according to Sheriff Tom Walsh."])
+    his = next(t.i for t in doc if t.text == "his")
+    assert not Compressor._stands_alone(doc, [(his, len(doc) - 1)])  # "his victim was ...": whose?

@@ -23,6 +23,8 @@ STORY = ("<html><head><title>Flood | Example News</title></head><body><nav>Read 
     ("It calls on the Office for Students to act now.", False, True),
     ("His rapid rise in the polls has brought Bloomberg a spot on the stage.", False, False),  # named after
     ("Their shares fell by a third in a single day of trading.", False, True),
+    ("But the court threw the case out on Tuesday afternoon.", False, True),          # a connective (issue #32)
+    ("His sentencing is scheduled for March 3 in federal court in Boston.", False, True),  # a name, not the owner
 ])
 def test_fragments_and_openers(text, fragment, opener):
     (b,) = pages.judge_bullets([text], [text], [])

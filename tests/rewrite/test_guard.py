@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from highlights.rewrite.guard import check, speakers
+from highlights.rewrite.guard import check, speakers, with_speaker
 
 COUNCIL = "The city council may close five schools until the water recedes, a spokeswoman said."
 FLOODS = "Floods forced 2,000 people from their homes in Leeds on Monday, officials said."
@@ -153,3 +153,102 @@ def test_a_hedge_stays_with_the_word_it_qualifies():
     assert "hedge" in kinds("Large numbers flee al-Sukkari and al-Fardous neighborhoods, shelling reportedly intense",
                             evidence)
     assert kinds("Civilians reportedly flee al-Sukkari and al-Fardous neighborhoods after intense shelling", evidence) == set()
+
+
+def test_a_quantifier_on_a_group_must_be_kept():
+    evidence = "Some workers are losing their jobs as the plant closes."
+    assert "hedge" in kinds("Workers losing their jobs as plant closes", evidence)
+    assert kinds("Some workers losing their jobs as plant closes", evidence) == set()
+    assert "hedge" in kinds("Residents refuse to leave", "Many of the residents refuse to leave.")
+
+
+def test_another_hedge_kept_does_not_stand_for_a_dropped_condition():
+    evidence = "Smith would win the election if it were held today, a poll shows."
+    problems, _ = check("Smith would win the election, poll shows", evidence)
+    assert any(p.kind == "hedge" and "'if'" in p.detail for p in problems)
+    assert kinds("Smith would win the election if it were held today, poll shows", evidence) == set()
+
+
+def test_a_dated_past_is_not_told_as_todays_news():
+    evidence = "Jones joined the company as chief executive in 1998."
+    assert "tense" in kinds("Jones joins the company as chief executive", evidence)
+    assert "tense" not in kinds("Jones joined the company as chief executive", evidence)
+    assert "tense" not in kinds("Jones joins the company as chief executive in 1998", evidence)
+    # an undated past is a headline's present: CNN's "Film critic dies at 71"
+    assert "tense" not in kinds("Corliss dies in New York", "Corliss died in New York on Thursday.")
+
+
+def test_a_long_sentence_copied_is_no_headline():
+    evidence = "The River Aire burst its banks on Monday after three days of heavy rain, officials said."
+    assert "copy" in kinds("River Aire burst its banks on Monday after three days of heavy rain, officials "
+                           "said", evidence)
+    assert "copy" not in kinds("River Aire bursts its banks after heavy rain, officials say", evidence)
+    assert "copy" not in kinds("River Aire burst its banks after three days of heavy rain", RIVER)  # short: kept
+
+
+@pytest.mark.parametrize("bullet", ["Lewis finds out", "Hospital doctors reveal", "Mother speaks out"])
+def test_a_teaser_that_says_nothing_alone_is_refused(bullet):
+    evidence = "Lewis finds out what hospital doctors reveal after his mother speaks out about the hospital's failings."
+    assert "teaser" in kinds(bullet, evidence)
+
+
+def test_a_quote_stated_as_fact_is_caught_and_its_speaker_found_in_the_sentences_around():
+    evidence = '"The plan will create thousands of jobs," he said.'
+    context = "President Anna Reyes spoke in Leeds on Monday."
+    assert "attribution" in kinds("Plan will create thousands of jobs", evidence)
+    problems, _ = check("Anna Reyes says plan will create thousands of jobs", evidence, context=context)
+    assert problems == ()
+    assert "attribution" in {p.kind for p in check("John Smith says plan will create thousands of jobs", evidence,
+                                                     context=context)[0]}
+    # without a pronoun or a quote to resolve, the sentences around lend no speaker
+    problems, _ = check("Anna Reyes says floods force 2,000 from homes", FLOODS, context=context)
+    assert "attribution" in {p.kind for p in problems}
+
+
+@pytest.mark.parametrize("evidence, bullet", [
+    ("No one was injured in the floods, police said.", "No one injured in floods, police say"),
+    ("The council may close five schools, a spokeswoman said.", "Council may close five schools, spokeswoman says"),
+    ("The officer acted properly, said Pete Kassetas, the chief.", "Officer acted properly, Pete Kassetas says"),
+    ("According to the Pentagon, 20 troops were killed.", "20 troops killed, Pentagon says"),
+    ("Officials told CNN the man was armed.", "Man was armed, officials say"),
+])
+def test_a_dropped_attribution_is_added_back_as_the_evidence_gives_it(evidence, bullet):
+    stated = bullet.rsplit(",", 1)[0]
+    assert with_speaker(stated, evidence) == bullet
+    assert check(bullet, evidence)[0] == ()
+
+
+def test_no_attribution_is_added_for_a_pronoun_speaker():
+    assert with_speaker("Plan will work", "The plan will work, he said.") is None
+    assert with_speaker("Plan will work", "The plan will work.") is None
+
+
+@pytest.mark.parametrize("bullet", ["He welcomes the news of the surrender", "Their release came after talks",
+                                    "But the council may close five schools"])
+def test_a_rewrite_may_not_open_with_what_leans_on_earlier_sentences(bullet):
+    evidence = ("Chief Pete Kassetas said he welcomed the news of the surrender; their release came after talks, "
+                "but the council may close five schools.")
+    assert "opener" in kinds(bullet, evidence)
+
+
+def test_a_question_the_evidence_does_not_ask_is_refused():
+    assert "question" in kinds("River Aire bursts its banks after rain Does this do it?", RIVER)
+    assert "question" not in kinds("Will the river burst its banks again?", "Will the river burst its banks again?")
+
+
+@pytest.mark.parametrize("bullet, evidence", [
+    ("Police identify the suspect as John T", "Police identified the suspect as John T. Smith of Ohio."),
+    ("Troops will return to the U.S", "The troops will return to the U.S. next month."),
+])
+def test_a_bullet_cut_off_inside_a_name_or_abbreviation_is_refused(bullet, evidence):
+    assert "cut off" in kinds(bullet, evidence)
+
+
+def test_an_abbreviation_with_its_full_stop_ends_a_bullet_well():
+    assert "cut off" not in kinds("Troops will return to the U.S.", "The troops will return to the U.S. next month.")
+    assert "cut off" not in kinds("4G would be 5x faster than 3G", "Firms said 4G would be 5x faster than 3G.")
+
+
+def test_what_was_said_is_not_taken_for_who_said_it():
+    evidence = "Gov. Helen Marsh declared a state of emergency and said National Guard units would help."
+    assert with_speaker("Gov. Helen Marsh declared a state of emergency", evidence) is None

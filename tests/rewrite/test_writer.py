@@ -169,3 +169,50 @@ def test_the_judge_gives_a_second_opinion_on_each_rewrite_the_guard_passed(fake_
     shown = Pipeline(Settings(**LEAD, writer="llm", llm_url=url))(STORY).highlights[0]
     assert shown.rewritten and shown.verified.how == "guard"
     assert shown.verified.judge == Judgement(0.93, True) and shown.verified.score == 0.93
+
+
+def test_an_attribution_the_model_drops_is_added_back_as_the_evidence_gives_it(fake_llm):
+    llm, url = fake_llm
+    llm.script["Floods forced"] = "Floods force 2,000 people from Leeds homes"
+    first = Pipeline(Settings(**LEAD, writer="llm", llm_url=url))(STORY).highlights[0]
+    assert first.rewritten and first.text == "Floods force 2,000 people from Leeds homes, officials say"
+
+
+def test_a_quotes_speaker_named_in_the_next_sentence_backs_the_bullet_and_joins_its_evidence(fake_llm):
+    from highlights.document import Article, Evidence, Highlight
+    from highlights.sentences import split
+    llm, url = fake_llm
+    story = Article(id="q", text=(
+        "(CNN)Floods forced 2,000 people from their homes in Leeds on Monday, officials said. "
+        '"We have never seen water like this in the city centre," she said on Tuesday. '
+        "Mayor Anna Reyes asked residents to stay home until the river falls."))
+    sentences = split(story.text)
+    quote = sentences[1]
+    h = Highlight(text=story.text[quote.start:quote.end], score=1.0, evidence=(Evidence(1, quote.start, quote.end),))
+    writer = LLMWriter(backend_for(Settings(llm_url=url)))
+    llm.script["never seen water"] = "Anna Reyes says city has never seen water like this"
+    shown = writer.attempt(story, h, (), sentences).result(h)
+    assert shown.rewritten and [e.sentence for e in shown.evidence] == [1, 2]
+    llm.script["never seen water"] = "John Smith says city has never seen water like this"
+    assert not writer.attempt(story, h, (), sentences).result(h).rewritten
+
+
+def test_an_endpoint_is_sent_no_grammar_and_the_examples_are_cnns(fake_llm):
+    llm, url = fake_llm
+    Pipeline(Settings(**LEAD, writer="llm", llm_url=url))(STORY)
+    body = llm.requests[0]
+    assert "grammar" not in body
+    assert body["messages"][1]["content"] not in {s for s, _ in __import__("highlights.rewrite.prompt",
+                                                                            fromlist=["x"]).EXAMPLES}
+
+
+def test_a_bullet_too_long_is_asked_for_again_shorter(fake_llm):
+    llm, url = fake_llm
+    long = ("Floods forced 2,000 people from their homes in Leeds on Monday and the River Aire burst its banks, "
+            "officials said")
+    llm.script["Floods forced"] = long
+    llm.script["Too long"] = "Floods force 2,000 people from Leeds homes, officials say"
+    first = Pipeline(Settings(**LEAD, writer="llm", llm_url=url))(STORY).highlights[0]
+    assert first.rewritten and first.text == "Floods force 2,000 people from Leeds homes, officials say"
+    asked = [r for r in llm.requests if r["messages"][-1]["content"].startswith("Too long")]
+    assert len(asked) == 1 and asked[0]["messages"][-2]["content"] == long

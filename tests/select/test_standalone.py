@@ -3,6 +3,7 @@ from collections import Counter
 
 import pytest
 
+import highlights
 from highlights.document import Article
 from highlights.nlp import tagged as parse
 from highlights.select import standalone
@@ -99,3 +100,168 @@ def test_a_bare_the_noun_that_takes_up_the_sentence_before_leans_on_it():
 def test_a_title_case_question_is_a_heading():
     assert standalone.flaw("How Do You Care For And Grow Bougainvillea Plants?") == "heading"
     assert standalone.flaw("Governor Gavin Newsom of California announced a plan to rebuild the harbor.") is None
+
+
+# ------------------------------------------------------------------ bullet hygiene (issue #32)
+
+@pytest.mark.parametrize("text", [
+    "And the council voted to close the old bridge on Monday.",
+    "But the court threw the case out on Tuesday afternoon.",
+    "However, the plan stalled when the money ran out.",
+    "Also, three schools will stay closed until Friday.",
+    "Yet the mayor refused to say when the bridge would reopen.",
+    "So the council will vote again next month on the plan.",
+    "Still, engineers say the old piers cannot be saved.",
+    "Meanwhile, the river kept rising through the night.",
+    "In addition, the ministry will send a vaccination bus.",
+])
+def test_a_sentence_that_opens_with_a_connective_leans_on_the_one_before(text):
+    assert standalone.flaw(text) == "opener"
+    assert standalone.fault(text, None) is None  # picked, it loses the connective (``trim``) and stands
+    rest = text[standalone.connective_end(text):]
+    assert not standalone.opens_with_connective(standalone.words(rest)) and rest[:1].isalpha()
+
+
+def test_a_quote_that_opens_with_a_connective_is_set_aside_not_cut():
+    text = "“But the old bridge will be rebuilt,” the mayor told reporters."
+    assert standalone.flaw(text) == "opener" and standalone.fault(text, None) == "opener"
+    assert standalone.connective_end(text) == 0
+
+
+def test_a_connective_followed_by_a_pronoun_is_set_aside():
+    assert standalone.fault("But he said the bridge would reopen next month.", None, resolved=True) == "opener"
+    assert standalone.fault("However, it was too late to save the old bridge.", None) == "opener"
+
+
+@pytest.mark.parametrize("text", [
+    "So far, 12 people have died in the floods across the region.",         # a count to date
+    "So-called experts disagreed about the cost of the repairs.",
+    "Instead of paying the fine, the company fled the country.",
+    "In addition to the fine, the firm must repay its customers.",
+    "Butter prices rose sharply across Europe over the summer.",            # "But" is only the word's start
+    "Andrew Marsh was elected mayor of the town on Tuesday.",
+])
+def test_words_that_only_look_like_connectives_are_kept(text):
+    assert standalone.flaw(text) is None
+
+
+def test_a_connective_in_tokenized_lowercase_text_leans_too():
+    assert standalone.flaw("but the court threw the case out on tuesday .", tokenized=True) == "opener"
+    assert standalone.flaw("so far , 12 people have died in the floods .", tokenized=True) is None
+
+
+def test_a_connective_opener_picked_loses_the_connective_and_its_span_starts_after_it():
+    text = ("The council voted on Monday to close the old bridge over the river. "
+            "But engineers said the cracks in its piers could still be repaired. "
+            "Repairs would cost about $4 million, the mayor said on Tuesday.")
+    kept, why = standalone.screen(Article(id="x", text=text), split(text))
+    assert len(kept) == 3 and not why  # left in the summarizer's choice, so other picks do not move ...
+    for compress in (False, True):
+        lead = highlights.Pipeline(highlights.Settings(method="lead", compress=compress))
+        s = lead(text, n=2)
+        second = s.highlights[1]  # ... and trimmed when picked, as an editor would
+        assert second.text == "Engineers said the cracks in its piers could still be repaired.", compress
+        start = text.index("engineers")
+        assert second.spans[0][0] == start and second.verified.supported
+
+
+def test_trim_leaves_other_picks_alone():
+    text = "So far, 12 people have died in the floods across the region."
+    article = Article(id="x", text=text)
+    h = highlights.document.Highlight(text=text, score=1.0,
+                                      evidence=(highlights.document.Evidence(0, 0, len(text)),))
+    assert standalone.trim(article, h) is h
+    assert standalone.connective_end("But") == 0 or standalone.connective_end("But") == 3
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("His sentencing is scheduled for March 3.", "opener"),           # a month names no owner: the cheap rule
+    ("His sentencing is scheduled for March 3 in federal court in Boston.", "opener"),   # a place in a phrase
+    ("His sentencing is scheduled for March 3 before Judge Amy Berman Jackson.", "opener"),  # someone else
+    ("Their release came after Qatar mediated talks between the two sides.", "opener"),  # a side clause
+    ("His lawyer, John Smith, said the verdict would be appealed at once.", "opener"),  # the lawyer's name
+    ("Her family said she had been ill for several months.", "opener"),
+    ("His rapid rise in the polls has brought Bloomberg a spot on stage.", None),   # the owner, an object
+    ("Its profits rose sharply last quarter, Apple said on Tuesday.", None),        # the owner, the subject
+    ("Their victory gave the Democrats control of the House for the first time.", None),
+])
+def test_a_possessive_opener_stands_alone_only_when_the_sentence_names_its_owner(text, reason):
+    (doc,) = parse([text])
+    assert standalone.fault(text, doc) == reason
+
+
+def test_a_possessive_opener_with_only_a_date_after_it_is_screened_without_a_parse():
+    assert standalone.flaw("Her appointment was announced in December 2019.") == "opener"
+    assert standalone.flaw("His rapid rise in the polls has brought Bloomberg a spot on stage.") is None  # a parse decides
+
+
+def test_an_unresolved_possessive_pick_is_replaced():
+    text = ("A former state senator was convicted of fraud by a jury in Boston on Friday. "
+            "His sentencing is scheduled for March 3 in federal court in Boston. "
+            "Prosecutors said the scheme cost taxpayers about $2 million over six years.")
+    s = highlights.summarize(text, method="lead", n=2, settings=highlights.Settings(compress=False))
+    assert [h.text for h in s.highlights] == [
+        "A former state senator was convicted of fraud by a jury in Boston on Friday.",
+        "Prosecutors said the scheme cost taxpayers about $2 million over six years."]
+
+
+@pytest.mark.parametrize("text", [
+    "To order presentation-ready copies of Toronto Star content for distribution to colleagues, clients or "
+    "customers, or inquire about permissions/licensing, please go to: www.TorontoStarReprints.com",
+    "To order presentation-ready copies of Toronto Star content for distribution to colleagues, clients or "
+    "customers, visit www.TorontoStarReprints.com.",
+    "To order reprints of this article for your team, visit our licensing desk online.",
+    "Get The Weekly Herald delivered through your letterbox every Saturday morning.",
+    "Get our best stories delivered straight to your inbox every morning.",
+    "Sign up for our daily briefing and never miss a story.",
+    "Subscribe today and save half on your first year of the paper.",
+    "You can unsubscribe from these emails at any time you like.",
+    "If you are already a subscriber, log in to read the rest of this story.",
+    "Reprinted by permission of the publisher, all rights to the author.",
+    "For the latest stories and breaking news, download our free app for your phone.",
+    "Become a member today and support our reporting in the city.",
+])
+def test_subscription_and_reprint_lines_are_page_furniture(text):
+    assert standalone.flaw(text) == "boilerplate"
+
+
+@pytest.mark.parametrize("text", [
+    "The newspaper refused to reprint the cartoons after the attack in Paris.",
+    "Fans lined up overnight to buy copies of the new novel in London.",
+    "The parcels were delivered to the wrong address three times last week.",
+    "Netflix raised the price of its monthly subscription to $15.49 on Thursday.",
+])
+def test_news_about_subscriptions_and_copies_is_not_furniture(text):
+    assert standalone.flaw(text) is None
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("Arsenal 12 8 2 2 25 10 26", "table"),
+    ("Arsenal 12 8 2 2 25 10 26 Chelsea 12 7 3 2 20 9 24 Liverpool 12 6 4 2 18 12 22.", "table"),
+    ("Home team (4-3-3): Smith 6; Jones 6.5, Brown 7 (Green 75, 6), White 5.5; Black 7.", "table"),
+    ("Contact: 555-0101; 555-0102; 555-0103 or 555-0104.", "table"),
+    ("The Dow fell 1.2% to 33,120, the S&P 500 lost 0.8% to 4,200 and the Nasdaq dropped 1.5%.", None),
+    ("Arsenal beat Chelsea 3-1 on Sunday to go top of the league with 26 points.", None),
+    ("Between 2010 and 2020, the town grew from 4,000 to 12,000 people.", None),
+])
+def test_rows_of_tables_and_statistics_are_not_bullets(text, reason):
+    assert standalone.flaw(text) == reason
+
+
+def test_the_notes_name_the_new_reasons():
+    why = Counter({"table": 2, "opener": 1})
+    assert standalone.describe(why) == "2 rows of tables or statistics, 1 sentences that lean on an earlier one (It, This, But, " \
+                                       "However ...)"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "…", "1 2 3 4", "But", "His", "Arsenal", "😀 😀 😀 😀 😀 😀"])
+def test_hostile_and_empty_text_gets_a_reason_not_an_error(text):
+    assert standalone.flaw(text) is not None
+    assert standalone.opens_with_connective(standalone.words(text)) in (True, False)
+    assert standalone.fault(text, None) in (None, "opener")
+
+
+def test_no_words_open_nothing():
+    assert not standalone.opens_with_connective([])
+    assert not standalone.dangling([])
+    assert not standalone.table_row("")

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from ..document import Article, Evidence, Highlight, Problem, Sentence
 from ..nlp import tagged as parse
-from ..select.standalone import FINITE_TAGS, SUBJECT_PRONOUNS, complete, opens_with_pronoun
+from ..select.standalone import FINITE_TAGS, SUBJECT_PRONOUNS, complete, connective_end, connective_words, dangling
 from ..select.standalone import referent as resolve
 from ..settings import COMPRESS_RATE
 from .deletion import DeletionModel
@@ -120,9 +120,10 @@ class Compressor:
     @staticmethod
     def _stands_alone(doc: Doc, runs: Sequence[tuple[int, int]]) -> bool:
         """Whether a cut keeps what made the sentence a bullet: a finite verb and enough words
-        (``standalone.complete``), its subject before the verb, and no opening pronoun the whole
-        sentence did not have. A sentence whose parse has no verb at its root is misparsed (or no
-        sentence): it is not cut at all."""
+        (``standalone.complete``), its subject before the verb, and no opening the whole sentence did not
+        have that leans on the sentences before (a pronoun, a connective, a possessive whose owner the
+        cut left out: ``standalone.dangling``). A sentence whose parse has no verb at its root is
+        misparsed (or no sentence): it is not cut at all."""
         kept = {i for a, b in runs for i in range(a, b + 1)}
         if len(kept) == len(doc):
             return True
@@ -134,13 +135,16 @@ class Compressor:
         if words and words[0].tag_ in FINITE_TAGS and not doc.text.rstrip().endswith("?"):
             return False  # "Is a monumental day for ...": the subject went
         whole = [t.text for t in doc if not t.is_punct and not t.is_space]
-        return (not opens_with_pronoun([t.text for t in words], resolvable=True)
-                or opens_with_pronoun(whole, resolvable=True))
+        whole = whole[connective_words(whole):]  # the opening connective is dropped whatever the cut
+        return (not dangling([t.text for t in words], doc, resolvable=True, keep=kept.__contains__)
+                or dangling(whole, doc, resolvable=True))
 
     def compress_one(self, article: Article, sentences: Sequence[Sentence], h: Highlight, doc: Doc,
                      context: Context | None = None, keep: Sequence[float] | None = None) -> Highlight:
         sent = doc[:]
         drop = self.drops(doc, context, keep) if self._cuttable(doc) else parentheticals(sent)
+        lead = connective_end(doc.text)  # "But", "However,": an editor drops them (as ``standalone.trim`` does)
+        drop |= {t.i for t in doc if t.idx < lead}
         runs = kept_runs(sent, drop)
         if not runs or (self.check and not self._stands_alone(doc, runs)):
             return h

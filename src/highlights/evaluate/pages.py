@@ -11,8 +11,9 @@ user's file would (default settings unless given). Each bullet is judged:
 - **fragment**: fewer than ``MIN_WORDS`` (6) words, or no finite verb (spaCy's tags: a past or
   present tense verb or a modal; an imperative's opening base-form verb counts);
 - **opener**: it opens with a pronoun or demonstrative ("It", "They", "This", "That", ...) whose
-  referent is outside the bullet; a possessive ("His rise brought Bloomberg …") counts only when no
-  name follows it in the bullet, a demonstrative of time ("This week …") never.
+  referent is outside the bullet, or with a connective ("But", "However", ...); a possessive ("His
+  rise brought Bloomberg …") counts only when the bullet does not name its owner as the subject or an
+  object of its verb, a demonstrative of time ("This week …") never.
 
 The fragment and opener definitions are the selector's own (``select.standalone``): the pipeline
 sets aside what this judge would count, so these two rates check that it does so on every page.
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FormatError, HighlightsError, InputError
-from ..select.standalone import complete, opens_with_pronoun
+from ..select.standalone import complete, dangling
 from ..words import word_count
 
 SEAM_WORDS = 3  # a snippet that crosses a sentence boundary shares at least this many words with it
@@ -182,7 +183,7 @@ def judge_bullets(texts: Sequence[str], sources: Sequence[str], banned: Sequence
     for text, source, doc in zip(texts, sources, parse(texts)):
         found = [t.text for t in doc if not t.is_punct and not t.is_space]
         out.append(Bullet(text, word_count(text), overlaps(source, banned), not complete(doc),
-                          opens_with_pronoun(found)))
+                          dangling(found, doc)))
     return out
 
 

@@ -34,15 +34,19 @@ class WriterError(HighlightsError):
 
 class Backend(Protocol):
     name: str
+    grammars: bool  # whether ``chat`` can hold the reply to a GBNF grammar
 
-    def chat(self, messages: list[dict[str, str]], *, max_tokens: int) -> str: ...
+    def chat(self, messages: list[dict[str, str]], *, max_tokens: int, grammar: str | None = None) -> str: ...
 
 
 class Embedded:
-    """A GGUF model run in this process by llama.cpp; ``threads`` CPU threads, a ``context``-token window."""
+    """A GGUF model run in this process by llama.cpp; ``threads`` CPU threads, a ``context``-token window;
+    ``lookup``: speculative decoding from the prompt's own n-grams (prompt lookup)."""
 
-    def __init__(self, path: Path, *, threads: int, context: int = 2048):
-        self.path, self.threads, self.context = Path(path), threads, context
+    grammars = True
+
+    def __init__(self, path: Path, *, threads: int, context: int = 2048, lookup: bool = True):
+        self.path, self.threads, self.context, self.lookup = Path(path), threads, context, lookup
         self.name = self.path.name
         self._server: Any = None
         self._lock = threading.Lock()  # one generation at a time: the runtime has one slot
@@ -72,6 +76,10 @@ class Embedded:
         params.cpuparams.n_threads = self.threads
         params.cpuparams_batch.n_threads = self.threads
         params.warmup = False
+        if self.lookup:
+            # A headline copies runs of its sentence's words: guesses looked up in the prompt's n-grams are
+            # checked several tokens at a time (greedy, so the bullet is the one plain decoding writes)
+            params.speculative.types = [xllamacpp.common_speculative_type.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
         params.verbosity = -1  # the runtime's own log is for llama.cpp's developers
         # The runtime also listens on a loopback port; a key nobody knows keeps other local users off it.
         params.api_keys = [secrets.token_hex(16)]
@@ -80,23 +88,27 @@ class Embedded:
         except Exception as exc:  # noqa: BLE001 - the runtime raises plain exceptions for a bad file
             raise ModelError(f"llama.cpp could not load {self.path}: {exc}") from None
 
-    def chat(self, messages: list[dict[str, str]], *, max_tokens: int) -> str:
+    def chat(self, messages: list[dict[str, str]], *, max_tokens: int, grammar: str | None = None) -> str:
         self.load()
-        request = {"messages": messages, "max_tokens": max_tokens, "temperature": 0.0, "seed": SEED}
+        request: dict[str, Any] = {"messages": messages, "max_tokens": max_tokens, "temperature": 0.0, "seed": SEED}
+        if grammar is not None:
+            request["grammar"] = grammar
         with self._lock:
             reply = self._server.handle_chat_completions(request)
         return _content(reply, str(self.path))
 
 
 @lru_cache(maxsize=2)
-def embedded(path: str, threads: int, context: int = 2048) -> Embedded:
+def embedded(path: str, threads: int, context: int = 2048, lookup: bool = True) -> Embedded:
     """The process's one runtime for ``path``: a model loads once, whatever number of pipelines use it."""
-    return Embedded(Path(path), threads=threads, context=context)
+    return Embedded(Path(path), threads=threads, context=context, lookup=lookup)
 
 
 class Endpoint:
     """An OpenAI-compatible chat endpoint: ``url`` is the server's root (``http://host:8080``), its
     ``/v1`` or the full ``.../chat/completions``; ``model`` the name the server knows the model by."""
+
+    grammars = False  # "grammar" is llama.cpp's own field; vLLM and Ollama name it otherwise or lack it
 
     def __init__(self, url: str, *, model: str | None, timeout: float):
         base = url.rstrip("/")
@@ -108,7 +120,7 @@ class Endpoint:
         self.name = model or url
         self.key = os.environ.get("HIGHLIGHTS_LLM_API_KEY")
 
-    def chat(self, messages: list[dict[str, str]], *, max_tokens: int) -> str:
+    def chat(self, messages: list[dict[str, str]], *, max_tokens: int, grammar: str | None = None) -> str:
         body: dict[str, Any] = {"messages": messages, "max_tokens": max_tokens, "temperature": 0.0, "seed": SEED}
         if self.model:
             body["model"] = self.model

@@ -27,9 +27,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .. import nlp
+from ..select import standalone
 from ..verify import Problem, Verification, verify
 from ..verify.checks import negation_positions
 from ..words import ATTRIBUTION, HEDGE, NONSUBSECTIVE, STOP, normalize, spans, stem, words
@@ -41,6 +43,20 @@ DUPLICATE = 0.7  # share of content stems two bullets may hold in common (Jaccar
 # A condition ("if Jeb were to win") is one too.
 HEDGES = HEDGE | {"alleged", "allegedly", "reported", "purportedly", "presumably", "hopefully", "expected",
                   "believed", "often", "sometimes", "usually", "apparent", "if", "unless", "whether", "temporarily"}
+CONDITIONS = frozenset({"if", "unless"})  # a claim under a condition: a kept "would" does not stand for a dropped "if"
+# Words that say how many of a group ("some X are losing ..."): dropped, the claim covers the whole group
+QUANTIFIERS = frozenset("some many most several few certain numerous".split())
+DETERMINERS = frozenset("of the these those their his her its our your my a an".split())  # "some of the workers"
+# A bullet that ends on one of these verbs says that something was found or said, not what: a teaser
+TEASERS = frozenset("find finds found reveal reveals revealed explain explains explained learn learns learned "
+                    "discover discovers discovered react reacts reacted respond responds responded speak speaks "
+                    "spoke weigh weighs weighed open opens opened".split())
+PARTICLES = frozenset("out up in back".split())
+COPY_FREE = 14  # a sentence this short is a headline's length already: the model may keep it as it is
+COPY = 0.9  # word-sequence similarity to the source above which a rewrite is the sentence itself, not a headline
+# A time the evidence tells as past: a year, or "ago", "last year", "decades"
+_PAST_ANCHOR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b|\bago\b|\blast (?:year|month|week|decade|century)\b|"
+                          r"\bdecades?\b|\bat the time\b|\byears? (?:earlier|before)\b", re.IGNORECASE)
 # The word before a number that makes it approximate or a bound ("more than 2,000", "about 50", "up to 10")
 QUALIFIERS = frozenset("about around some roughly nearly almost approximately estimated least than over to as "
                        "under".split())
@@ -48,21 +64,30 @@ _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d[\d,.]*\d|\d|[,;:!?()\"]|--")
 _QUOTED = re.compile(r'"([^"]+)"')
 _SOURCE_COLON = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}: ")  # CNN's "Police: ..." attribution
 # (attribution is judged here, knowing "Police: ..." and a named speaker, which the verifier does not)
+PRONOUN_SPEAKERS = frozenset({"he", "she", "they"})
 VERIFIED_KINDS = frozenset({"number", "number_unit", "date", "entity", "negation"})
 
 
-def check(bullet: str, evidence: str, earlier: Sequence[str] = ()) -> tuple[tuple[Problem, ...], Verification | None]:
+def check(bullet: str, evidence: str, earlier: Sequence[str] = (), context: str = ""
+          ) -> tuple[tuple[Problem, ...], Verification | None]:
     """The problems that keep ``bullet`` from standing in for ``evidence`` (none: it may), and the
     verifier's verdict on it (None when the bullet was rejected before the verifier ran).
-    ``earlier`` are the bullets already written for the same article."""
+    ``earlier`` are the bullets already written for the same article; ``context`` the sentences around the
+    evidence, where the speaker of a quote or of "he said" is named."""
     text = normalize(bullet).strip()
     ws = words(text)
     if len(ws) < MIN_WORDS or len(ws) > MAX_WORDS:
         return (Problem("length", 0, len(text), f"{len(ws)} words; a highlight has {MIN_WORDS} to {MAX_WORDS}"),), None
     source = normalize(evidence)
-    problems = [*quotes(text, source), *novel_words(text, source), *negation(text, source), *hedges(text, source),
-                *attribution(text, source), *roles(text, source), *repeats(text, source), *duplicates(text, earlier)]
-    verdict = verify(source, text)
+    # Where the evidence's speaker is "he" or a quote's is not given, the sentences around it may name them:
+    # their words back the bullet's names and words too (they are the article's; the writer adds them as evidence)
+    around = normalize(context) if context and (_QUOTED.search(source) or _pronoun_speaker(source)) else ""
+    backing = f"{source} {around}".strip()
+    problems = [*quotes(text, source), *novel_words(text, backing), *negation(text, source), *hedges(text, source),
+                *quantifiers(text, source), *attribution(text, source, around), *roles(text, source),
+                *tense(text, source), *repeats(text, source), *duplicates(text, earlier), *copy(text, source),
+                *teaser(text), *opener(text), *question(text, source), *cut_off(text, source)]
+    verdict = verify(backing, text)
     problems += [p for p in verdict.problems if p.kind in VERIFIED_KINDS and (p.start, p.end, p.kind)
                  not in {(q.start, q.end, q.kind) for q in problems}]
     return tuple(sorted(problems, key=lambda p: (p.start, p.end))), verdict
@@ -112,8 +137,10 @@ def hedges(text: str, source: str) -> list[Problem]:
     whole = (0, len(text))
     out = []
     mine, hedged = HEDGES & set(ws), HEDGES & set(theirs)
-    if hedged and not mine:
-        out.append(Problem("hedge", *whole, f"the bullet drops the hedge {sorted(hedged)[0]!r}"))
+    # Each hedge is judged on what it qualifies (``moved_hedges``): one whose words the bullet left out went
+    # with them. A condition qualifies the whole claim: dropped, it is missed whatever else is kept
+    # ("would win if it were held today" -> "would win").
+    out += [Problem("hedge", *whole, f"the bullet drops the condition {c!r}") for c in sorted(CONDITIONS & hedged - mine)]
     out += [Problem("hedge", *whole, f"the bullet adds the hedge {h!r}") for h in sorted(mine - hedged)]
     out += [Problem("hedge", *whole, f"{h!r} no longer qualifies {scope!r}") for h, scope in moved_hedges(ws, theirs)]
     if "will" in theirs and not {"will", "to"} & set(ws):  # "X will visit" may be "X to visit", not "X visits"
@@ -130,12 +157,30 @@ def hedges(text: str, source: str) -> list[Problem]:
     return out
 
 
-def attribution(text: str, source: str) -> list[Problem]:
-    """A claim the evidence attributes stated as fact, "says" the evidence has no source for, or a
-    speaker it does not give."""
+def quantifiers(text: str, source: str) -> list[Problem]:
+    """A quantifier the evidence puts on a group ("some workers") that the bullet drops while keeping the
+    group ("workers are losing ..."): the claim then covers all of them."""
+    ws, theirs = words(text), words(source)
+    out = []
+    for i, q in enumerate(theirs):
+        if q not in QUANTIFIERS or q in ws:
+            continue
+        noun = next((w for w in theirs[i + 1:i + 4] if w not in DETERMINERS), "")
+        if noun.isalpha() and noun not in STOP and any(stem(w) == stem(noun) for w in ws):
+            out.append(Problem("hedge", 0, len(text), f"the bullet drops {q!r} before {noun!r}"))
+    return out
+
+
+def attribution(text: str, source: str, context: str = "") -> list[Problem]:
+    """A claim the evidence attributes stated as fact (a quote among them), "says" the evidence has no
+    source for, or a speaker it does not give. Where the evidence's speaker is a pronoun ("he said") or
+    a quote has none, the speaker may be named in the ``context`` around it."""
     ws, theirs = set(words(text)), set(words(source))
     whole = (0, len(text))
     said_by = {stem(w) for w in speaker_words(source, both=True)}
+    quoted = bool(_QUOTED.search(source))
+    # "he said" or an unattributed quote: whoever the sentences around name may be the speaker
+    said_by |= {stem(w.lower()) for w, _, _ in spans(context) if w[0].isupper()}
     out = [Problem("attribution", *whole, f"the evidence does not give {who!r} as who said it")
            for who in sorted(set(speaker_words(text)) - STOP) if stem(who) not in said_by]
     colon = bool(_SOURCE_COLON.match(text))
@@ -145,9 +190,92 @@ def attribution(text: str, source: str) -> list[Problem]:
     if ATTRIBUTION & theirs and not attributed and not named:
         out.append(Problem("attribution", *whole, "the evidence attributes this claim to someone; the bullet "
                            "states it as fact"))
+    elif quoted and not attributed and not named and not _QUOTED.search(text) and _quoted_words(text, source):
+        out.append(Problem("attribution", *whole, "the evidence quotes someone; the bullet states their words "
+                           "as fact"))
     elif attributed and not ATTRIBUTION & theirs and not colon:
         out.append(Problem("attribution", *whole, "the bullet attributes a claim that the evidence does not"))
     return out
+
+
+def _pronoun_speaker(source: str) -> bool:
+    """Whether the evidence's speaker is a pronoun ("he said", "she told reporters")."""
+    ws = words(source)
+    return any(w in PRONOUN_SPEAKERS and ws[i + 1] in ATTRIBUTION for i, w in enumerate(ws[:-1]))
+
+
+def _quoted_words(text: str, source: str) -> bool:
+    """Whether most of the bullet's content words come from what the evidence quotes."""
+    inside = {stem(w) for m in _QUOTED.finditer(source) for w in words(m.group(1)) if w not in STOP}
+    mine = [stem(w) for w in words(text) if w not in STOP and w.isalpha()]
+    return bool(mine) and sum(w in inside for w in mine) * 2 > len(mine)
+
+
+def tense(text: str, source: str) -> list[Problem]:
+    """A past the evidence dates ("joined the company in 1998") told as today's news ("X joins company"):
+    the bullet drops the time and puts the verb in the present."""
+    anchor = _PAST_ANCHOR.search(source)
+    if anchor is None or _PAST_ANCHOR.search(text) or anchor.group().lower() in text.lower():
+        return []
+    if not any(t.tag_ == "VBD" for t in nlp.parse(source, disable=("parser", "ner"))):
+        return []
+    present = [t for t in nlp.parse(text, disable=("parser", "ner")) if t.tag_ in ("VBZ", "VBP")
+               and t.lower_ not in ATTRIBUTION]
+    if not present:
+        return []
+    return [Problem("tense", present[0].idx, present[0].idx + len(present[0].text),
+                    f"the evidence tells this as past ({anchor.group()!r}); the bullet tells it as today's news")]
+
+
+def copy(text: str, source: str) -> list[Problem]:
+    """A rewrite of a long sentence that is the sentence nearly word for word: no headline, and the extracted
+    bullet already says it."""
+    mine, theirs = words(text), words(source)
+    if len(theirs) <= COPY_FREE or len(mine) < 0.75 * len(theirs):
+        return []
+    if SequenceMatcher(a=mine, b=theirs, autojunk=False).ratio() < COPY:
+        return []
+    return [Problem("copy", 0, len(text), "the rewrite is the sentence nearly word for word")]
+
+
+def teaser(text: str) -> list[Problem]:
+    """A bullet that says something was found or told, not what ("Lewis finds out"): it means nothing alone."""
+    ws = [w for w in words(text) if w.isalpha()]
+    while ws and ws[-1] in PARTICLES:
+        ws.pop()
+    if ws and ws[-1] in TEASERS:
+        return [Problem("teaser", 0, len(text), f"it ends on {ws[-1]!r} without saying what")]
+    return []
+
+
+def opener(text: str) -> list[Problem]:
+    """A bullet that leans on sentences the reader does not see: it opens with a pronoun ("He welcomed
+    ...", "Their release ...") or a connective ("But ..."), as an extracted bullet may not either."""
+    found = standalone.words(text)
+    if standalone.opens_with_pronoun(found) or standalone.opens_with_connective(found):
+        return [Problem("opener", 0, len(found[0]), f"it opens with {found[0]!r}, which leans on what came before")]
+    return []
+
+
+def cut_off(text: str, source: str) -> list[Problem]:
+    """A bullet that stops inside a name or an abbreviation ("... John T", "... the U.S"): at a lone capital
+    letter, or where the evidence goes on after the same word and a full stop."""
+    parts = text.split()
+    if not parts:
+        return []
+    last = parts[-1].strip("\"'”’,;:")
+    alone = len(last) == 1 and last.isupper() and last not in ("A", "I")
+    if last and (alone or re.search(rf"(?<![\w.]){re.escape(last)}\.\s+\S", source)):
+        start = text.rindex(last)
+        return [Problem("cut off", start, start + len(last), f"it stops at {last!r}, inside a name or an abbreviation")]
+    return []
+
+
+def question(text: str, source: str) -> list[Problem]:
+    """A question the evidence does not ask ("... Does this do it?"): a model talking, not a headline."""
+    if text.rstrip().endswith("?") and "?" not in source:
+        return [Problem("question", 0, len(text), "it asks a question the evidence does not ask")]
+    return []
 
 
 def roles(text: str, source: str) -> list[Problem]:
@@ -321,3 +449,63 @@ def _lemmas(text: str) -> dict[int, str]:
     the parser on, a few words get another lemma.)"""
     doc = nlp.parse(text, disable=("parser", "ner"))
     return {t.idx: t.lemma_.lower() for t in doc if t.is_alpha}
+
+
+# The words that introduce who said it, for adding a dropped attribution back ("..., police said")
+REPORTING = frozenset("said says say told tells according added stated announced reported".split())
+PLURAL_SPEAKERS = frozenset({"police", "people", "media", "authorities", "officials", "sources"})
+
+
+def with_speaker(bullet: str, evidence: str) -> str | None:
+    """``bullet`` with the attribution the evidence gives added back as CNN writes it ("..., police say"),
+    for a rewrite that states as fact what the evidence attributes; None when the evidence names no speaker
+    this can say in a few words (a pronoun, a long clause)."""
+    source = normalize(evidence)
+    who = speaker_phrase(source)
+    if who is None:
+        return None
+    if source.startswith(who):  # "Officials told CNN ...": capitalised for the sentence, not as a name
+        first = nlp.parse(source, disable=("parser", "ner"))[0]
+        if first.tag_ not in ("NNP", "NNPS"):
+            who = who[0].lower() + who[1:]
+    last = who.split()[-1]
+    plural = last.lower() in PLURAL_SPEAKERS or (last.islower() and last.endswith("s") and not last.endswith("ss"))
+    return f"{bullet.rstrip(' .,;')}, {who} {'say' if plural else 'says'}"
+
+
+def speaker_phrase(source: str) -> str | None:
+    """Who the evidence says said it, as it writes them: the 1-3 words right before a reporting word
+    ("a spokeswoman said" -> "spokeswoman", "Pete Kassetas said") or right after an inverted one ("said
+    Pete Kassetas", "according to police"); None for a pronoun or none."""
+    found = spans(source)
+    for i, (w, start, end) in enumerate(found):
+        if w.lower() not in REPORTING:
+            continue
+        before: list[str] = []
+        edge = start
+        for x, x_start, x_end in reversed(found[:i]):
+            if len(before) == 3 or x.lower() in STOP or source[x_end:edge].strip():
+                break  # a stop word, punctuation or enough words: the speaker's phrase begins after it
+            before.insert(0, x)
+            edge = x_start
+        if before:
+            return " ".join(before)
+        # after the word only in "according to police" and an inverted "..., said Pete Kassetas": in "X declared
+        # a state of emergency and said National Guard units would help", the units are what was said
+        inverted = w.lower() == "according" or (w.lower() in ("said", "says", "added")
+                                                and source[:start].rstrip()[-1:] in (",", '"', "'", "”", "’"))
+        if not inverted:
+            continue
+        after: list[str] = []
+        edge = end
+        for x, x_start, x_end in found[i + 1:]:
+            if not after and x.lower() in ("to", "the", "a") and not source[edge:x_start].strip():
+                edge = x_end
+                continue
+            if len(after) == 3 or x.lower() in STOP or source[edge:x_start].strip():
+                break
+            after.append(x)
+            edge = x_end
+        if after:
+            return " ".join(after)
+    return None

@@ -2,16 +2,19 @@
 
 A bullet is a complete sentence of the story's main text that a reader understands without the
 article around it. Real pages bring much that is not: headings and captions ("Eye in the sky",
-"Photo: AP"), "Read more" lines and promos, list items, the page's own headline again, fragments
-("New research investigates."), and sentences that lean on the one before ("It calls on ...").
+"Photo: AP"), "Read more" lines, promos, sign-up and reprint notices, list items and rows of tables
+("Arsenal 12 8 2 2 25 10 26"), the page's own headline again, fragments ("New research investigates."),
+and sentences that lean on the one before ("It calls on ...", "But the court disagreed.").
 
 Two passes, so that the summarizer chooses among good sentences and the cost stays small:
 
 - ``screen`` applies the cheap rules to every sentence (text patterns only) before selection;
 - ``faults`` judges the summarizer's picks: one without a finite verb (on a parse, made only when
-  the text holds none of the frequent finite verbs), or opening with "He"/"She" when ``referent``
+  the text holds none of the frequent finite verbs), opening with "He"/"She" when ``referent``
   finds no single person the sentences before it name (when it finds one, the compressor writes the
-  name in the pronoun's place).
+  name in the pronoun's place), opening with a connective ("But", "However", ...), or opening with
+  "His"/"Their"/... when the sentence itself does not name the owner (``names_owner``; nothing writes
+  a name in a possessive's place).
 
 Every rule of "can this sentence stand alone" lives here. The pipeline replaces a faulty pick by
 choosing again without it (``Pipeline.select``); the compressor asks ``referent`` whom a "He" names;
@@ -22,12 +25,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import nlp
 from ..document import Article, Highlight, Sentence
 from ..sentences import is_tokenized
-from ..words import load_list
+from ..words import MONTHS, WEEKDAYS, load_list
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -36,6 +40,12 @@ MIN_WORDS = 6  # shorter "sentences" on real pages are labels, teasers and fragm
 OPENERS = frozenset("it its they them their this that these those he she his her him we our".split())
 POSSESSIVES = frozenset("its their his her our".split())
 SUBJECT_PRONOUNS = frozenset({"he", "she"})
+# "But ...", "However, ...", "In addition ...": openers that lean on the sentence before (``words/connectives.txt``)
+CONNECTIVES = load_list("connectives")
+CONNECTIVE_WORDS = max(len(c.split()) for c in CONNECTIVES)
+# Openings that begin like a connective but carry their own sense: "So far, 12 people have died",
+# "Instead of paying the fine, he fled", "In addition to the fine, the firm must repay customers".
+NOT_CONNECTIVES = ("so far", "instead of", "in addition to")
 # "This week", "that year": a demonstrative that points at time, not at an earlier sentence
 TIME_NOUNS = frozenset(
     "week weekend weeks year years month months morning afternoon evening night summer winter spring fall autumn "
@@ -57,7 +67,8 @@ REASONS = {
     "fragment": "pieces of a longer sentence",
     "truncated": "teasers cut off with …",
     "title": "repeats of the title",
-    "opener": "sentences that lean on an earlier one (It, This, They ...)",
+    "table": "rows of tables or statistics",
+    "opener": "sentences that lean on an earlier one (It, This, But, However ...)",
     "no verb": "fragments without a verb",
 }
 
@@ -76,16 +87,29 @@ _FURNITURE = re.compile(
     r"|(?:click|tap)\s+(?:here|the\s+link)|(?:sign\s+up|subscribe|register)\b|follow\s+(?:us|@)"
     r"|share\s+(?:this|on)\b|check\s+out\b|don'?t\s+miss\b|also\s+read\b|more\s+(?:on|from)\b[^.]{0,40}:"
     r"|(?:posted|published|updated|last\s+updated)\s*(?:on|at|by)?\s*:"
+    # reprint and subscription offers: "To order presentation-ready copies of ...", "Get the paper delivered ..."
+    r"|to\s+(?:order|purchase|buy|request)\b[^.]{0,120}?\b(?:copies|reprints?|permissions?|licens\w*|subscriptions?)\b"
+    r"|get\b[^.]{0,80}?\bdelivered\b|(?:become|join)\s+(?:a|our)\s+(?:subscriber|member|supporter|patron)s?\b"
     r")",
     re.IGNORECASE,
 )
 _FURNITURE_ANYWHERE = re.compile(
     r"\b(?:click\s+here|all\s+rights\s+reserved|sign\s+up\s+(?:for|to)\s+(?:our|the)|subscribe\s+to\s+(?:our|the)"
-    r"|our\s+newsletter|(?:this|our)\s+(?:site|website)\s+uses\s+cookies|getty\s+images|\bAP\s+Photo\b)",
+    r"|our\s+newsletter|(?:this|our)\s+(?:site|website)\s+uses\s+cookies|getty\s+images|\bAP\s+Photo\b"
+    # delivery, subscription and reprint notices, wherever they stand in the line
+    r"|(?:delivered|sent)\s+(?:\w+\s+){0,2}(?:to|through|into|in)\s+your\s+(?:inbox|letterbox|letter\s+box|mailbox|door|doorstep)"
+    r"|unsubscribe|already\s+a\s+(?:subscriber|member)|presentation-ready\s+copies"
+    r"|reprinted\s+(?:by|with)\s+(?:kind\s+)?permission|support\s+(?:our|independent|local|quality)\s+journalism"
+    r"|download\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}apps?\b)",
     re.IGNORECASE,
 )
-_ANYWHERE_HINTS = re.compile(r"(?i:click|reserved|sign up|subscribe|newsletter|cookies|getty|AP Photo)")
+_ANYWHERE_HINTS = re.compile(r"(?i:click|reserved|sign up|subscribe|newsletter|cookies|getty|AP Photo|your|already"
+                             r"|presentation|reprinted|journalism|download)")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
+# A figure in a table's row: "12", "25-10", "3:45", "4.5%", "$1,200"; brackets and commas around it do not count
+_FIGURE = re.compile(r"[-+±−]?[$£€]?\d[\d.,:/–-]*%?")
+_TABLE_PUNCT = "()[]{},;:|*"
+MIN_FIGURES = 4  # fewer figures than this is a sentence with numbers in it, not a row
 
 
 def words(text: str) -> list[str]:
@@ -99,8 +123,9 @@ def flaw(text: str, title: str | None = None, previous: str | None = None, *, to
 
     >>> [flaw(t) for t in ("Eye in the sky", "Read more: Germany's colonial crimes.", "- 2 tablespoons oil",
     ...                    "It calls on the Office for Students to act.", "This week the council voted to close it.",
-    ...                    "Choir!", "Rebels fled the city after a week of shelling.")]
-    ['heading', 'boilerplate', 'list item', 'opener', None, 'short', None]
+    ...                    "Choir!", "Rebels fled the city after a week of shelling.", "But the court threw the case out.",
+    ...                    "Arsenal 12 8 2 2 25 10 26")]
+    ['heading', 'boilerplate', 'list item', 'opener', None, 'short', None, 'opener', 'table']
     """
     stripped = text.strip()
     tail = stripped[-8:]  # the end-anchored patterns look only here (a search would try every position)
@@ -108,6 +133,8 @@ def flaw(text: str, title: str | None = None, previous: str | None = None, *, to
         return "list item"
     if _FURNITURE.match(stripped) or (_ANYWHERE_HINTS.search(stripped) and _FURNITURE_ANYWHERE.search(stripped)):
         return "boilerplate"
+    if table_row(stripped):
+        return "table"
     if not _END.search(tail) or _title_case(stripped):
         return "heading"
     if _TRUNCATED.search(tail):
@@ -120,9 +147,27 @@ def flaw(text: str, title: str | None = None, previous: str | None = None, *, to
         return "short"
     if title and _same(stripped, title):
         return "title"
-    if opens_with_pronoun(found) or (previous is not None and takes_up(found, previous)):
+    if opens_with_pronoun(found) or opens_with_connective(found) or (previous is not None and takes_up(found, previous)):
         return "opener"
     return None
+
+
+def table_row(text: str) -> bool:
+    """Whether ``text`` is a row of a table or a run of statistics ("Arsenal 12 8 2 2 25 10 26"): at
+    least ``MIN_FIGURES`` figures and no more words than figures. A news sentence full of numbers
+    ("The Dow fell 1.2% to 33,120 and the Nasdaq lost 0.8% ...") still has more words than figures.
+
+    >>> table_row("Arsenal 12 8 2 2 25 10 26"), table_row("The Dow fell 1.2% to 33,120 and the Nasdaq lost 0.8% to 13,000.")
+    (True, False)
+    """
+    figures = others = 0
+    for token in text.split():
+        token = token.strip(_TABLE_PUNCT)
+        if _FIGURE.fullmatch(token.rstrip(".")):
+            figures += 1
+        elif any(c.isalpha() for c in token):
+            others += 1
+    return figures >= MIN_FIGURES and figures >= others
 
 
 def takes_up(found: Sequence[str], previous: str) -> bool:
@@ -171,11 +216,76 @@ def first_word(found: Sequence[str]) -> str:
     return re.split(r"['’]", found[0])[0].lower() if found else ""
 
 
+def opens_with_connective(found: Sequence[str]) -> bool:
+    """Whether words ``found`` open with a connective that leans on the sentence before ("But ...",
+    "However, ...", "In addition, ..."; ``words/connectives.txt``), whatever its case.
+
+    >>> [opens_with_connective(words(t)) for t in ("However, the plan stalled.", "So far, 12 people have died.",
+    ...                                            "Butter prices rose.", "So-called experts disagreed.")]
+    [True, False, False, False]
+    """
+    return connective_words(found) > 0
+
+
+def connective_words(found: Sequence[str]) -> int:
+    """How many of words ``found`` make their opening connective (0: none): "However" 1, "In addition" 2."""
+    opening = [w.lower() for w in found[:CONNECTIVE_WORDS + 1]]
+    if any(opening[:len(p.split())] == p.split() for p in NOT_CONNECTIVES):
+        return 0
+    return max((k for k in range(1, min(CONNECTIVE_WORDS, len(opening)) + 1) if " ".join(opening[:k]) in CONNECTIVES),
+               default=0)
+
+
+QUOTES = "\"'“‘«"
+_AFTER_CONNECTIVE = re.compile(r"[\s,;:\u2013\u2014-]*")
+
+
+def connective_end(text: str) -> int:
+    """Where ``text`` goes on after its opening connective and the punctuation after it (0: it opens
+    with none): an editor drops "But" and "However," and keeps the sentence.
+
+    >>> text = "However, the plan stalled."
+    >>> text[connective_end(text):], connective_end("The plan stalled.")
+    ('the plan stalled.', 0)
+    """
+    n = connective_words(words(text))
+    if text[:1] in QUOTES:
+        return 0  # "“But we will rebuild,” she said": a quote is not cut
+    pos = 0
+    for _ in range(n):
+        found = _WORD.search(text, pos)
+        if found is None:
+            return 0
+        pos = found.end()
+    if not n:
+        return 0
+    end = _AFTER_CONNECTIVE.match(text, pos)
+    return end.end() if end is not None else pos
+
+
+def trim(article: Article, h: Highlight) -> Highlight:
+    """A whole-sentence pick without its opening connective ("But the court threw it out." -> "The court
+    threw it out."), its span starting after it; other picks as they are."""
+    if len(h.evidence) != 1 or h.spans and len(h.spans) > 1:
+        return h
+    ev = h.evidence[0]
+    sentence = article.text[ev.start:ev.end]
+    cut = connective_end(sentence)
+    if cut == 0 or cut >= len(sentence):
+        return h
+    text = sentence[cut:]
+    if sentence[:1].isupper():
+        text = text[:1].upper() + text[1:]
+    return replace(h, text=text, spans=((ev.start + cut, ev.end),))
+
+
 def opens_with_pronoun(found: Sequence[str], *, resolvable: bool = False) -> bool:
     """Whether words ``found`` open with a pronoun or demonstrative whose referent lies outside them.
 
-    A possessive followed by a name ("His rise brought Bloomberg ...") and a demonstrative of time
-    ("This week ...") are standalone; so is "He"/"She" when ``resolvable``.
+    A demonstrative of time ("This week ...") is standalone; so is "He"/"She" when ``resolvable``.
+    A possessive with a capitalized word after it ("His rise brought Bloomberg ...") may name its owner
+    in the sentence: only a parse can tell (``names_owner``), so it passes here. A month or a weekday
+    ("His sentencing is set for March 3.") names no owner.
     """
     if not found:
         return False
@@ -183,11 +293,43 @@ def opens_with_pronoun(found: Sequence[str], *, resolvable: bool = False) -> boo
     if first not in OPENERS or (resolvable and first in SUBJECT_PRONOUNS):
         return False
     rest = found[1:]
-    if first in POSSESSIVES and any(w[:1].isupper() for w in rest):
+    if first in POSSESSIVES and any(w[:1].isupper() and w.lower() not in _NOT_OWNERS for w in rest):
         return False
     if first in ("this", "that", "these", "those") and rest and rest[0].lower() in TIME_NOUNS:
         return False
     return True
+
+
+_NOT_OWNERS = MONTHS | WEEKDAYS | {"i"}
+# a name in one of these roles (subject, object) of the main verb names the owner of an opening possessive
+ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr"})
+
+
+def names_owner(doc: Doc, keep: Callable[[int], bool] = lambda i: True) -> bool:
+    """Whether a parsed sentence that opens with a possessive names its owner itself: a proper noun that is
+    the subject or an object of the main verb, or of a clause the main verb governs ("His rise has brought
+    Bloomberg a spot on stage", "Her death made Amy Winehouse a legend", "Its profits rose, Apple said").
+    A name inside a phrase of its own ("... in Boston", "before Judge Amy Berman Jackson"), beside the
+    possessed noun ("His lawyer, John Smith, ...") or in a side clause ("after Qatar mediated talks") is
+    someone else: the owner is in the sentences before, and nothing writes the name in its place.
+    ``keep`` selects the tokens a shortened bullet keeps (the compressor's question)."""
+    for t in doc:
+        if not keep(t.i) or t.tag_ not in ("NNP", "NNPS") or t.dep_ not in ARGUMENTS:
+            continue
+        head = t.head
+        if head.dep_ == "ROOT" or (head.dep_ in ("ccomp", "xcomp") and head.head.dep_ == "ROOT"):
+            return True
+    return False
+
+
+def dangling(found: Sequence[str], doc: Doc | None = None, *, resolvable: bool = False,
+             keep: Callable[[int], bool] = lambda i: True) -> bool:
+    """Whether a bullet's words ``found`` lean on sentences it does not carry: it opens with a pronoun
+    (``opens_with_pronoun``), a connective (``opens_with_connective``), or, on its parse ``doc`` (of which
+    ``keep`` selects the bullet's tokens), a possessive whose owner it does not name (``names_owner``)."""
+    if opens_with_pronoun(found, resolvable=resolvable) or opens_with_connective(found):
+        return True
+    return doc is not None and first_word(found) in POSSESSIVES and not names_owner(doc, keep)
 
 
 def _same(sentence: str, title: str) -> bool:
@@ -206,6 +348,9 @@ def screen(article: Article, sentences: Sequence[Sentence]) -> tuple[list[Senten
     """The sentences that pass the cheap rules, and how many were set aside for each reason.
 
     A leading "He"/"She" passes here: whether someone it can name precedes it is ``faults``' question.
+    So does a leading connective ("But ..."), which ``faults`` sets aside only when it is picked: the
+    summarizer weighs each sentence against the others, so taking sentences out of its choice changes
+    bullets that never opened with one.
     """
     kept: list[Sentence] = []
     why: Counter[str] = Counter()
@@ -215,13 +360,18 @@ def screen(article: Article, sentences: Sequence[Sentence]) -> tuple[list[Senten
         text = article.text[s.start:s.end]
         reason = flaw(text, article.title, previous, tokenized=tokenized)
         previous = text
-        if reason == "opener" and first_word(words(text)) in SUBJECT_PRONOUNS:
+        if reason == "opener" and _judged_on_picks(words(text)):
             reason = None
         if reason is None:
             kept.append(s)
         else:
             why[reason] += 1
     return kept, why
+
+
+def _judged_on_picks(found: Sequence[str]) -> bool:
+    """Whether an opener is ``faults``' to judge: a "He"/"She" (it may be resolved) or a connective."""
+    return first_word(found) in SUBJECT_PRONOUNS or opens_with_connective(found)
 
 
 def complete(doc: Doc, keep: Callable[[int], bool] = lambda i: True) -> bool:
@@ -247,22 +397,28 @@ def surely_complete(text: str) -> bool:
 
 def fault(text: str, doc: Doc | None, *, resolved: bool = False) -> str | None:
     """Why a pick that passed ``screen`` cannot stand alone after all, or None: "no verb" (its parse,
-    when given, lacks a finite verb) or "opener" (it opens with "He"/"She" and ``resolved`` says no
-    name replaces it)."""
+    when given, lacks a finite verb) or "opener" (``dangling``: it opens with "He"/"She" and ``resolved``
+    says no name replaces it, with a connective, or, on its parse, with a possessive whose owner it does
+    not name)."""
     if doc is not None and not complete(doc):
         return "no verb"
-    return "opener" if opens_with_pronoun(words(text), resolvable=resolved) else None
+    found = words(text)
+    n = connective_words(found)  # the connective goes (``trim``); what follows it must stand alone
+    if n and not connective_end(text):
+        return "opener"  # inside a quote, where it stays
+    return "opener" if dangling(found[n:], doc, resolvable=resolved and not n) else None
 
 
 def faults(article: Article, sentences: Sequence[Sentence], picks: Sequence[Highlight], *, resolving: bool
            ) -> dict[int, str]:
     """Sentence index → why the pick cannot stand alone, for the picks that fail the parsed checks
-    (``fault``). Only picks that may lack a verb, or whose "He"/"She" may be resolved (``resolving``:
-    the compressor will write the name, on cased text), are parsed."""
+    (``fault``). Only picks that may lack a verb, whose "He"/"She" may be resolved (``resolving``:
+    the compressor will write the name, on cased text), or that open with a possessive (does the
+    sentence name its owner?) are parsed."""
     spans = [sentences[h.evidence[0].sentence] for h in picks]  # sentence i is at position i
     texts = [article.text[s.start:s.end] for s in spans]
     resolving = resolving and not is_tokenized(article.text)
-    need = [i for i, t in enumerate(texts) if not surely_complete(t)
+    need = [i for i, t in enumerate(texts) if not surely_complete(t) or first_word(words(t)) in POSSESSIVES
             or (resolving and first_word(words(t)) in SUBJECT_PRONOUNS)]
     docs = dict(zip(need, nlp.tagged(texts[i] for i in need)))
     out = {}
