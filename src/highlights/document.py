@@ -8,6 +8,7 @@ contract, which the batch rows' Arrow schema and the service's schemas are check
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,6 +188,18 @@ def checked_date(value: _dt.date | None) -> _dt.date | None:
 def date_note(value: _dt.date) -> str:
     """What a summary's notes say of a date ``checked_date`` left out."""
     return f"the date {value.isoformat()} is outside {DATE_MIN.isoformat()}..{DATE_MAX.isoformat()} and was left out"
+
+
+_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def date_problem(raw: str, exc: ValueError) -> str:
+    """What is wrong with a date that ``date.fromisoformat`` refused: its form, or the day it names.
+
+    >>> date_problem("2024-02-30", ValueError("day is out of range for month")), date_problem("30/02/2024", ValueError())
+    ('is not a real date (day is out of range for month)', 'is not YYYY-MM-DD')
+    """
+    return f"is not a real date ({exc})" if _ISO_SHAPE.fullmatch(raw) else "is not YYYY-MM-DD"
 
 
 def given_date(value: _dt.date | None) -> tuple[_dt.date | None, tuple[str, ...]]:

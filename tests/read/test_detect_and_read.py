@@ -6,6 +6,7 @@ import os
 import pytest
 
 import highlights
+import highlights.cli
 from highlights.errors import EmptyInputError, FormatError, HighlightsError, InputError, SettingsError
 from highlights.read import expand, from_text, read, read_lines
 from highlights.settings import Settings
@@ -143,7 +144,32 @@ def test_missing_path_and_size_limit(write, tmp_path):
 
 def test_bad_seed_date_names_the_line(write):
     err = only(write("s.txt", " date 2020-13-45 Story highlights\n- x\nBody."))
-    assert isinstance(err, FormatError) and "line 1" in str(err) and "YYYY-MM-DD" in str(err)
+    assert isinstance(err, FormatError) and "line 1" in str(err) and "is not a real date (month" in str(err)
+    err = only(write("t.txt", " date 2020-1-4 Story highlights\n- x\nBody."))
+    assert isinstance(err, FormatError) and "is not YYYY-MM-DD" in str(err)
+
+
+def test_an_impossible_date_is_named_as_such_not_as_the_wrong_form(write):
+    path = write("d.jsonl", '{"text": "Rain fell.", "date": "2024-02-30"}\n{"text": "Rain fell.", "date": "30.02.2024"}\n')
+    first, second = list(read(str(path)))
+    assert "'2024-02-30' is not a real date (day is out of range for month)" in str(first)
+    assert "'30.02.2024' is not YYYY-MM-DD" in str(second)
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n"])
+def test_an_empty_jsonl_file_is_the_empty_input_error(write, content):
+    items = list(read(str(write("e.jsonl", content))))
+    assert len(items) == 1 and isinstance(items[0], EmptyInputError) and "e.jsonl" in str(items[0])
+    assert highlights.cli.main(["summarize", str(write("f.jsonl", content))]) == 2
+
+
+def test_a_json_parse_error_reads_well():
+    from highlights.read.jsonl import parse_row
+    with pytest.raises(FormatError) as info:
+        parse_row('{"text": "an unfinished string', where="x.jsonl:1", number=1, text_field="text",
+                  reference_field="highlights", max_bytes=10_000)
+    message = str(info.value)
+    assert "at at" not in message and "malformed JSON at column 10 (Unterminated string starting there)" in message
 
 
 def test_directories_are_walked_by_extension(write, tmp_path):

@@ -81,7 +81,8 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path, capsy
     for db in (str(tmp_path / "notes.txt"), str(tmp_path), "postgresql://nobody@127.0.0.1:1/news"):
         assert main(["stories", "--db", db]) == 2
         err = capsys.readouterr().err
-        assert err.startswith("highlights: error: ") and "the stories database cannot be used" in err
+        said = "no stories database here" if db == str(tmp_path) else "the stories database cannot be used"
+        assert err.startswith("highlights: error: ") and said in err
         assert "Traceback" not in err and len(err.splitlines()) == 1
 
 
@@ -101,3 +102,11 @@ def test_a_storys_figures_that_disagree_are_printed_as_editors_bullets(write, tm
     assert main(["story", "1", "--db", db, "-f", "json"]) == 0
     (conflict,) = json.loads(capsys.readouterr().out)["conflicts"]
     assert conflict["verified"]["supported"] and conflict["bullet"].startswith("Estimates of the dead differ")
+
+
+@pytest.mark.parametrize("command", [["stories"], ["story", "1"], ["timeline", "--story", "1"]])
+def test_a_reading_command_on_a_missing_database_says_so_and_creates_none(tmp_path, capsys, command):
+    typo = tmp_path / "typo.db"
+    assert main([*command, "--db", str(typo)]) == 2
+    assert not typo.exists()
+    assert "no stories database here" in capsys.readouterr().err

@@ -152,7 +152,7 @@ def list_stories(args: argparse.Namespace, defaults: Settings) -> int:
     from ..stories.view import listing
 
     with database_errors(str(args.db or "stories.db")):
-        rows = listing(Store(args.db), limit=args.limit, min_size=args.min_size, n=args.count)
+        rows = listing(Store(args.db, create=False), limit=args.limit, min_size=args.min_size, n=args.count)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False))
         return EXIT_OK
@@ -169,7 +169,8 @@ def show_story(args: argparse.Namespace, defaults: Settings) -> int:
     from ..stories.view import detail
 
     with database_errors(str(args.db or "stories.db")):
-        story = detail(Store(args.db), args.id, n=args.count, since=args.since, offset=args.offset, limit=args.limit)
+        story = detail(Store(args.db, create=False), args.id, n=args.count, since=args.since, offset=args.offset,
+                       limit=args.limit)
     if story is None:
         _error(f"no story {args.id} in the database; `highlights stories` lists them")
         return EXIT_ERROR

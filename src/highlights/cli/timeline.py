@@ -73,7 +73,7 @@ def _from_store(args: argparse.Namespace) -> dict[str, Any]:
     from ..stories.view import story_timeline
 
     with database_errors(str(args.db or "stories.db")):
-        timeline = story_timeline(Store(args.db), args.story, dates=args.dates, per_date=args.per_date,
+        timeline = story_timeline(Store(args.db, create=False), args.story, dates=args.dates, per_date=args.per_date,
                                   method=args.method)
     if timeline is None:
         raise InputError(f"no story {args.story} in the database; `highlights stories` lists them")

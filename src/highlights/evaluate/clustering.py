@@ -18,7 +18,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Article, checked_date
+from ..document import Article, checked_date, date_problem
 from ..errors import FormatError
 from ..stories.cluster import Clusterer, ClusterSettings
 from ..stories.features import featurize
@@ -49,8 +49,9 @@ def load(path: str | Path, label_field: str) -> tuple[list[Labelled], list[str]]
         if isinstance(row.get("date"), str) and row["date"].strip():
             try:
                 date = checked_date(dt.date.fromisoformat(row["date"][:10]))  # an export's 0001-01-01: none
-            except ValueError:
-                raise FormatError(f"field 'date' {row['date']!r} is not YYYY-MM-DD", source=where) from None
+            except ValueError as exc:
+                raise FormatError(f"field 'date' {row['date']!r} {date_problem(row['date'][:10], exc)}",
+                                  source=where) from None
         title = row.get("title") if isinstance(row.get("title"), str) else None
         number = where.rsplit(":", 1)[1]
         article = Article(id=str(row.get("id", number)), text=text, title=title, date=date, source=where)

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from ..document import Article
 from ..errors import FormatError, HighlightsError, InputError
+from ..read.jsonl import json_reason
 from ..sentences import dateline
 
 REFERENCE_FIELDS = ("highlights_tok_lower", "highlights")  # tried in this order when none is named
@@ -130,8 +131,9 @@ def _rows(path: str) -> Iterator[tuple[str, dict | HighlightsError]]:
                 try:
                     row = json.loads(raw)
                 except (ValueError, UnicodeDecodeError) as exc:
-                    yield where, FormatError(f"malformed JSON ({getattr(exc, 'msg', exc)}); "
-                                             "expected one object per line", source=where)
+                    reason = (f"at column {exc.colno} ({json_reason(exc.msg)})" if isinstance(exc, json.JSONDecodeError)
+                              else f"({exc})")
+                    yield where, FormatError(f"malformed JSON {reason}; expected one object per line", source=where)
                     continue
                 if not isinstance(row, dict):
                     yield where, FormatError(f"expected a JSON object, got {type(row).__name__}", source=where)

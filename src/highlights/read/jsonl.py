@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from ..document import Article, given_date
-from ..errors import FormatError, HighlightsError
+from ..document import Article, date_problem, given_date
+from ..errors import EmptyInputError, FormatError, HighlightsError
 from ..sentences import dateline
 from ..settings import Settings
 from . import html
@@ -27,19 +27,35 @@ def parse_lines(
     lines: Iterable[tuple[int, str | HighlightsError]], *, source: str, text_field: str, reference_field: str,
     max_bytes: int,
 ) -> Iterator[Article | HighlightsError]:
-    """One Article per numbered line; a bad line yields its error (with the line number) and reading goes on."""
+    """One Article per numbered line; a bad line yields its error (with the line number) and reading goes on.
+    A file with no record at all (empty, or blank lines only) yields the empty-input error."""
+    records = 0
     for number, line in lines:
         if isinstance(line, HighlightsError):
+            records += 1
             yield line
             continue
         if not line.strip():
             continue
+        records += 1
         where = f"{source}:{number}"
         try:
             yield parse_row(line, where=where, number=number, text_field=text_field,
                             reference_field=reference_field, max_bytes=max_bytes)
         except HighlightsError as exc:
             yield exc
+    if not records:
+        yield EmptyInputError("holds no records (the JSON Lines file is empty); expected one JSON object per line",
+                              source=source)
+
+
+def json_reason(message: str) -> str:
+    """The JSON parser's reason, read after "at column N": its "Unterminated string starting at" ends there.
+
+    >>> json_reason("Unterminated string starting at"), json_reason("Expecting value")
+    ('Unterminated string starting there', 'Expecting value')
+    """
+    return message[:-3] + " there" if message.endswith(" at") else message
 
 
 def parse_row(line: str, *, where: str, number: int, text_field: str, reference_field: str,
@@ -50,8 +66,8 @@ def parse_row(line: str, *, where: str, number: int, text_field: str, reference_
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise FormatError(f"malformed JSON ({exc.msg} at column {exc.colno}); expected one object per line",
-                          source=where) from None
+        raise FormatError(f"malformed JSON at column {exc.colno} ({json_reason(exc.msg)}); expected one object "
+                          "per line", source=where) from None
     if not isinstance(row, dict):
         raise FormatError(f"expected a JSON object, got {type(row).__name__}", source=where)
     return parse_record(row, where=where, number=number, text_field=text_field, reference_field=reference_field)
@@ -84,8 +100,8 @@ def parse_record(row: dict, *, where: str, number: int, text_field: str, referen
     elif isinstance(raw_date, str) and raw_date.strip():  # "" is a missing date, as null is
         try:
             date = dt.date.fromisoformat(raw_date[:10])
-        except ValueError:
-            raise FormatError(f"field 'date' {raw_date!r} is not YYYY-MM-DD", source=where) from None
+        except ValueError as exc:
+            raise FormatError(f"field 'date' {raw_date!r} {date_problem(raw_date[:10], exc)}", source=where) from None
     date, notes = given_date(date)  # an export's "no date" (0001-01-01, 9999-12-31) is missing, as null is
     title = row.get("title") if isinstance(row.get("title"), str) else None
     ident = str(number if row.get("id") is None else row["id"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..document import Article, given_date
+from ..document import Article, date_problem, given_date
 from ..errors import FormatError
 from ..sentences import dateline
 from .source import require_text
@@ -39,9 +39,9 @@ def parse(text: str, *, id: str, source: str) -> Article:
         try:
             # a date outside the range (``document.checked_date``) is missing, as "unknown" is, and noted
             date, notes = given_date(dt.date.fromisoformat(m.group("date")))
-        except ValueError:
+        except ValueError as exc:
             raise FormatError(
-                f"line {i + 1}: date {m.group('date')!r} is not YYYY-MM-DD", source=source
+                f"line {i + 1}: date {m.group('date')!r} {date_problem(m.group('date'), exc)}", source=source
             ) from None
     bullets = []
     i += 1

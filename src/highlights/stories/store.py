@@ -147,13 +147,18 @@ def default_path() -> Path:
     return Path(base) / "highlights" / "stories.db"
 
 
-def url_for(db: str | os.PathLike[str] | None) -> str:
-    """A database URL from ``--db``: a path (SQLite) or a ``postgresql://`` / ``sqlite://`` URL."""
+def url_for(db: str | os.PathLike[str] | None, *, create: bool = True) -> str:
+    """A database URL from ``--db``: a path (SQLite) or a ``postgresql://`` / ``sqlite://`` URL. Without
+    ``create``, a SQLite file that is not there is an error: a command that only reads must not leave an
+    empty database behind a mistyped path."""
     raw = str(db) if db is not None else str(default_path())
     if raw.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + raw.split("://", 1)[1]
     if "://" in raw:
         return raw
+    if not create and not Path(raw).expanduser().is_file():
+        raise StoreError("no stories database here; check --db, or ingest articles into it first "
+                         "(highlights ingest FILES --db PATH)", source=raw)
     try:
         Path(raw).expanduser().parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -169,10 +174,11 @@ def content_hash(text: str) -> str:
 
 
 class Store:
-    """The stories database (``url_for(db)``): readers get typed rows, writers take turns (``writer``)."""
+    """The stories database (``url_for(db)``): readers get typed rows, writers take turns (``writer``).
+    ``create=False`` opens only a database that exists (the reading commands)."""
 
-    def __init__(self, db: str | os.PathLike[str] | None = None):
-        self.url = url_for(db)
+    def __init__(self, db: str | os.PathLike[str] | None = None, *, create: bool = True):
+        self.url = url_for(db, create=create)
         try:
             self.database = sa.create_engine(self.url, future=True)  # SQLAlchemy's connection pool to it
         except (sa.exc.ArgumentError, ImportError) as exc:
