@@ -53,7 +53,7 @@ def test_collect_keeps_what_parse_returns_and_reports_what_it_refuses(jsonl):
     kept, skipped = collect(str(path), parse)
     assert kept == [10, 40]
     assert [m.split(": ", 1)[1] for m in skipped] == [
-        "malformed JSON (Expecting property name enclosed in double quotes); expected one object per line",
+        "malformed JSON at column 2 (Expecting property name enclosed in double quotes); expected one object per line",
         "three is refused"]
     assert skipped[1].endswith(":4: three is refused")
     assert collect(str(path), parse, limit=1) == ([10], [])
