@@ -252,7 +252,7 @@ def opener(text: str) -> list[Problem]:
     """A bullet that leans on sentences the reader does not see: it opens with a pronoun ("He welcomed
     ...", "Their release ...") or a connective ("But ..."), as an extracted bullet may not either."""
     found = standalone.words(text)
-    if standalone.opens_with_pronoun(found) or standalone.opens_with_connective(found):
+    if standalone.dangling(found):
         return [Problem("opener", 0, len(found[0]), f"it opens with {found[0]!r}, which leans on what came before")]
     return []
 
@@ -341,7 +341,7 @@ def speakers(source: str) -> set[str]:
         after: list[str] = []
         # after the word only in "according to Mohamad Shah" and an inverted "..., said Pete Kassetas":
         # in "officials say China ...", China is what they say something about
-        inverted = w.lower() == "according" or source[:found[i][1]].rstrip()[-1:] in (",", '"', "'")
+        inverted = w.lower() == "according" or _after_pause(source, found[i][1])
         for x, _, _ in found[i + 1:] if inverted else ():
             if x.lower() == "to" and not after:
                 continue  # "according to"
@@ -350,6 +350,12 @@ def speakers(source: str) -> set[str]:
             after.append(x)
         out |= {x.lower() for x in before + after if x.lower() not in STOP}
     return out
+
+
+def _after_pause(source: str, start: int) -> bool:
+    """Whether the word at ``start`` follows a comma or a closing quote: an inverted "..., said Pete Kassetas",
+    where the words after it name the speaker."""
+    return source[:start].rstrip()[-1:] in (",", '"', "'")
 
 
 def moved_hedges(ws: list[str], theirs: list[str], window: int = 4) -> list[tuple[str, str]]:
@@ -412,15 +418,16 @@ def repeats(text: str, source: str) -> list[Problem]:
 
 def duplicates(text: str, earlier: Sequence[str]) -> list[Problem]:
     """A bullet that says what an earlier one of the same article says."""
-    mine = _content(text)
+    mine = content(text)
     for other in earlier:
-        theirs = _content(other)
+        theirs = content(other)
         if mine and theirs and len(mine & theirs) / len(mine | theirs) >= DUPLICATE:
             return [Problem("duplicate", 0, len(text), f"it repeats the earlier bullet {other!r}")]
     return []
 
 
-def _content(text: str) -> set[str]:
+def content(text: str) -> set[str]:
+    """The stems of ``text``'s content words (what two bullets, or a sentence and an example, share)."""
     return {stem(w) for w in words(normalize(text)) if w not in STOP and w.isalpha()}
 
 
@@ -492,8 +499,7 @@ def speaker_phrase(source: str) -> str | None:
             return " ".join(before)
         # after the word only in "according to police" and an inverted "..., said Pete Kassetas": in "X declared
         # a state of emergency and said National Guard units would help", the units are what was said
-        inverted = w.lower() == "according" or (w.lower() in ("said", "says", "added")
-                                                and source[:start].rstrip()[-1:] in (",", '"', "'", "”", "’"))
+        inverted = w.lower() == "according" or (w.lower() in ("said", "says", "added") and _after_pause(source, start))
         if not inverted:
             continue
         after: list[str] = []

@@ -23,7 +23,8 @@ from math import log
 from pathlib import Path
 
 from ..document import Problem
-from ..words import STOP, normalize, stem, words
+from ..words import STOP, normalize
+from . import guard
 
 INSTRUCTIONS = (
     "You turn one sentence of a news story into one CNN story highlight: a headline-style bullet of 8 to 14 "
@@ -88,7 +89,7 @@ def cnn_examples() -> tuple[tuple[tuple[str, str], ...], tuple[frozenset[str], .
         for line in fh:
             row = json.loads(line)
             pairs.append((row["source"], row["bullet"]))
-    bags = tuple(_bag(s) for s, _ in pairs)
+    bags = tuple(frozenset(guard.content(s)) for s, _ in pairs)
     df = Counter(w for bag in bags for w in bag)
     return tuple(pairs), bags, {w: log((1 + len(bags)) / (1 + n)) for w, n in df.items()}
 
@@ -97,13 +98,9 @@ def examples_for(sentences: Sequence[str], k: int = SHOWN) -> tuple[tuple[str, s
     """The ``k`` CNN examples whose sentences share the most (rare) words with ``sentences`` (an article's
     bullets' sources), in the file's order so that the same choice gives the same prompt."""
     pairs, bags, idf = cnn_examples()
-    mine = set().union(*(_bag(s) for s in sentences)) if sentences else set()
+    mine = set().union(*(guard.content(s) for s in sentences)) if sentences else set()
     rank = sorted(range(len(pairs)), key=lambda i: (-sum(idf[w] for w in bags[i] & mine), i))
     return tuple(pairs[i] for i in sorted(rank[:k]))
-
-
-def _bag(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in words(normalize(text)) if w not in STOP and w.isalpha())
 
 
 # Words a bullet may need that its sentence may lack: how a headline attributes and links
@@ -164,7 +161,7 @@ def hint(problems: Sequence[Problem]) -> str | None:
     kinds = {p.kind for p in problems}
     if not kinds or not kinds <= HINTS.keys():
         return None
-    if any(p.kind == "length" and int(p.detail.split()[0]) < 3 for p in problems):
+    if any(p.kind == "length" and int(p.detail.split()[0]) < guard.MIN_WORDS for p in problems):
         return None
     return HINTS[sorted(kinds)[0]]
 
