@@ -34,10 +34,10 @@ import json
 import random
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from highlights.document import Article
+from highlights.document import Article, Sentence
 from highlights.figures import claims, conflicts
 from highlights.read import read
 from highlights.sentences import split
@@ -82,24 +82,27 @@ def articles() -> dict[str, list[tuple[str, Article]]]:
     return groups
 
 
-def numbers(article: Article) -> list[dict]:
-    """Every number near an event word of exactly one family: years, days of months, times, percentages,
-    ordinals and measures left out."""
+def numbers(article: Article, sentences: Sequence[Sentence] | None = None, *, number: re.Pattern[str] = _NUMBER,
+            family: dict[str, str] = _FAMILY, cue: re.Pattern[str] = _CUE,
+            not_count: re.Pattern[str] = _NOT_COUNT_AFTER) -> list[dict]:
+    """Every number near an event word of exactly one family (eight words after, three before): years, days
+    of months, times, percentages, ordinals and measures left out. Each says its sentence and whether that
+    sentence has a speech cue. ``bench/conflicts_stream.py`` passes its own, broader word lists."""
     out = []
     text = article.text
-    for s in split(text):
+    for k, s in enumerate(split(text) if sentences is None else sentences):
         body = text[s.start:s.end]
-        for m in _NUMBER.finditer(body):
+        for m in number.finditer(body):
             if (re.fullmatch(r"(?:19|20)\d\d", m.group(1)) or _MONTH_BEFORE.search(body[:m.start()])
-                    or _NOT_COUNT_AFTER.match(body[m.end():])):
+                    or not_count.match(body[m.end():])):
                 continue
             near = re.findall(r"[a-z]+", body[m.end():].lower())[:8] + re.findall(r"[a-z]+", body[:m.start()].lower())[-3:]
-            families = {_FAMILY[w] for w in near if w in _FAMILY}
+            families = {family[w] for w in near if w in family}
             if len(families) != 1:
                 continue
             value = float(m.group(1).replace(",", "")) * {"thousand": 1e3, "million": 1e6}.get((m.group(2) or "").lower(), 1)
             out.append({"article": article.id, "start": s.start + m.start(), "end": s.start + m.end(),
-                        "family": families.pop(), "value": value})
+                        "family": families.pop(), "value": value, "sentence": k, "cued": bool(cue.search(body))})
     return out
 
 

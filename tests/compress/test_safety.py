@@ -82,3 +82,12 @@ def test_where_a_caused_motion_puts_its_object_stays():
     over = next(t.i for t in doc if t.text == "over")
     dropped = set(range(over, over + 3))  # "over its banks"
     assert any(c.kind == "argument" for c in changes(doc[:], dropped))
+
+
+def test_the_word_that_makes_two_numbers_a_range_however_the_parse_attaches_it(parse):
+    s = parse("Treating the victims of the Haiti earthquake Between 100,000 and 200,000 people may have died.")
+    assert s[7].text == "Between" and s[7].head.text == "Treating"  # the torn parse the rule must not rely on
+    assert "quantity" in kinds(s, {"Treating", "the", "victims", "of", "Haiti", "earthquake", "Between"})
+    # between two names, not numbers: not a figure
+    assert "quantity" not in kinds(parse("Talks between Israel and Hamas resumed on Monday in Geneva."),
+                                   {"between", "Israel", "and", "Hamas"})

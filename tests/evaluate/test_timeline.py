@@ -1,4 +1,5 @@
-"""Timeline metrics: hand-checkable cases, and the same figures as the tilse package on the Timeline17 timelines."""
+"""Timeline metrics: hand-checkable cases, and the same figures as the tilse package on the Timeline17 timelines;
+the leave-one-topic-out protocol."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,13 @@ import gzip
 import itertools
 import json
 import os
+from dataclasses import dataclass
 
 import pytest
 
-from highlights.evaluate.timeline import TimelineRouge, date_scores, smart_stop_words
+from highlights.document import Article
+from highlights.evaluate.timeline import Gold, TimelineRouge, date_scores, evaluate, loto, smart_stop_words
+from highlights.stories.timeline import GRIDS, METHODS, Bullet, Entry
 
 from ..conftest import SHARED, needs_shared
 
@@ -39,6 +43,39 @@ def test_rouge_variants_by_hand():
     m = r.align_m1(pred, [ref], 1)
     assert (m.precision, m.recall) == ((2 + 4 / 2) / 7, (2 + 4 / 2) / 6)
     assert r.align_m1({}, [ref], 1).f1 == 0.0
+
+
+@dataclass(frozen=True)
+class Shift:
+    days: int  # the fake method's one setting: how far its dates lie from its articles'
+
+
+def shifted(articles, *, dates, per_date, tuning=Shift(0)):
+    """A fake timeline method: each article's date moved by the setting, its text the summary."""
+    return [Entry(a.date + dt.timedelta(days=tuning.days), (Bullet(a.text, a.id, 0, len(a.text)),))
+            for a in articles]
+
+
+def test_leave_one_topic_out_chooses_each_topics_setting_on_the_other_topics(monkeypatch):
+    monkeypatch.setitem(METHODS, "shifted", shifted)
+    monkeypatch.setitem(GRIDS, "shifted", (Shift(0), Shift(1)))
+    day = D(2011, 1, 25)
+    articles = {t: [Article(id=t, text="protesters marched in Cairo", date=day)] for t in ("a", "b", "c")}
+    # the journalists dated a's and b's day as the articles did, c's a day later
+    golds = [Gold(t, t, {day + dt.timedelta(days=k): ["protesters marched in Cairo"]})
+             for t, k in (("a", 0), ("b", 0), ("c", 1))]
+    r = loto(articles, golds, "shifted")
+    # a: b prefers no shift, c a shift of 1: a tie, and the first setting wins it; b likewise; c: a and b both
+    # prefer no shift, which misses c's date
+    assert r["settings"] == {"a": {"days": 0}, "b": {"days": 0}, "c": {"days": 0}}
+    assert [r["per_topic"][t]["date_f1"] for t in "abc"] == [1.0, 1.0, 0.0]
+    assert r["date_f1"] == r["topic_mean"]["date_f1"] == 0.6667  # means, to 4 places
+    # a day off: align+ m:1 counts the words at half weight
+    assert r["per_topic"]["c"]["align_rouge1"] == pytest.approx(0.5)
+    assert [g["setting"] for g in r["grid"]] == [{"days": 0}, {"days": 1}]
+    assert [g["per_topic"]["c"]["date_f1"] for g in r["grid"]] == [0.0, 1.0]
+    # without leaving out: every topic with the method's own setting
+    assert evaluate(articles, golds, "shifted")["date_f1"] == 0.6667
 
 
 def test_smart_stop_words_are_rouge_155s_list():

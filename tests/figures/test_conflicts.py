@@ -11,11 +11,21 @@ from highlights.read import read
 from ..conftest import SEED, needs_shared
 
 D = dt.date(2016, 12, 12)  # a Monday
+SUNDAY = D - dt.timedelta(days=1)
 
 
 def flagged(*texts: str, day: dt.date = D) -> list[str]:
     found = []
     for i, text in enumerate(texts):
+        found += claims(Article(id=f"a{i}", text=text, date=day))
+    return [c.bullet() for c in conflicts(found)]
+
+
+def story(*articles: tuple[dt.date, str]) -> list[str]:
+    """The bullets of a story's articles taken together (each with its own publication day), as a story's
+    page computes them."""
+    found = []
+    for i, (day, text) in enumerate(articles):
         found += claims(Article(id=f"a{i}", text=text, date=day))
     return [c.bullet() for c in conflicts(found)]
 
@@ -111,3 +121,67 @@ def test_neighbouring_sentences_about_one_strike_share_a_name_or_name_nothing_ne
     # far apart, naming different places: two events
     assert flagged("The Observatory said strikes killed 15 people in Idlib . Rescue work went on all day . "
                    "Crews cleared roads . Activists said 10 people were killed in Hama .") == []
+
+
+# A story's conflicts across its articles (issue #33): updates, parts of totals, other incidents and other
+# periods are not conflicts; two sources' figures for one event on one day are.
+
+def test_an_update_a_day_later_is_no_conflict():
+    # Sunday's report gives 12; Monday's, naming no day, gives the count as it stood on Monday
+    assert story((SUNDAY, "A car bomb in Homs killed 12 people on Sunday , the governor said ."),
+                 (D, "The Observatory said 20 people were killed in the Homs car bomb .")) == []
+    # both speak of Sunday, but the larger figure comes a day later: counting went on
+    assert story((SUNDAY, "A car bomb in Homs killed 12 people on Sunday , the governor said ."),
+                 (D, "The Observatory said 20 people were killed in the Homs car bomb on Sunday .")) == []
+
+
+def test_an_update_hours_apart_is_no_conflict():
+    # a late report on Sunday, an early one on Monday, both of Sunday's bomb: the larger figure is the later one
+    assert story((SUNDAY, "A car bomb in Homs killed 12 people on Sunday , the governor said ."),
+                 (D, "Hospital officials said 20 people were killed in Sunday 's car bomb in Homs .")) == []
+    # the same day, a report that says its figure replaced the earlier one
+    assert story((D, "A car bomb in Homs killed 12 people , the governor said ."),
+                 (D, "Hospital officials said 20 people were killed in the Homs car bomb , up from 12 .")) == []
+
+
+def test_a_part_is_no_conflict_with_a_total():
+    # one strike against a total over weeks, or over the year
+    assert story((D, "An air strike on a market in Idlib killed 25 people , the Observatory said ."),
+                 (D, "A total of 61 people were killed in Idlib in air strikes , activists said .")) == []
+    assert story((D, "An air strike on a market in Idlib killed 25 people , the Observatory said ."),
+                 (D, "Air strikes on Idlib killed 61 people over the past three months , activists said .")) == []
+
+
+def test_other_incidents_named_in_one_sentence_are_not_the_event():
+    # the rights group gives three cities' tolls in one sentence: only Cairo's is the officials' count
+    assert story((D, "Human Rights Watch said 80 people were killed in Cairo , 36 were killed in Alexandria and 13 "
+                     "were killed in Suez ."),
+                 (D, "Officials said 31 people were killed in Alexandria .")) == [
+        "Estimates of the dead differ: 31 (Officials) vs 36 (Human Rights Watch)"]
+
+
+def test_a_week_is_another_period_than_a_day():
+    assert flagged("Strikes on Aleppo killed 12 people on Sunday , the Observatory said . Activists said strikes "
+                   "on Aleppo killed 35 people this week .") == []
+    # a figure that names no day is its report's: Monday's count is not Sunday's
+    assert story((SUNDAY, "The Observatory said 35 people were killed in Aleppo on Sunday ."),
+                 (D, "Activists said 12 people were killed in Aleppo .")) == []
+
+
+def test_two_rights_groups_that_give_one_day_two_tolls_disagree():
+    assert story((D, "Amnesty International said 36 people were killed in Alexandria on Monday ."),
+                 (D, "Human Rights Watch said 31 people were killed in Alexandria on Monday .")) == [
+        "Estimates of the dead differ: 31 (Human Rights Watch) vs 36 (Amnesty International)"]
+
+
+def test_a_range_is_one_figure_and_each_speaker_gives_their_own():
+    assert flagged("Protesters marched in Cairo on Tuesday . While Egypt estimated that there were 5,000 to 10,000 "
+                   "protesters , CNN estimated that the demonstration peaked at 15,000 to 20,000 protesters .") == [
+        "Estimates of the number of protesters differ: 5,000 to 10,000 (Egypt) vs 15,000 to 20,000 (CNN)"]
+    # two speakers in one sentence, each before their own figure
+    assert flagged("Haiti 's Prime Minister says more than 100,000 people may have been killed and Haiti 's "
+                   "President , Rene Preval , tells CNN that between 30,000 and 50,000 people were killed .") == [
+        "Estimates of the dead differ: 30,000 to 50,000 (Rene Preval) vs at least 100,000 (Prime Minister)"]
+    # ranges that meet do not differ; tokenized text's "45,000-50 ,000" is one range
+    assert flagged("The Red Cross estimates 45,000-50 ,000 people are dead . The UN said between 40,000 and "
+                   "46,000 people were killed .") == []

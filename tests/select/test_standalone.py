@@ -265,3 +265,38 @@ def test_no_words_open_nothing():
     assert not standalone.opens_with_connective([])
     assert not standalone.dangling([])
     assert not standalone.table_row("")
+
+
+@pytest.mark.parametrize("scenario, text, reason", [
+    ("an editor's note", "EDITOR'S NOTE: Tarek Osman is an Egyptian writer and the author of a book.", "boilerplate"),
+    ("an editor's note after a list", "Osman says the regime is divided Editor's note: Tarek Osman is a writer.",
+     "boilerplate"),
+    ("a photo's credit", "Photograph: Susana Gonzalez/Reuters Pageant officials called it a misunderstanding.",
+     "boilerplate"),
+    ("a transcript's header", "Egypt Standoff Continues; Hosni Mubarak's Fortune Aired February 7, 2011 - 18:00 ET "
+     "THIS IS A RUSH TRANSCRIPT.", "boilerplate"),
+    ("a comment's stamp", "January 27, 2011 at 7:59 pm | Report abuse | I don't believe the social media did it.",
+     "boilerplate"),
+    ("a blog's stamps", "Posted by Jon Meacham on March 3, 2009 5:27 AM and by others since that morning.",
+     "boilerplate"),
+    ("a player's link", "Watch the advert Link to video: Department of Health shows how to prevent swine flu.",
+     "boilerplate"),
+    ("a podcast's link", "Download the podcast Labor is to set up its own review of policing.", "boilerplate"),
+    ("CNN's live items", "Join the protests NEW: Solidarity demonstrations are held in cities large and small.",
+     "glued"),
+    ("an agency's list", "UN agency criticises Egypt order * Says flu virus is human, not swine, officials said.",
+     "glued"),
+    ("a tokenizer's bullet signs", "cents Advice will be reviewed if virus continues cents Over-50s may be immune.",
+     "glued"),
+    ("CNN's own highlights named", "Story highlights: Egypt's army says it will not fire on the protesters.", "glued"),
+    ("a price in cents is news", "A taco costs 89 cents at the stand, and prices rose again on Monday.", None),
+    ("a note that is news", "The central bank said the new note would enter circulation in May.", None),
+    ("an hour that is news", "The vote closed at 8:00 pm on Tuesday, officials said after the count.", None),
+])
+def test_page_furniture_and_glued_highlights_are_no_bullets(scenario, text, reason):
+    assert standalone.flaw(text) == reason
+
+
+def test_furniture_rules_leave_the_benchmark_form_alone():
+    assert standalone.flaw("the new rules take effect on monday , officials said .", tokenized=True) is None
+    assert standalone.flaw("shoppers paid a few cents more for bread this year , she said .", tokenized=True) is None

@@ -4,6 +4,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -38,6 +40,13 @@ def client(app):
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app under a real uvicorn server on 127.0.0.1 (a free port), in a thread; yields its URL."""
+    with serving(app) as url:
+        yield url
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """``app`` under a real uvicorn server on 127.0.0.1 (a free port), in a thread, while in the block: its URL."""
     import uvicorn
 
     port = free_port()

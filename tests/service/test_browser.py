@@ -211,8 +211,11 @@ def test_stories_view_lists_stories_and_marks_evidence_in_the_article_it_comes_f
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.goto(live_server + "/stories")
-    item = pg.locator(f"#story-list li[data-id='{story_id}']")
+    item = pg.locator(f"#topic-list .story-item[data-id='{story_id}']")
     assert "2 articles" in item.locator(".sub").text_content()
+    topic = pg.locator("#topic-list .topic", has=pg.locator(f".story-item[data-id='{story_id}']"))
+    if topic.locator("details").get_attribute("open") is None:  # only the largest topic starts open
+        topic.locator("summary").click()
     item.click()
     pg.wait_for_selector("#bullets li")
     assert pg.locator("#story-title").text_content() == expected["title"]
@@ -244,7 +247,8 @@ def test_stories_view_lists_stories_and_marks_evidence_in_the_article_it_comes_f
     pg.click("#add-submit")
     pg.locator("#status", has_text="new story").wait_for()
     pg.wait_for_function("() => document.querySelector('#story-title').textContent.startsWith('Voters in Portugal')")
-    assert pg.locator("#story-list li").first.locator(".title").text_content().startswith("Voters in Portugal")
+    # a story of its own, so its topic lists it (after the larger topics), marked as the one shown
+    assert pg.locator("#topic-list .story-item.current .title").text_content().startswith("Voters in Portugal")
     pg.goto(live_server + "/stories#999999")
     pg.locator("#error", has_text="no story 999999").wait_for()
     context.close()
@@ -307,3 +311,65 @@ def test_an_articles_figures_that_disagree_are_listed_and_marked_apart_from_the_
 def test_an_article_without_disagreeing_figures_shows_no_conflicts_box(page):
     get_highlights(page, FLOOD)
     assert not page.locator("#conflicts-box").is_visible()
+
+
+def test_stories_page_shows_topics_largest_first_with_their_stories_and_filters_them(browser, tmp_path):
+    from highlights import Settings
+    from highlights.service import ServiceSettings
+    from highlights.service.app import create_app
+
+    from ..stories.test_topics import filled
+    from .conftest import serving
+
+    db = str(tmp_path / "stories.db")
+    filled(db)  # a quake topic of 11 articles in 5 stories (2 of one article), a vote of 4, a one-off of 1
+    with serving(create_app(Settings(), ServiceSettings(db=db))) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        pg.set_default_timeout(10_000)
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.goto(url + "/stories")
+        pg.wait_for_selector("#topic-list .topic")
+
+        def topics() -> list[str]:
+            return pg.locator("#topic-list .topic summary .title").all_text_contents()
+
+        assert topics() == ["story 1", "story 6", "story 8"]  # each topic titled by its largest story
+        quake, vote = pg.locator("#topic-list .topic").nth(0), pg.locator("#topic-list .topic").nth(1)
+        assert quake.locator("summary .sub").text_content() == "11 articles · 5 stories · 2016-08-24 – 2016-09-10"
+        assert quake.locator("details").get_attribute("open") is not None
+        assert vote.locator("details").get_attribute("open") is None and not vote.locator(".story-item").is_visible()
+        # the largest story first, each with its span; the one-article stories counted, not listed
+        assert quake.locator(".story-item .sub").all_text_contents() == [
+            "5 articles · 2016-08-24 – 2016-09-02", "2 articles · 2016-09-05", "2 articles · 2016-08-30 – 2016-08-31"]
+        assert quake.locator(".folded").text_content().startswith("… and 2 single-article stories")
+
+        quake.locator(".story-item[data-id='3'] a").click()  # opens the story's page
+        pg.wait_for_function("() => document.querySelector('#story-title').textContent === 'story 3'")
+        assert pg.evaluate("location.hash") == "#3"
+        assert quake.locator(".story-item.current a").get_attribute("aria-current") == "true"
+        quake.locator(".folded button").click()  # every story of the topic, the largest first
+        pg.wait_for_function("() => document.querySelectorAll('#topic-list .topic:first-child .story-item').length === 5")
+        assert [quake.locator(".story-item").nth(i).get_attribute("data-id") for i in range(5)] == ["1", "3", "2", "4", "5"]
+
+        vote.locator("summary").click()  # a topic opens on its stories; Enter on a story opens it
+        vote.locator(".story-item a").first.focus()
+        pg.keyboard.press("Enter")
+        pg.wait_for_function("() => document.querySelector('#story-title').textContent === 'story 6'")
+
+        pg.select_option("#order", "recent")
+        pg.wait_for_function("() => document.querySelector('#topic-list .topic .title').textContent === 'story 6'")
+        assert topics() == ["story 6", "story 1", "story 8"]
+        pg.select_option("#min-articles", "5")
+        pg.wait_for_function("() => document.querySelectorAll('#topic-list .topic').length === 1")
+        assert topics() == ["story 1"]
+        pg.select_option("#min-articles", "50")
+        pg.locator("#none").wait_for()
+        assert pg.locator("#topic-list .topic").count() == 0 and pg.locator("#empty").is_hidden()
+        pg.select_option("#min-articles", "1")
+        pg.fill("#since", "2016-09-15")
+        pg.wait_for_function("() => document.querySelectorAll('#topic-list .topic').length === 1")
+        assert topics() == ["story 6"]
+        context.close()
+    assert errors == []

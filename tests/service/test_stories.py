@@ -110,7 +110,7 @@ def test_a_story_that_cannot_be_summarized_is_refused_as_by_highlights(served):
 
 def test_the_stories_api_needs_the_key_when_one_is_set(tmp_path):
     client = TestClient(create_app(Settings(), ServiceSettings(api_key="s3cret", db=str(tmp_path / "s.db"))))
-    for path in ("/v1/stories", "/v1/stories/1", "/v1/articles/1"):
+    for path in ("/v1/stories", "/v1/topics", "/v1/stories/1", "/v1/articles/1"):
         assert client.get(path).status_code == 401
     assert client.post("/v1/articles", json={"text": "A story."}).status_code == 401
     assert client.get("/v1/stories", headers={"X-API-Key": "s3cret"}).json() == []
@@ -161,3 +161,55 @@ def test_a_storys_articles_are_listed_a_page_at_a_time(tmp_path, capsys):
         assert r.status_code == 422 and r.json()["fields"][0]["field"] == "query.limit"
     assert main(["story", str(story), "--db", db, "--format", "json", "--offset", "1", "--limit", "1"]) == 0
     assert json.loads(capsys.readouterr().out) == page
+
+
+def test_topics_are_listed_largest_first_as_the_cli_lists_them(tmp_path, capsys):
+    from ..stories.test_topics import QUAKE, VOTE, filled
+
+    db = str(tmp_path / "stories.db")
+    filled(db)  # a quake topic of 11 articles in 5 stories (2 of one article), a vote of 4, a one-off of 1
+    client = TestClient(create_app(Settings(), ServiceSettings(db=db)))
+    topics = client.get("/v1/topics").json()
+    assert main(["stories", "--by", "topic", "--db", db, "--format", "json"]) == 0
+    assert topics == json.loads(capsys.readouterr().out)
+    assert [(t["id"], t["articles"], t["stories"], t["first"], t["last"]) for t in topics[:2]] == [
+        (QUAKE, 11, 5, "2016-08-24", "2016-09-10"), (VOTE, 4, 2, "2016-10-01", "2016-10-20")]
+    quake = topics[0]
+    assert ([s["id"] for s in quake["top_stories"]], quake["single_stories"], quake["other_stories"]) == ([1, 3, 2], 2, 0)
+
+    def ids(**params):
+        r = client.get("/v1/topics", params=params)
+        assert r.status_code == 200, r.json()
+        return [t["id"] for t in r.json()]
+
+    assert ids(order="recent") == [VOTE, QUAKE, 3]
+    assert ids(min_articles=4, limit=1) == [QUAKE]
+    assert ids(since="2016-09-15") == [VOTE] and ids(since="2016-09-01", until="2016-09-30") == [QUAKE]
+    assert [len(t["top_stories"]) for t in client.get("/v1/topics", params={"stories": 1}).json()] == [1, 1, 1]
+    # the stories of one topic, the largest first: what a topic's "show them" lists
+    assert [s["id"] for s in client.get("/v1/stories", params={"topic": QUAKE, "order": "size"}).json()] == [1, 3, 2, 4, 5]
+    assert [s["id"] for s in client.get("/v1/stories", params={"min_articles": 3}).json()] == [6, 1]  # latest first
+    assert client.get("/v1/stories", params={"topic": 999}).json() == []
+    # a window that ends before it starts is a valid request for nothing, as the schema allows it
+    r = client.get("/v1/topics", params={"since": "2016-09-01", "until": "2016-08-01"})
+    assert r.status_code == 200 and r.json() == []
+
+
+@pytest.mark.parametrize(("path", "params", "field"), [
+    ("/v1/topics", {"order": "biggest"}, "query.order"),
+    ("/v1/topics", {"min_articles": 0}, "query.min_articles"),
+    ("/v1/topics", {"min_articles": "many"}, "query.min_articles"),
+    ("/v1/topics", {"since": "last week"}, "query.since"),
+    ("/v1/topics", {"since": "2016-02-30"}, "query.since"),
+    ("/v1/topics", {"limit": 0}, "query.limit"),
+    ("/v1/topics", {"limit": 1001}, "query.limit"),
+    ("/v1/topics", {"stories": 0}, "query.stories"),
+    ("/v1/stories", {"order": "size;drop table stories"}, "query.order"),
+    ("/v1/stories", {"min_articles": -1}, "query.min_articles"),
+    ("/v1/stories", {"topic": 0}, "query.topic"),
+])
+def test_bad_listing_parameters_get_422_naming_the_field(served, path, params, field):
+    client, _ = served
+    r = client.get(path, params=params)
+    assert r.status_code == 422 and r.json()["error"] == "invalid_request"
+    assert r.json()["fields"][0]["field"] == field and field in r.json()["message"]

@@ -8,8 +8,9 @@ import pytest
 from highlights import Settings
 from highlights.service.workers import TimedOut, WorkerPool
 
-SENTENCE = "The council met for many hours on the plan to rebuild the harbor and the roads around it "
-BIG = (SENTENCE * 2 + "today. ") * 5_000  # 925 KB, 5,000 sentences: the answer is about 1 MB too
+SENTENCE = ("The council met for many hours on the plan to rebuild the harbor and the roads around it, and the "
+            "mayor said that the work on the docks and the bridges could begin before the rains came back ")
+BIG = (SENTENCE + "today. ") * 5_000  # 990 KB, 5,000 sentences: the answer is about 1 MB too
 
 
 def job(text):

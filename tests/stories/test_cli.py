@@ -36,7 +36,10 @@ def test_ingest_then_list_and_show_stories(write, tmp_path, capsys):
     assert [(r["title"], r["articles"], r["first"], r["last"]) for r in rows] == [
         ("Earthquake in Italy", 3, "2016-08-24", "2016-08-26"),
         (rows[1]["title"], 2, "2016-08-26", "2016-08-26")]
-    assert rows[1]["title"].startswith("Voters in Portugal") and all(r["highlights"] for r in rows)
+    # a story without a headline is titled by its first-ranked bullet (not its first words), shown once
+    # (the later article's, cut at its clause boundary), not its first words; cut, the bullet stays a highlight
+    assert rows[1]["title"] == "Portugal's Socialists won the most seats in the parliamentary election"
+    assert all(r["highlights"] for r in rows) and rows[1]["highlights"][0].startswith(rows[1]["title"] + ",")
 
     assert main(["story", str(rows[0]["id"]), "--db", db, "--since", "2016-08-26"]) == 0
     assert "Nothing new since 2016-08-26." in capsys.readouterr().out
@@ -110,3 +113,43 @@ def test_a_reading_command_on_a_missing_database_says_so_and_creates_none(tmp_pa
     assert main([*command, "--db", str(typo)]) == 2
     assert not typo.exists()
     assert "no stories database here" in capsys.readouterr().err
+
+
+def test_stories_by_topic_lists_the_threads_largest_first_with_one_article_stories_counted(tmp_path, capsys):
+    from .test_topics import filled
+
+    db = str(tmp_path / "s.db")
+    filled(db)
+    assert main(["stories", "--by", "topic", "--db", db, "--stories", "3", "--min-articles", "2"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "topic     1    11 article(s) in 5 stories  2016-08-24 – 2016-09-10  story 1",
+        "       1     5 article(s)  2016-08-24 – 2016-09-02  story 1",
+        "       3     2 article(s)  2016-09-05  story 3",
+        "       2     2 article(s)  2016-08-30 – 2016-08-31  story 2",
+        "          … and 2 single-article stories (all: --topic 1)",
+        "topic     2     4 article(s) in 2 stories  2016-10-01 – 2016-10-20  story 6",
+        "       6     3 article(s)  2016-10-01 – 2016-10-04  story 6",
+        "          … and 1 single-article story (all: --topic 2)"]
+    assert main(["stories", "--by", "topic", "--db", db, "--order", "recent", "--since", "2016-09-01", "-f", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(t["id"], t["articles"], t["single_stories"]) for t in rows] == [(2, 4, 1), (1, 11, 2)]
+    assert main(["stories", "--db", db, "--topic", "1", "--order", "size", "-n", "1"]) == 0  # all of a topic's stories
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == ["1", "3", "2", "4", "5"]
+
+
+def test_stories_default_output_is_unchanged_and_topic_options_need_by_topic(tmp_path, capsys):
+    from .test_topics import filled
+
+    db = str(tmp_path / "s.db")
+    filled(db)
+    assert main(["stories", "--db", db, "--limit", "2", "--min-size", "2"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["     6     3 article(s)  2016-10-01 – 2016-10-04  story 6",
+                                                    "     3     2 article(s)  2016-09-05  story 3"]
+    assert main(["stories", "--db", db, "--since", "2016-09-01"]) == 2
+    assert "add --by topic" in capsys.readouterr().err
+    assert main(["stories", "--by", "topic", "--db", db, "--since", "2016-09-01", "--until", "2016-08-01"]) == 2
+    assert "--until 2016-08-01 is before --since 2016-09-01" in capsys.readouterr().err
+    for bad in (["--order", "biggest"], ["--min-articles", "0"], ["--by", "article"], ["--since", "2016-02-30"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["stories", "--by", "topic", "--db", db, *bad])
+        assert exc.value.code == 2 and bad[0] in capsys.readouterr().err

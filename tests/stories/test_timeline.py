@@ -1,4 +1,4 @@
-"""Dates named in text, and timelines made of a story's articles."""
+"""Timelines made of a story's articles (the dates named in their text: ``tests/figures/test_dates.py``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,35 +9,11 @@ from hypothesis import strategies as st
 
 from highlights.cli import main
 from highlights.document import Article
-from highlights.figures.dates import mentions
+from highlights.read.ptb import restore
 from highlights.settings import DATE_MAX, DATE_MIN
-from highlights.stories.timeline import dated, published_dates
+from highlights.stories.timeline import GRID, Tuning, dated, published_dates
 
 D = dt.date
-PUB = D(2011, 1, 28)  # a Friday
-
-
-def named(text: str, published: dt.date = PUB) -> list[tuple[str, str]]:
-    return [(m.date.isoformat(), text[m.start:m.end]) for m in mentions(text, published)]
-
-
-def test_dates_in_text_are_resolved_against_the_publication_day():
-    assert named("Protests began on Tuesday , Jan. 25 , and spread on January 27 , 2011 .") == [
-        ("2011-01-25", "Tuesday"), ("2011-01-25", "Jan. 25"), ("2011-01-27", "January 27 , 2011")]
-    assert named("The bank failed on 15 September ; yesterday its chief resigned .") == [
-        ("2010-09-15", "15 September"), ("2011-01-27", "yesterday")]  # the nearer September 15 is last year's
-    assert named("It reopens on Friday .") == [("2011-01-28", "Friday")]  # the day itself
-    assert named("Dec. 31 was quiet .") == [("2010-12-31", "Dec. 31")]
-    # wire copy names days without "on"; a weekday is the latest one, even far from its preposition
-    assert named("Officials said Tuesday that Wednesday 's vote stands .") == [
-        ("2011-01-25", "Tuesday"), ("2011-01-26", "Wednesday")]
-
-
-def test_what_is_not_a_date_is_left_alone():
-    assert named("Feb 30 , June 31 and May 5 , 1200 people") == [("2011-05-05", "May 5")]  # 1200 is no year
-    assert named("He works on Mondays and at 9 p.m. on 3/15 .") == []
-    assert named("They meet every Monday ; the vote is next Tuesday or this coming Thursday .") == []
-    assert named("") == []
 
 
 def story() -> list[Article]:
@@ -86,6 +62,45 @@ def test_articles_about_something_else_count_less():
     assert [e.date for e in dated(arts, dates=3, per_date=1)] == [D(2016, 8, 25), D(2016, 8, 26), D(2016, 8, 27)]
 
 
+def quake_days() -> list[Article]:
+    return [Article(id="a0", text="A strong earthquake struck central Italy near Amatrice , killing at least 38 people .\n"
+                                  "Rome felt the tremor for twenty long seconds before dawn broke .", date=D(2016, 8, 24)),
+            Article(id="a1", text="The earthquake destroyed much of the old town of Amatrice , officials said .",
+                    date=D(2016, 8, 24)),
+            Article(id="a2", text="Rescuers pulled survivors from the rubble of Amatrice through the night .",
+                    date=D(2016, 8, 25))]
+
+
+def test_a_day_gets_the_leads_of_its_articles_and_of_the_next_days():
+    def bullets(lead: int, late: int) -> list[str]:
+        (entry,) = dated(quake_days(), dates=1, per_date=5, tuning=Tuning(lead=lead, late=late))
+        assert entry.date == D(2016, 8, 24)  # two articles against one
+        return sorted(b.article + ":" + b.text.split()[0] for b in entry.bullets)
+
+    assert bullets(1, 0) == ["a0:A", "a1:The"]
+    assert bullets(2, 0) == ["a0:A", "a0:Rome", "a1:The"]
+    assert bullets(1, 1) == ["a0:A", "a1:The", "a2:Rescuers"]  # the next day's report of it
+
+
+def test_a_sentence_stands_for_one_day_only():
+    entries = dated(story(), dates=3, per_date=2)
+    # 08-27 has one sentence to choose from, the funeral's lead; 08-26 has the rescue's lead and the funeral's
+    # (published a day after it); 08-24 has both quake leads and the two that name it. The fewest choose first;
+    # 08-24 gets one lead, the other repeats it
+    assert [(e.date, [b.article for b in e.bullets]) for e in entries] == [
+        (D(2016, 8, 24), ["0"]), (D(2016, 8, 26), ["2"]), (D(2016, 8, 27), ["3"])]
+
+
+def test_left_to_the_data_a_timeline_has_the_days_that_count_for_more_than_the_mean_day():
+    text = "Rescuers searched the rubble of Amatrice for survivors of the earthquake , officials said ."
+    days = [D(2016, 8, 24)] * 4 + [D(2016, 8, 25), D(2016, 8, 26), D(2016, 8, 28)]
+    arts = [Article(id=str(i), text=text, date=day) for i, day in enumerate(days)]
+    # the same text: each article weighs 1; the days count 4, 1, 1, 1, their mean 1.75
+    assert [e.date for e in dated(arts, dates=None, per_date=1)] == [D(2016, 8, 24)]
+    assert [e.date for e in published_dates(arts, dates=None, per_date=1)] == [D(2016, 8, 24)]
+    assert len(dated(arts, dates=3, per_date=1)) == 3
+
+
 def test_eval_timeline_writes_the_contract(write, tmp_path):
     arts = [{"topic": "quake", "date": a.date.isoformat(), "text": a.text} for a in story()]
     gold = {"topic": "quake", "timeline": "gold", "entries": [
@@ -101,6 +116,26 @@ def test_eval_timeline_writes_the_contract(write, tmp_path):
     assert (r["timelines"], r["skipped"], r["method"]) == (1, 1, "dated")
     assert r["date_f1"] == 0.5  # 08-24 and 08-27 against 08-24 and 08-26
     assert 0 < r["align_rouge1"] <= 1 and set(r["per_topic"]) == {"quake"}
+    assert r["per_timeline"][0]["made_dates"] == 2 and r["dates"] == "gold"
+
+
+def test_eval_timeline_leaves_one_topic_out(write, tmp_path, capsys):
+    arts = [{"topic": topic, "date": a.date.isoformat(), "text": a.text} for topic in ("quake", "aftershock")
+            for a in story()]
+    gold = [{"topic": topic, "timeline": topic, "entries": [
+        {"date": "2016-08-24", "text": ["An earthquake kills at least 38 people near Amatrice ."]}]}
+        for topic in ("quake", "aftershock")]
+    a = write("a.jsonl", "\n".join(json.dumps(r) for r in arts) + "\n")
+    g = write("g.jsonl", "\n".join(json.dumps(r) for r in gold) + "\n")
+    out = tmp_path / "r.json"
+    assert main(["eval", "timeline", "--loto", "--dates", "auto", "--articles", str(a), "--timelines", str(g),
+                 "--out", str(out)]) == 0
+    r = json.loads(out.read_text())
+    assert (r["protocol"], r["dates"], r["timelines"]) == ("leave one topic out", "auto", 2)
+    assert set(r["settings"]) == {"quake", "aftershock"} and len(r["grid"]) == len(GRID)
+    assert set(r["settings"]["quake"]) == {"lead", "late"}
+    assert r["date_f1"] == 1.0  # 08-24 alone counts for more than the mean day: 2 + 2 votes against 1 and 1
+    assert "quake: chosen on the other topics: {" in capsys.readouterr().out
 
 
 def test_timeline_command_from_files_and_from_the_stories_database(write, tmp_path, capsys):
@@ -113,8 +148,9 @@ def test_timeline_command_from_files_and_from_the_stories_database(write, tmp_pa
     for d in made["dates"]:
         (b,) = d["bullets"]
         (ev,) = b["evidence"]
-        text = next(r["article"] for r in rows if r["id"] == ev["article"])
-        assert " ".join(text[ev["start"]:ev["end"]].split()) == b["text"]
+        # the evidence points into the text as read: this tokenized story's, restored ("Amatrice , killing")
+        text = restore(next(r["article"] for r in rows if r["id"] == ev["article"]))
+        assert " ".join(text[ev["start"]:ev["end"]].split()) == b["text"] and " , " not in b["text"]
     assert main(["timeline", str(path), "-n", "2", "-k", "1"]) == 0
     assert capsys.readouterr().out.startswith(" date 2016-08-24 Timeline\n- A strong earthquake")
 

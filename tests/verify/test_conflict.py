@@ -54,3 +54,17 @@ def test_the_form_reads_back_what_it_wrote_and_nothing_else():
     assert parse_bullet("Estimates of the dead differ: 12 (Observatory)") is None  # one figure differs from nothing
     assert parse_bullet("Estimates of the dead differ greatly") is None
     assert parse_bullet("Twelve people died in Aleppo on Sunday.") is None
+
+
+def test_a_range_reads_back_and_is_checked_end_to_end():
+    story = ("Protesters marched in Cairo on Tuesday . Egypt estimated that there were 5,000 to 10,000 protesters , "
+             "while CNN estimated that the demonstration peaked at 15,000 to 20,000 protesters .")
+    (conflict,) = conflicts(claims(Article(id="a", text=story)))
+    bullet = conflict.bullet()
+    assert bullet == "Estimates of the number of protesters differ: 5,000 to 10,000 (Egypt) vs 15,000 to 20,000 (CNN)"
+    _, parts = parse_bullet(bullet)
+    assert [(p.value, p.high) for p in parts] == [(5000, 10000), (15000, 20000)]
+    assert verify(story, bullet).supported
+    # an end changed is a figure the article does not give
+    v = verify(story, bullet.replace("15,000 to 20,000", "15,000 to 25,000"))
+    assert not v.supported and any("no figure of 15,000 to 25,000" in p.detail for p in v.problems)

@@ -1,5 +1,5 @@
-"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness``, ``compression``, ``pages``, ``clustering`` and
-``timeline``."""
+"""``highlights eval``: ``rouge``, ``methods``, ``faithfulness``, ``compression``, ``pages``, ``clean``,
+``clustering`` and ``timeline``."""
 from __future__ import annotations
 
 import argparse
@@ -8,7 +8,7 @@ from typing import Any
 
 from ..settings import Settings
 from ..stories.timeline import DESCRIPTIONS as TIMELINE_METHODS
-from .common import EXIT_OK, EXIT_SOME_FAILED, _count, _positive, _report_skipped, add_llm_options, llm_settings
+from .common import EXIT_OK, EXIT_SOME_FAILED, _count, _method, _positive, _report_skipped, add_llm_options, llm_settings
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
@@ -89,25 +89,43 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     pg.add_argument("--method", default=defaults.method, help=f"the summarizer (default: {defaults.method})")
     pg.add_argument("--out", metavar="REPORT.json", help="write the results as JSON, with every page's bullets")
     pg.set_defaults(func=run_pages)
+    cn = esub.add_parser(
+        "clean", help="do bullets carry tokenizer leftovers, page furniture or glued highlight lists?",
+        description="Summarize every article of a stream as `highlights summarize` does and count the bullets "
+                    "with PTB tokenizer leftovers (-LRB-, ``, \" n't\", \" 's\", a space before a comma), page "
+                    "furniture (datelines, 'Last updated at ... GMT', photo credits, editor's notes, comment stamps) "
+                    "or a site's own highlights glued into one sentence; bullets over 50 words are counted "
+                    "beside them. A few examples of each. Unreadable rows are reported and skipped (exit status 1).")
+    cn.add_argument("--data", required=True, metavar="FILE", help="any input summarize reads, e.g. a JSONL(.gz) stream")
+    cn.add_argument("--method", type=_method, default=defaults.method, metavar="METHOD",
+                    help=f"the summarizer (default: {defaults.method})")
+    cn.add_argument("--text-field", default=defaults.text_field, help="JSONL/Parquet field with the article text")
+    cn.add_argument("--limit", type=_positive, metavar="N", help="check the first N readable articles")
+    cn.add_argument("--examples", type=_positive, default=5, metavar="K", help="examples of each kind (default: 5)")
+    cn.add_argument("--out", metavar="REPORT.json", help="write the counts and examples as JSON")
+    cn.set_defaults(func=run_clean)
     cl = esub.add_parser(
         "clustering", help="how well the online story clusterer groups a labelled stream",
         description="Cluster the articles online (in file order, or date order when all are dated) and score "
                     "the groups against a gold label: B-cubed precision/recall/F1 and pairwise F1, clusters, "
-                    "articles/s. An 'event' label is scored against stories, any other against topics. "
+                    "articles/s, at both levels (stories and the topics above them); an 'event' label's "
+                    "level is stories, any other's topics. "
                     "Rows: {text or sentences, title?, date?, LABEL}. Bad rows are reported and left out of "
                     "the stream (exit status 1).")
     cl.add_argument("--data", required=True, metavar="FILE", help="JSONL(.gz) of labelled articles")
     cl.add_argument("--label-field", default="topic", help="the gold label's field (default: topic)")
-    cl.add_argument("--level", choices=("story", "topic"), help="which groups to score (default: story for an "
-                    "'event' label, else topic)")
+    cl.add_argument("--level", choices=("story", "topic"), help="the level whose scores head the report (default: "
+                    "story for an 'event' label, else topic; both are reported)")
     cl.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
     cl.set_defaults(func=run_clustering)
     tl = esub.add_parser(
         "timeline", help="how close the timelines made of a story's articles come to journalists' timelines",
         description="For each gold timeline, make a timeline of its topic's articles with as many dates as it has "
-                    "and its mean number of sentences a date, and score it as the tilse toolkit does: date F1 "
-                    "and ROUGE-1/2 F1, concat, agreement and align+ m:1 (means over the timelines, and per "
-                    "topic). Bad rows are reported and left out (exit status 1).")
+                    "(or, with --dates auto, as many as the method finds) and its mean number of sentences a "
+                    "date, and score it as the tilse toolkit does: date F1 and ROUGE-1/2 F1, concat, agreement "
+                    "and align+ m:1 (means over the timelines, over the topics, and per topic). --loto scores "
+                    "each topic with the settings chosen on the other topics. Bad rows are reported and left "
+                    "out (exit status 1).")
     tl.add_argument("--articles", required=True, metavar="FILE",
                     help="JSONL(.gz) of dated articles: {topic, date, text or sentences}")
     tl.add_argument("--timelines", required=True, metavar="FILE",
@@ -115,6 +133,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
     tl.add_argument("--method", default="dated", choices=sorted(TIMELINE_METHODS),
                     help="how timelines are made: " + "; ".join(f"{k}: {v}" for k, v in TIMELINE_METHODS.items())
                     + " (default: dated)")
+    tl.add_argument("--dates", default="gold", choices=("gold", "auto"),
+                    help="dates a timeline has: gold, as many as the gold timeline (as usual on Timeline17); auto, "
+                         "as many as the method finds in the articles (default: gold)")
+    tl.add_argument("--loto", action="store_true",
+                    help="leave one topic out: score each topic with the method's settings chosen on the other "
+                         "topics only (date F1 plus align+ m:1 ROUGE-1), and say which were chosen")
     tl.add_argument("--out", metavar="REPORT.json", help="write the results as JSON")
     tl.set_defaults(func=run_timeline)
     return e
@@ -134,11 +158,14 @@ def run_clustering(args: argparse.Namespace, defaults: Settings) -> int:
         with open(args.out, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(result, indent=1) + "\n")
         print(f"wrote {args.out}", file=sys.stderr)
-    keys = ("n", "clusters", "labels", "level", "bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1",
-            "articles_per_second")
-    print("| " + " | ".join(keys) + " |")
-    print("|" + "---|" * len(keys))
-    print("| " + " | ".join(str(result[k]) for k in keys) + " |")
+    keys = ("clusters", "bcubed_precision", "bcubed_recall", "bcubed_f1", "pairwise_f1")
+    print(f"{result['n']} articles, {result['labels']} labels, {result['articles_per_second']} articles/s; "
+          f"{result['single_article_stories']} stories of one article")
+    print("| level | " + " | ".join(keys) + " |")
+    print("|" + "---|" * (len(keys) + 1))
+    for name, row in result["levels"].items():
+        shown = f"**{name}**" if name == result["level"] else name  # the level the label is scored at
+        print(f"| {shown} | " + " | ".join(str(row[k]) for k in keys) + " |")
     return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
@@ -152,18 +179,21 @@ def run_timeline(args: argparse.Namespace, defaults: Settings) -> int:
     articles, bad_articles = timeline.load_articles(args.articles)
     skipped = bad_golds + bad_articles
     _report_skipped(skipped)
-    result = timeline.evaluate(articles, golds, args.method)
+    score = timeline.loto if args.loto else timeline.evaluate
+    result = score(articles, golds, args.method, dates=args.dates)
     result["skipped"] = len(skipped)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(result, indent=1) + "\n")
         print(f"wrote {args.out}", file=sys.stderr)
-    keys = ("date_f1", "concat_rouge1", "concat_rouge2", "agreement_rouge1", "agreement_rouge2", "align_rouge1",
-            "align_rouge2")
+    keys = timeline.KEYS
     print("| topic | timelines | " + " | ".join(keys) + " |")
     print("|---|---:|" + "---:|" * len(keys))
-    for topic, row in [*result["per_topic"].items(), ("all", result)]:
+    for topic, row in [*result["per_topic"].items(), ("all (timelines)", result),
+                       ("all (topics)", {"timelines": result["timelines"], **result["topic_mean"]})]:
         print(f"| {topic} | {row['timelines']} | " + " | ".join(f"{row[k]:.4f}" for k in keys) + " |")
+    for topic, setting in result.get("settings", {}).items():
+        print(f"{topic}: chosen on the other topics: {setting if setting else 'no settings to choose'}")
     return EXIT_SOME_FAILED if skipped else EXIT_OK
 
 
@@ -221,6 +251,15 @@ def run_pages(args: argparse.Namespace, defaults: Settings) -> int:
     return _finish(pages.evaluate_pages(args.data, settings=defaults.with_(method=args.method)), args.out)
 
 
+def run_clean(args: argparse.Namespace, defaults: Settings) -> int:
+    """Print how many bullets of a stream are unclean, optionally write JSON; exit 1 when rows were skipped."""
+    from ..evaluate import clean
+
+    settings = defaults.with_(method=args.method, text_field=args.text_field)
+    return _finish(clean.evaluate_clean(args.data, settings=settings, limit=args.limit, examples=args.examples),
+                   args.out)
+
+
 def run_compression(args: argparse.Namespace, defaults: Settings) -> int:
     """Print how the compressor's deletions agree with people's, optionally write JSON; exit 1 when rows were skipped."""
     from ..errors import SettingsError
@@ -234,7 +273,7 @@ def run_compression(args: argparse.Namespace, defaults: Settings) -> int:
 
 def _finish(evaluation: Any, out: str | None) -> int:
     """Report skipped rows, write ``--out`` when asked, print the table; exit 1 when rows were skipped
-    (for evaluations with ``skipped``, ``write_json`` and ``to_markdown``: compression, pages)."""
+    (for evaluations with ``skipped``, ``write_json`` and ``to_markdown``: compression, pages, clean)."""
     _report_skipped(evaluation.skipped)
     if out:
         print(f"wrote {evaluation.write_json(out)}", file=sys.stderr)

@@ -49,11 +49,23 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
                    help="progress bar on stderr (default: when stderr is a terminal)")
     i.set_defaults(func=ingest)
 
-    s = sub.add_parser("stories", help="list the stories in the database, latest first")
+    s = sub.add_parser("stories", help="list the stories in the database, latest first (or their topics)")
     _db(s)
     s.add_argument("-f", "--format", default="text", choices=("text", "json"), help="output format (default: text)")
-    s.add_argument("--limit", type=_positive, default=20, help="stories to list (default: 20)")
-    s.add_argument("--min-size", type=_positive, default=1, help="only stories with at least this many articles")
+    s.add_argument("--by", default="story", choices=("story", "topic"),
+                   help="list the stories (default), or the topics, the long-running threads, each with its stories")
+    s.add_argument("--order", choices=("size", "recent"), default=None,
+                   help="the largest first, or the latest first (default: recent for stories, size for topics)")
+    s.add_argument("--limit", type=_positive, default=20, help="stories (or topics) to list (default: 20)")
+    s.add_argument("--min-size", "--min-articles", dest="min_size", type=_positive, default=1, metavar="N",
+                   help="only stories (or topics) with at least this many articles")
+    s.add_argument("--topic", type=_positive, metavar="ID", help="only the stories of this topic")
+    s.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="--by topic: only topics with an article on or after this day")
+    s.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="--by topic: only topics with an article on or before this day")
+    s.add_argument("--stories", type=_positive, default=None, metavar="N",
+                   help="--by topic: stories listed per topic (default: 5)")
     s.add_argument("-n", "--count", type=_count, default=3, help="highlights per story (default: 3)")
     s.set_defaults(func=list_stories)
 
@@ -151,17 +163,62 @@ def list_stories(args: argparse.Namespace, defaults: Settings) -> int:
     from ..stories.store import Store, database_errors
     from ..stories.view import listing
 
+    if args.by == "topic":
+        return list_topics(args)
+    if args.since is not None or args.until is not None or args.stories is not None:
+        _error("--since, --until and --stories list topics: add --by topic")
+        return EXIT_ERROR
     with database_errors(str(args.db or "stories.db")):
-        rows = listing(Store(args.db, create=False), limit=args.limit, min_size=args.min_size, n=args.count)
+        rows = listing(Store(args.db, create=False), limit=args.limit, min_size=args.min_size, n=args.count,
+                       order=args.order or "recent", topic=args.topic)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False))
         return EXIT_OK
     for r in rows:
-        span = r["first"] if r["first"] == r["last"] else f"{r['first'] or '?'} – {r['last'] or '?'}"
-        print(f"{r['id']:>6}  {r['articles']:>4} article(s)  {span if r['first'] else 'undated'}  {r['title']}")
+        print(f"{r['id']:>6}  {r['articles']:>4} article(s)  {_span(r['first'], r['last'])}  {r['title']}")
         for h in r["highlights"]:
             print(f"        - {h}")
     return EXIT_OK
+
+
+def list_topics(args: argparse.Namespace) -> int:
+    """``highlights stories --by topic``: each topic, its span and its largest stories; its one-article stories
+    counted, not listed."""
+    from ..stories.store import Store, database_errors
+    from ..stories.view import topic_listing
+
+    if args.since is not None and args.until is not None and args.until < args.since:
+        _error(f"--until {args.until.isoformat()} is before --since {args.since.isoformat()}")
+        return EXIT_ERROR
+    with database_errors(str(args.db or "stories.db")):
+        rows = topic_listing(Store(args.db, create=False), order=args.order or "size", min_size=args.min_size,
+                             since=args.since, until=args.until, limit=args.limit,
+                             stories_per_topic=args.stories or 5)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False))
+        return EXIT_OK
+    for t in rows:
+        print(f"topic {t['id']:>5}  {t['articles']:>4} article(s) in {_stories(t['stories'])}  "
+              f"{_span(t['first'], t['last'])}  {t['title']}")
+        for st in t["top_stories"]:
+            print(f"  {st['id']:>6}  {st['articles']:>4} article(s)  {_span(st['first'], st['last'])}  {st['title']}")
+        rest = [_stories(n, kind) for n, kind in ((t["other_stories"], "more"), (t["single_stories"], "single-article"))
+                if n]
+        if rest:
+            print(f"          … and {' and '.join(rest)} (all: --topic {t['id']})")
+    return EXIT_OK
+
+
+def _stories(n: int, kind: str = "") -> str:
+    """ "1 story", "3 more stories", "2 single-article stories"."""
+    return f"{n} {kind + ' ' if kind else ''}stor{'y' if n == 1 else 'ies'}"
+
+
+def _span(first: str | None, last: str | None) -> str:
+    """A listing's span of dates: one day, "first – last", or undated."""
+    if not first:
+        return "undated"
+    return first if first == last else f"{first} – {last or '?'}"
 
 
 def show_story(args: argparse.Namespace, defaults: Settings) -> int:

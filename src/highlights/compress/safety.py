@@ -137,6 +137,9 @@ def _judge(tok: Token, dropped: set[int], sent: Span) -> tuple[str, str] | None:
     lower = tok.lower_
     if tok.like_num or tok.pos_ == "NUM" or lower in QUANTITY or tok.dep_ in QUANTITY_DEPS:
         return "quantity", f"{tok.text!r} is part of a figure"
+    if lower in ("between", "from") and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].like_num:
+        # "between 100,000 and 200,000 people": a range, however the parser attached it
+        return "quantity", f"{tok.text!r} makes the numbers after it a range"
     if lower in NEGATION or lower in HEDGE or (tok.tag_ == "MD" and tok.head.i not in dropped):
         return "negation", f"{tok.text!r} sets the claim's polarity or certainty"
     if lower in ATTRIBUTION:

@@ -2,8 +2,9 @@
 
 The input is JSON Lines with ``text`` (or ``sentences``, a list), optional ``title``, ``date`` and ``id``,
 and a gold label (``--label-field``). Articles arrive in file order, or in date order when every one has a
-date (a stream), and each is decided when it arrives. A label field named ``event`` is scored against
-the clusterer's stories, any other (``topic``) against its topics.
+date (a stream), and each is decided when it arrives. Both levels are scored (the
+clusterer's stories and the topics above them); the headline figures are the stories' for a label field
+named ``event``, else the topics'.
 
 B-cubed precision and recall (Bagga & Baldwin 1998; the mean over articles of the share of its cluster
 with its label, and of its label in its cluster) and pairwise F1 (over pairs of articles put together)
@@ -13,13 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..document import Article, checked_date, date_problem
 from ..errors import FormatError
+from ..read.ptb import restore
 from ..stories.cluster import Clusterer, ClusterSettings
 from ..stories.features import featurize
 from .corpus import collect
@@ -42,6 +45,7 @@ def load(path: str | Path, label_field: str) -> tuple[list[Labelled], list[str]]
             if not isinstance(sentences, list) or not sentences:
                 raise FormatError("needs a 'text' string or a 'sentences' list", source=where)
             text = "\n".join(str(s) for s in sentences)
+        text = restore(text)  # as ingest reads it: tokenized text's PTB marks restored
         if label_field not in row:
             raise FormatError(f"has no label field {label_field!r} (fields: {', '.join(sorted(row))}); "
                               "choose it with --label-field", source=where)
@@ -91,26 +95,29 @@ def pairwise_f1(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> floa
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
+def scores(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> dict[str, Any]:
+    """The clusters made and their B-cubed and pairwise scores against ``gold``."""
+    p, r, f1 = bcubed(predicted, gold)
+    return {"clusters": len(set(predicted)), "bcubed_precision": round(p, 4), "bcubed_recall": round(r, 4),
+            "bcubed_f1": round(f1, 4), "pairwise_f1": round(pairwise_f1(predicted, gold), 4)}
+
+
 def evaluate(items: Sequence[Labelled], *, label_field: str, settings: ClusterSettings | None = None,
              level: str | None = None) -> dict:
-    """Cluster ``items`` online and score the ``level`` (``story``/``topic``; by default ``story`` for an
-    ``event`` label, else ``topic``) against their labels."""
+    """Cluster ``items`` online and score both levels (``levels``: stories and the topics above them) against
+    their labels; the top-level scores are the ``level``'s (by default ``story`` for an ``event`` label, else
+    ``topic``)."""
     level = level or ("story" if label_field == "event" else "topic")
     clusterer = Clusterer(settings)
     features = [featurize(x.article) for x in items]  # before the clock: articles/s is the clusterer's own rate
     started = time.perf_counter()
     assigned = [clusterer.add(f) for f in features]
     seconds = time.perf_counter() - started
-    if level == "story":
-        predicted = [clusterer.story_of(a.story) for a in assigned]
-    else:
-        predicted = [clusterer.topic(a.story) for a in assigned]
     gold = [x.label for x in items]
-    p, r, f1 = bcubed(predicted, gold)
-    by_label: dict[str, set] = defaultdict(set)
-    for pred, g in zip(predicted, gold):
-        by_label[g].add(pred)
-    return {"n": len(items), "clusters": len(set(predicted)), "labels": len(set(gold)), "level": level,
-            "bcubed_precision": round(p, 4), "bcubed_recall": round(r, 4), "bcubed_f1": round(f1, 4),
-            "pairwise_f1": round(pairwise_f1(predicted, gold), 4),
+    levels = {"story": scores([clusterer.story_of(a.story) for a in assigned], gold),
+              "topic": scores([clusterer.topic(a.story) for a in assigned], gold)}
+    singles = Counter(clusterer.story_of(a.story) for a in assigned)
+    return {"n": len(items), "labels": len(set(gold)), "level": level, **levels[level], "levels": levels,
+            "stories_per_article": round(levels["story"]["clusters"] / max(1, len(items)), 4),
+            "single_article_stories": sum(1 for c in singles.values() if c == 1),
             "articles_per_second": round(len(items) / max(seconds, 1e-9), 1)}

@@ -13,9 +13,14 @@ tokens dropped, Porter-stemmed (NLTK's); several reference timelines count as RO
   the two summaries); matches are weighted by 1/(days apart + 1).
 
 ``tests/evaluate/test_timeline.py`` checks the figures against the ``tilse`` package itself.
+
+``evaluate`` scores a method with its shipped settings on every topic; ``loto`` leaves one topic out, scoring
+each with the settings chosen on the others, so that constants tuned on a data set's topics are not credited
+with what they learnt of the topic they are scored on.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import string
@@ -234,40 +239,99 @@ def load_articles(path: str) -> tuple[dict[str, list[Article]], list[str]]:
     return by_topic, skipped
 
 
-def evaluate(articles: Mapping[str, Sequence[Article]], golds: Sequence[Gold], method: str) -> dict[str, Any]:
-    """Each gold timeline against the timeline ``method`` makes of its topic's articles, with that timeline's
-    number of dates and its mean number of sentences a date (rounded), as is usual on Timeline17; the
-    scores are means over the timelines, and per topic."""
+KEYS = ("date_f1", "concat_rouge1", "concat_rouge2", "agreement_rouge1", "agreement_rouge2", "align_rouge1",
+        "align_rouge2")
+
+
+def evaluate(articles: Mapping[str, Sequence[Article]], golds: Sequence[Gold], method: str, *,
+             dates: str = "gold") -> dict[str, Any]:
+    """Each gold timeline against the timeline ``method`` makes of its topic's articles (with its shipped
+    settings), with that timeline's mean number of sentences a date (rounded) and, with ``dates`` "gold", its
+    number of dates, as is usual on Timeline17 ("auto": as many as the method finds); the scores are means over
+    the timelines, and per topic."""
+    started = time.perf_counter()
+    (rows,) = _scored(articles, golds, method, [None], dates, TimelineRouge())
+    return {"method": method, "dates": dates, **_summary(rows), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def loto(articles: Mapping[str, Sequence[Article]], golds: Sequence[Gold], method: str, *,
+         dates: str = "gold") -> dict[str, Any]:
+    """Leave one topic out: for each topic, the method's setting (from its ``GRIDS`` entry) with the best mean
+    date F1 plus align+ m:1 ROUGE-1 over the other topics' timelines, the earlier in the grid among equals,
+    then that setting's timelines of the held-out topic scored. The held-out scores are as ``evaluate``'s;
+    ``settings`` says what each topic got, ``grid`` how each setting did on every timeline."""
+    from ..stories.timeline import GRIDS
+
+    started = time.perf_counter()
+    grid = GRIDS.get(method, (None,))
+    runs = _scored(articles, golds, method, grid, dates, TimelineRouge())
+
+    def fit(rows: list[dict[str, Any]], topic: str) -> float:
+        others = [r for r in rows if r["topic"] != topic]
+        return sum(r["date_f1"] + r["align_rouge1"] for r in others) / len(others) if others else 0.0
+
+    held: list[dict[str, Any]] = []
+    chosen: dict[str, Any] = {}
+    for topic in sorted({g.topic for g in golds}):
+        best = max(range(len(grid)), key=lambda k: (fit(runs[k], topic), -k))
+        chosen[topic] = _setting(grid[best])
+        held += [r for r in runs[best] if r["topic"] == topic]
+    held.sort(key=lambda r: int(r["index"]))
+    return {"method": method, "dates": dates, "protocol": "leave one topic out", **_summary(held),
+            "settings": chosen, "grid": [{"setting": _setting(setting), **_summary(rows, per_timeline=False)}
+                                         for setting, rows in zip(grid, runs)],
+            "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _scored(articles: Mapping[str, Sequence[Article]], golds: Sequence[Gold], method: str, settings: Sequence[Any],
+            dates: str, rouge: TimelineRouge) -> list[list[dict[str, Any]]]:
+    """For each of ``settings`` (None: the method's own), one row of scores a gold timeline. A topic's
+    timelines are made one after the other, so that the method reads its articles once (``_read``'s cache)."""
     from ..stories.timeline import METHODS
 
+    if dates not in ("gold", "auto"):
+        raise SettingsError(f"dates: expected 'gold' or 'auto', got {dates!r}")
     make = METHODS[method]
-    rouge = TimelineRouge()
-    rows = []
-    started = time.perf_counter()
-    for gold in golds:
+    runs: list[list[dict[str, Any]]] = [[] for _ in settings]
+    for index, gold in sorted(enumerate(golds), key=lambda ig: ig[1].topic):
         pool = articles.get(gold.topic, ())
         per_date = max(1, round(sum(len(s) for s in gold.timeline.values()) / len(gold.timeline)))
-        made = make(pool, dates=len(gold.timeline), per_date=per_date)
-        predicted = {e.date: [b.text for b in e.bullets] for e in made}
-        refs = [gold.timeline]
-        rows.append({"topic": gold.topic, "timeline": gold.name, "dates": len(gold.timeline), "per_date": per_date,
-                     "articles": len(pool), "date_f1": date_scores(predicted, refs).f1,
-                     **{f"{kind}_rouge{n}": fn(predicted, refs, n).f1
-                        for kind, fn in (("concat", rouge.concat), ("agreement", rouge.agreement),
-                                         ("align", rouge.align_m1)) for n in (1, 2)}})
-    seconds = time.perf_counter() - started
-    keys = ("date_f1", "concat_rouge1", "concat_rouge2", "agreement_rouge1", "agreement_rouge2", "align_rouge1",
-            "align_rouge2")
+        for rows, setting in zip(runs, settings):
+            extra = {} if setting is None else {"tuning": setting}
+            made = make(pool, dates=len(gold.timeline) if dates == "gold" else None, per_date=per_date, **extra)
+            predicted = {e.date: [b.text for b in e.bullets] for e in made}
+            refs = [gold.timeline]
+            rows.append({"index": index, "topic": gold.topic, "timeline": gold.name, "dates": len(gold.timeline),
+                         "made_dates": len(predicted), "per_date": per_date, "articles": len(pool),
+                         "date_f1": date_scores(predicted, refs).f1,
+                         **{f"{kind}_rouge{n}": fn(predicted, refs, n).f1
+                            for kind, fn in (("concat", rouge.concat), ("agreement", rouge.agreement),
+                                             ("align", rouge.align_m1)) for n in (1, 2)}})
+    for rows in runs:
+        rows.sort(key=lambda r: int(r["index"]))
+    return runs
 
+
+def _summary(rows: Sequence[dict[str, Any]], *, per_timeline: bool = True) -> dict[str, Any]:
+    """Means over the timelines, over the topics (each topic's timelines averaged first), and per topic."""
     def mean(of: Sequence[dict[str, Any]]) -> dict[str, float]:
-        return {k: round(sum(r[k] for r in of) / len(of), 4) for k in keys}
+        return {k: round(sum(r[k] for r in of) / len(of), 4) for k in KEYS}
 
     topics = sorted({str(r["topic"]) for r in rows})
-    return {"method": method, "timelines": len(rows), **mean(rows),
-            "per_topic": {t: {"timelines": sum(r["topic"] == t for r in rows), **mean([r for r in rows if r["topic"] == t])}
-                          for t in topics},
-            "per_timeline": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()} for r in rows],
-            "seconds": round(seconds, 2)}
+    per_topic = {t: {"timelines": sum(r["topic"] == t for r in rows), **mean([r for r in rows if r["topic"] == t])}
+                 for t in topics}
+    out: dict[str, Any] = {"timelines": len(rows), **mean(rows),
+                           "topic_mean": {k: round(sum(p[k] for p in per_topic.values()) / len(topics), 4)
+                                          for k in KEYS},
+                           "per_topic": per_topic}
+    if per_timeline:
+        out["per_timeline"] = [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items() if k != "index"}
+                               for r in rows]
+    return out
+
+
+def _setting(setting: Any) -> dict[str, Any] | None:
+    return None if setting is None else dataclasses.asdict(setting)
 
 
 def _date(raw: Any, field: str, where: str) -> dt.date:

@@ -3,12 +3,15 @@ editor's bullet that puts them side by side.
 
 Two claims conflict when they count the same thing on the same day, about the same event, from different
 sources (one source under two names, or one person's title, is one source), and their ranges do not meet.
-The same event: the second names the first's figure; or their sentences name the same places and groups
-(across articles, one more precisely than the other); or, in one article, neighbouring sentences share a
-name or the later names none (in lowercased text, which shows no names, only when the later answers the
-earlier: "however", "but"). Never: updates ("rose to", "earlier", "initial"), parts ("including 15", "103
-of them"), running totals ("since 2011", "this month"), "another 39". Precision first: a number whose count
-or source cannot be named is no side of a conflict.
+The same day: the day each names, else (across articles) the day its article was published; within one
+article a figure that names no day may speak of the day before. The same event: the second names the
+first's figure; or the names near their numbers are the same places and groups (across articles, one more
+precisely than the other); or, in one article, one sentence gives both with the same names, or neighbouring
+sentences share a name or the later names none (in lowercased text, which shows no names, only when the
+later answers the earlier: "however", "but"). Never: updates ("rose to", "earlier", "initial"; and across
+articles published on different days, a later figure above the earlier one: counting went on), parts
+("including 15", "103 of them"), running totals ("since 2011", "this month", "a total of"), "another 39".
+Precision first: a number whose count or source cannot be named is no side of a conflict.
 """
 from __future__ import annotations
 
@@ -42,7 +45,8 @@ class Disagreement:
         parts = []
         for c in self.claims:
             hedge = _SHOWN_HEDGE.get(c.hedge, c.hedge)
-            shown = f"{hedge} {_number(c.value)}" if hedge else _number(c.value)
+            shown = _number(c.value) + (f" to {_number(c.high)}" if c.high is not None else "")
+            shown = f"{hedge} {shown}" if hedge else shown
             parts.append(shown + (f" ({c.attribution})" if c.attribution else ""))
         return f"Estimates of {counted(self.what)} differ: " + " vs ".join(parts)
 
@@ -56,12 +60,14 @@ class BulletPart:
     sources: tuple[str, ...]
     start: int
     end: int
+    high: float | None = None  # a range's upper end ("30,000 to 50,000")
 
 
 _SHOWN_HEDGE = {"at most": "up to"}  # a hedge's key as a bullet writes it
 _READ_HEDGE = {shown: key for key, shown in _SHOWN_HEDGE.items()}
 _BULLET = re.compile(r"Estimates of (?P<what>.+?) differ: (?P<parts>.+)")
-_PART = re.compile(r"(?:(?P<hedge>about|at least|up to) )?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_FIGURE = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+_PART = re.compile(rf"(?:(?P<hedge>about|at least|up to) )?(?P<number>{_FIGURE})(?: to (?P<high>{_FIGURE}))?"
                    r"(?: \((?P<sources>[^()]+)\))?")
 
 
@@ -78,7 +84,9 @@ def parse_bullet(text: str) -> tuple[str, list[BulletPart]] | None:
             return None
         hedge = _READ_HEDGE.get(p.group("hedge") or "", p.group("hedge") or "")
         sources = tuple(s.strip() for s in (p.group("sources") or "").split(", ") if s.strip())
-        parts.append(BulletPart(float(p.group("number").replace(",", "")), hedge, sources, offset, offset + len(piece)))
+        high = float(p.group("high").replace(",", "")) if p.group("high") else None
+        parts.append(BulletPart(float(p.group("number").replace(",", "")), hedge, sources, offset, offset + len(piece),
+                                high))
         offset += len(piece) + len(" vs ")
     return (m.group("what"), parts) if len(parts) >= 2 else None
 
@@ -124,15 +132,18 @@ def conflicts(found: Sequence[Claim]) -> list[Disagreement]:
 
 
 def _same_day(a: Claim, b: Claim) -> bool:
-    """Both name a day: the same one. One names a day: the other was published that day or the next (a
-    report looks back a day). Neither: they were published the same day."""
+    """Both name a day: the same one. Neither: they were published the same day. One names a day: across
+    articles, the other was published that day (a figure that names no day is its report's: the count as it
+    stood then); within one article, that day or the next (the article's report looks back a day)."""
     if a.day is not None and b.day is not None:
         return a.day == b.day
     if a.day is None and b.day is None:
         return a.published == b.published
     named, other = (a, b) if a.day is not None else (b, a)
     assert named.day is not None
-    return other.published is not None and 0 <= (other.published - named.day).days <= 1
+    if other.published is None:
+        return False
+    return 0 <= (other.published - named.day).days <= (1 if a.article == b.article else 0)
 
 
 def _disagree(a: Claim, b: Claim) -> bool:
@@ -140,7 +151,15 @@ def _disagree(a: Claim, b: Claim) -> bool:
         return False
     if not a.attribution or not b.attribution or _same_source(a.attribution, b.attribution):
         return False  # a figure nobody is named for, or one source's two figures, is not a contest
+    if _later_and_larger(a, b) or _later_and_larger(b, a):
+        return False  # counting went on: a later report's larger figure updates the earlier one
     return apart(a.bounds(), b.bounds())
+
+
+def _later_and_larger(a: Claim, b: Claim) -> bool:
+    """Whether ``b`` comes from a report published on a later day than ``a``'s and lies wholly above it."""
+    return (a.published is not None and b.published is not None and b.published > a.published
+            and b.bounds()[0] > a.bounds()[1])
 
 
 def _same_source(a: str, b: str) -> bool:
@@ -182,7 +201,11 @@ def _same_event(a: Claim, b: Claim, *, linked: bool) -> bool:
             return later.contrast and later.sentence == first.sentence + 1
         words_a = {w for name in first.anchors for w in name.split()}
         words_b = {w for name in later.anchors for w in name.split()}
-        return bool(words_a & words_b) or (not words_b and later.sentence > first.sentence)
+        if later.sentence == first.sentence:
+            # one sentence sets two sources' figures side by side ("Egypt estimated 5,000 to 10,000 protesters,
+            # CNN 15,000 to 20,000"), unless their numbers name other places ("36 in Alexandria, 13 in Suez")
+            return not (words_a and words_b) or bool(words_a & words_b)
+        return bool(words_a & words_b) or not words_b
     if not (a.anchors and b.anchors):
         return False
     if a.article == b.article:

@@ -10,7 +10,7 @@ from ..document import Article, date_problem, given_date
 from ..errors import EmptyInputError, FormatError, HighlightsError
 from ..sentences import dateline
 from ..settings import Settings
-from . import html
+from . import html, ptb
 
 
 def looks_like(text: str) -> bool:
@@ -78,7 +78,8 @@ def parse_record(row: dict, *, where: str, number: int, text_field: str, referen
     ``id``, ``title``, ``date`` (YYYY-MM-DD; one outside the range of dates, ``document.checked_date``, is
     missing) and reference highlights (a string or a list of strings).
     A story field holding a whole HTML page (a crawl's records) is read as the page's main text.
-    Without the default field (``article``, as CNN/DailyMail's), a record's ``text`` field is the story."""
+    Without the default field (``article``, as CNN/DailyMail's), a record's ``text`` field is the story.
+    Cased PTB-tokenized text is restored to prose (``ptb.restore``)."""
     text = row.get(text_field)
     if text is None and text_field == Settings.text_field and isinstance(row.get("text"), str):
         text_field, text = "text", row["text"]
@@ -109,6 +110,7 @@ def parse_record(row: dict, *, where: str, number: int, text_field: str, referen
         page = html.parse(text, id=ident, source=where)  # the record's own title and date win over the page's
         return replace(page, title=title or page.title, date=date or page.date, references=tuple(refs),
                        notes=page.notes + notes)
+    text = ptb.restore(text)  # cased PTB tokens (Timeline17's) back to prose; the benchmark's lowercase stays
     tag, _ = dateline(text)
     return Article(id=ident, text=text, title=title, date=date, dateline=tag, references=tuple(refs), source=where,
                    notes=notes)

@@ -63,6 +63,7 @@ REASONS = {
     "heading": "headings or captions",
     "list item": "list items",
     "boilerplate": "page furniture (read more, credits, sign-ups)",
+    "glued": "a page's own highlights run together",
     "short": f"fragments under {MIN_WORDS} words",
     "fragment": "pieces of a longer sentence",
     "truncated": "teasers cut off with …",
@@ -90,6 +91,7 @@ _FURNITURE = re.compile(
     # reprint and subscription offers: "To order presentation-ready copies of ...", "Get the paper delivered ..."
     r"|to\s+(?:order|purchase|buy|request)\b[^.]{0,120}?\b(?:copies|reprints?|permissions?|licens\w*|subscriptions?)\b"
     r"|get\b[^.]{0,80}?\bdelivered\b|(?:become|join)\s+(?:a|our)\s+(?:subscriber|member|supporter|patron)s?\b"
+    r"|editor\s?'?s'?\s+note\b"
     r")",
     re.IGNORECASE,
 )
@@ -100,11 +102,22 @@ _FURNITURE_ANYWHERE = re.compile(
     r"|(?:delivered|sent)\s+(?:\w+\s+){0,2}(?:to|through|into|in)\s+your\s+(?:inbox|letterbox|letter\s+box|mailbox|door|doorstep)"
     r"|unsubscribe|already\s+a\s+(?:subscriber|member)|presentation-ready\s+copies"
     r"|reprinted\s+(?:by|with)\s+(?:kind\s+)?permission|support\s+(?:our|independent|local|quality)\s+journalism"
-    r"|download\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}apps?\b)",
+    r"|download\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}(?:apps?|podcasts?)\b"
+    # an editor's note, a photo's credit, a transcript's header ("... Aired January 29, 2011 - 10:00 ET THIS IS A
+    # RUSH TRANSCRIPT."), a comment's stamp ("January 27, 2011 at 7:59 pm | Report abuse |")
+    r"|editor'?s'?\s+note\s*:|photograph\s*:|\baired\s+[a-z]+\s+\d{1,2},\s+\d{4}\b|rush\s+transcript"
+    r"|report\s+abuse|\b\d{1,2}:\d{2}\s*[ap]\.?m\.?\s*\||\bposted\s+by\b[^.]{0,60}?\d{1,2}:\d{2}\s*[ap]\.?m\b"
+    r"|\b\d{1,2}:\d{2}\s+uk\s+time\b|link\s+to\s+(?:this\s+)?(?:audio|video)|leave\s+(?:your|a)\s+comments?\b)",
     re.IGNORECASE,
 )
 _ANYWHERE_HINTS = re.compile(r"(?i:click|reserved|sign up|subscribe|newsletter|cookies|getty|AP Photo|your|already"
-                             r"|presentation|reprinted|journalism|download)")
+                             r"|presentation|reprinted|journalism|download|note|photograph|aired|transcript|abuse"
+                             r"|posted|time|link|comment|[ap]\.?m\.?\s*\|)")
+# A site's own highlights run into one "sentence": CNN's "Story highlights", live pages' "NEW:" items, the
+# "*" and "•" of agencies' lists (a PTB tokenizer turns a "¢" used so into "cents"). Run together without
+# such marks, they are parted by the splitter where one sentence runs into the next (``sentences``).
+_GLUED = re.compile(r"(?i:story\s+highlights)|\bNEW\s*:|(?<=\S)\s+[*•]\s+(?=[A-Z])"
+                    r"|(?:^|(?<=[^\W\d]))\s*\bcents\s+(?=[A-Z])")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 # A figure in a table's row: "12", "25-10", "3:45", "4.5%", "$1,200"; brackets and commas around it do not count
 _FIGURE = re.compile(r"[-+±−]?[$£€]?\d[\d.,:/–-]*%?")
@@ -133,6 +146,8 @@ def flaw(text: str, title: str | None = None, previous: str | None = None, *, to
         return "list item"
     if _FURNITURE.match(stripped) or (_ANYWHERE_HINTS.search(stripped) and _FURNITURE_ANYWHERE.search(stripped)):
         return "boilerplate"
+    if glued(stripped):
+        return "glued"
     if table_row(stripped):
         return "table"
     if not _END.search(tail) or _title_case(stripped):
@@ -150,6 +165,19 @@ def flaw(text: str, title: str | None = None, previous: str | None = None, *, to
     if opens_with_pronoun(found) or opens_with_connective(found) or (previous is not None and takes_up(found, previous)):
         return "opener"
     return None
+
+
+def glued(text: str) -> bool:
+    """Whether ``text`` is a site's own highlights run together into one "sentence": it names them
+    ("Story highlights") or holds a list's marks ("NEW:"; "*" after its first words, or a PTB tokenizer's
+    "cents" for a bullet sign).
+
+    >>> glued("Join the protests NEW: Solidarity demonstrations are held in cities large and small.")
+    True
+    >>> glued("The taco costs 89 cents More or less, she said."), glued("Rebels fled the city after a week of shelling.")
+    (False, False)
+    """
+    return bool(_GLUED.search(text))
 
 
 def table_row(text: str) -> bool:

@@ -152,7 +152,7 @@ class Dispatcher:
                                hint="try again, or send a shorter article or fewer articles, or use the lead method")
 
     async def read(self, what: str, **params: Any) -> Any:
-        """A read of the stories database (``Work.read``: "story", "timeline", "stories") in a worker, under
+        """A read of the stories database (``Work.read``: "story", "timeline", "stories", "topics") in a worker, under
         the same time limit and queue as an article."""
         await self.reads.ensure_started()
         deadline = time.monotonic() + self.service.timeout

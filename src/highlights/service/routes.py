@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
@@ -40,6 +40,7 @@ from .schemas import (
     StoryOut,
     SummaryOut,
     TimelineOut,
+    TopicListOut,
 )
 from .stories import StoryDesk
 
@@ -102,9 +103,46 @@ def add_routes(app: FastAPI, dispatcher: Dispatcher, desk: StoryDesk, service: S
     async def list_stories(limit: int = Query(20, ge=1, le=1000, description="stories to list"),
                            min_size: int = Query(1, ge=1, le=ID, description="only stories with at least this "
                                                  "many articles"),
+                           min_articles: int | None = Query(None, ge=1, le=ID, description="the same as "
+                                                            "`min_size`, as /v1/topics names it (with both, "
+                                                            "the larger holds)"),
+                           order: Literal["recent", "size"] = Query("recent", description="`recent`: the latest "
+                                                                    "first, then the largest; `size`: the largest "
+                                                                    "first, then the latest"),
+                           topic: int | None = Query(None, ge=1, le=ID, description="only the stories of this "
+                                                     "topic (GET /v1/topics)"),
                            count: int = Query(3, ge=MIN_COUNT, le=MAX_COUNT, description="highlights per story")
                            ) -> Json:
-        return Json(await dispatcher.read("stories", limit=limit, min_size=min_size, n=count))
+        return Json(await dispatcher.read("stories", limit=limit, min_size=max(min_size, min_articles or 1), n=count,
+                                          order=order, topic=topic))
+
+    @app.get("/v1/topics", response_class=Json, response_model=None, dependencies=auth, tags=["stories"],
+             summary="The topics: long-running threads of stories, largest first, each with its stories",
+             description="As `highlights stories --by topic --format json`. A topic lists its largest stories "
+                         "(a one-article story only when none is larger; the others are counted in "
+                         "`single_stories`), each opened by GET /v1/stories/{id}.",
+             responses={200: {"model": list[TopicListOut]}, **store})
+    async def list_topics(order: Literal["size", "recent"] = Query("size", description="`size`: the most "
+                                                                   "articles first, then the latest; `recent`: "
+                                                                   "the latest article first, then the most"),
+                          min_articles: int = Query(1, ge=1, le=ID, description="only topics with at least this "
+                                                    "many articles"),
+                          since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                                    json_schema_extra={"format": "date"},
+                                                    description="only topics with an article on or after this "
+                                                    "day (YYYY-MM-DD)"),
+                          until: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                                    json_schema_extra={"format": "date"},
+                                                    description="only topics with an article on or before this "
+                                                    "day (YYYY-MM-DD)"),
+                          limit: int = Query(20, ge=1, le=1000, description="topics to list"),
+                          stories: int = Query(5, ge=1, le=100, description="stories listed per topic")) -> Json:
+        start = _iso_day(since, field="query.since") if since is not None else None
+        end = _iso_day(until, field="query.until") if until is not None else None
+        if start is not None and end is not None and end < start:
+            return Json([])  # a window that ends before it starts holds no topic (the schema cannot say so)
+        return Json(await dispatcher.read("topics", order=order, min_size=min_articles, since=start, until=end,
+                                          limit=limit, stories_per_topic=stories))
 
     @app.get("/v1/stories/{story_id}", response_class=Json, response_model=None, dependencies=auth,
              tags=["stories"], summary="One story: its articles and its highlights with evidence",

@@ -238,6 +238,31 @@ class StoryListOut(BaseModel):
     highlights: list[str] = Field(description="its top highlights across its articles")
 
 
+class TopicStoryOut(BaseModel):
+    """A story as its topic lists it (GET /v1/stories/{id} opens it)."""
+
+    id: int
+    title: str | None
+    articles: int = Field(description="how many articles it holds")
+    first: str | None = Field(description="the date of its earliest article, YYYY-MM-DD, or null")
+    last: str | None = Field(description="the date of its latest article")
+
+
+class TopicListOut(BaseModel):
+    """A topic, a long-running thread of stories, as `highlights stories --by topic --format json` prints it."""
+
+    id: int = Field(description="the topic (a story's `topic`; GET /v1/stories?topic= lists all its stories)")
+    title: str | None = Field(description="its largest story's title")
+    articles: int = Field(description="how many articles its stories hold")
+    stories: int = Field(description="how many stories it holds: `top_stories` listed, the others counted")
+    first: str | None = Field(description="the date of its earliest article, YYYY-MM-DD, or null")
+    last: str | None = Field(description="the date of its latest article")
+    top_stories: list[TopicStoryOut] = Field(description="its largest stories first, then the latest; a "
+                                             "one-article story only when none is larger")
+    single_stories: int = Field(description="its one-article stories not listed")
+    other_stories: int = Field(description="its larger stories not listed (past `stories`)")
+
+
 class StoryEvidenceOut(EvidenceOut):
     article: int = Field(description="the article (GET /v1/articles/{article}) whose text the offsets point into")
 

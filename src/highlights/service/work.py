@@ -81,17 +81,18 @@ class Work:
 
     def read(self, db: str | None, what: str, **params: Any) -> tuple[Any, dict]:
         """A read of the stories database ``db``: ``what`` is "story" (``view.detail``), "timeline"
-        (``view.story_timeline``) or "stories" (``view.listing``), with their ``params``; None from the view
-        is a 404 naming the story."""
+        (``view.story_timeline``), "stories" (``view.listing``) or "topics" (``view.topic_listing``), with their
+        ``params``; None from the view is a 404 naming the story."""
         from ..stories.store import Store, database_errors
-        from ..stories.view import detail, listing, story_timeline
+        from ..stories.view import detail, listing, story_timeline, topic_listing
 
         try:
             with database_errors(str(db or "stories.db")):
                 if db not in self.stores:
                     self.stores[db] = Store(db)
                 store = self.stores[db]
-                views: dict[str, Callable[..., Any]] = {"story": detail, "timeline": story_timeline, "stories": listing}
+                views: dict[str, Callable[..., Any]] = {"story": detail, "timeline": story_timeline, "stories": listing,
+                                                        "topics": topic_listing}
                 found = views[what](store, **params)
         except HighlightsError as exc:  # as the stories desk answers it (a worker's answer carries no headers)
             answer = ApiError.store_unavailable(exc)

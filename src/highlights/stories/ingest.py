@@ -15,8 +15,10 @@ from typing import Any
 from ..document import Article, checked_date
 from ..errors import HighlightsError
 from ..pipeline import Pipeline
+from ..sentences import split
 from ..settings import Settings
 from .cluster import Clusterer, ClusterSettings
+from .face import headline, shortened
 from .features import featurize
 from .prepare import Prepared, chunks
 from .store import Store, Writing, content_hash, stories, topics
@@ -100,7 +102,7 @@ class Stories:
         placed = c.add(ready.features if ready.features is not None else featurize(article))
         story, topic = c.stories.groups[placed.story], c.topics.groups[placed.topic]
         article_id = w.add(digest=digest, article=_columns(article), summary=summary, story=story, topic=topic,
-                           story_title=_title(article) if placed.new_story else None, new_story=placed.new_story,
+                           story_title=_title(article, summary) if placed.new_story else None, new_story=placed.new_story,
                            new_topic=placed.new_topic, score=placed.score, merged=placed.merged,
                            merged_topics=placed.merged_topics)
         return Ingested(article_id, placed.story, placed.topic, True, placed.new_story)
@@ -114,11 +116,14 @@ def _columns(a: Article) -> dict[str, Any]:
             "published": checked_date(a.date) if isinstance(a.date, dt.date) else None, "text": a.text}
 
 
-def _title(a: Article) -> str:
-    """A new story's title: its first article's title, else its first 16 words."""
-    if a.title:
-        return a.title
-    words = a.text[:400].split()  # 16 words lie well within 400 characters
-    return " ".join(words[:16]) + ("…" if len(words) > 16 or len(a.text) > 400 else "")
-
-
+def _title(a: Article, summary: dict[str, Any] | None) -> str:
+    """A new story's title until its face is computed (``face.title``): its first article's headline, else
+    that article's first highlight, else its first sentence, shortened; never a dateline's first words."""
+    if a.title and a.title.strip():
+        return headline(a.title)
+    bullets = (summary or {}).get("highlights") or []
+    if bullets:
+        return shortened(bullets[0]["text"])
+    head = a.text[:600]  # the first sentences; split no further (ingest without highlights is meant to be fast)
+    first = next((head[s.start:s.end] for s in split(head) if len(head[s.start:s.end].split()) >= 5), head)
+    return shortened(first)

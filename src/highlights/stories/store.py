@@ -91,6 +91,20 @@ class StoredStory:
         return f"{self.size}:{max((a.id for a in self.articles), default=0)}"
 
 
+@dataclass(frozen=True)
+class StoredTopic:
+    """A topic as a listing gives it: its articles (``size``) and stories, its span of dates, how many of its
+    stories hold one article (``singles``), and the first of its stories (``Store.topic_list``)."""
+
+    id: int
+    size: int
+    stories: int
+    singles: int
+    first: dt.date | None
+    last: dt.date | None
+    top: tuple[StoredStory, ...] = ()
+
+
 def _stored_article(row: Any, **more: Any) -> StoredArticle:
     # ``checked_date``: a database written before dates were checked may hold an export's 0001-01-01
     return StoredArticle(id=int(row["id"]), text=row["text"], title=row["title"], published=checked_date(row["published"]),
@@ -290,18 +304,70 @@ class Store:
                     "topics": conn.execute(sa.select(sa.func.count()).select_from(topics)
                                            .where(topics.c.merged_into.is_(None))).scalar() or 0}
 
-    def story_list(self, *, limit: int | None = None, min_size: int = 1) -> list[StoredStory]:
-        """The stories, latest first (then the largest), without their articles."""
+    def story_list(self, *, limit: int | None = None, min_size: int = 1, order: str = "recent",
+                   topic: int | None = None) -> list[StoredStory]:
+        """The stories (of one ``topic``, or all), without their articles: the latest first, then the largest
+        (``order`` "recent"), or the largest first, then the latest ("size")."""
         query = (sa.select(stories.c.id, stories.c.title, stories.c.size, stories.c.first, stories.c.last,
                            stories.c.topic_id)
                  .where(stories.c.merged_into.is_(None), stories.c.size >= min_size)
-                 # a date out of range (stored before dates were checked) sorts as none: last, not first
-                 .order_by(sa.desc(sa.case((stories.c.last.between(DATE_MIN, DATE_MAX), stories.c.last))).nulls_last(),
-                           sa.desc(stories.c.size), stories.c.id))
+                 .order_by(*_story_order(order), stories.c.id))
+        if topic is not None:
+            query = query.where(stories.c.topic_id == topic)
         if limit:
             query = query.limit(limit)
         with self.database.connect() as conn:
             return [_stored_story(r) for r in conn.execute(query).mappings()]
+
+    def topic_list(self, *, order: str = "size", min_size: int = 1, since: dt.date | None = None,
+                   until: dt.date | None = None, limit: int | None = None, stories_per_topic: int = 5
+                   ) -> list[StoredTopic]:
+        """The topics with at least ``min_size`` articles (and, with ``since`` / ``until``, an article on or after
+        / on or before that day), the largest first, then the latest (``order`` "size"), or the latest first,
+        then the largest ("recent"); each with its first ``stories_per_topic`` stories, largest first, then the
+        latest, of which one holding a single article only when it is the topic's largest (its others are
+        counted in ``singles``, not listed). Two queries whatever the number of stories: the topics, grouped
+        from their stories, and the stories ranked within each topic."""
+        _check_order(order)
+        live = stories.c.merged_into.is_(None)
+        size = sa.func.sum(stories.c.size).label("size")
+        first = sa.func.min(_in_range(stories.c.first)).label("first_day")
+        last = sa.func.max(_in_range(stories.c.last)).label("last_day")
+        query = (sa.select(stories.c.topic_id, size, sa.func.count().label("stories"),
+                           sa.func.sum(sa.case((stories.c.size == 1, 1), else_=0)).label("singles"), first, last)
+                 .where(live).group_by(stories.c.topic_id).having(sa.func.sum(stories.c.size) >= min_size))
+        if since is not None:
+            query = query.having(sa.func.max(_in_range(stories.c.last)) >= since)
+        if until is not None:
+            query = query.having(sa.func.min(_in_range(stories.c.first)) <= until)
+        by_size, by_date = sa.desc(size), sa.desc(last).nulls_last()
+        query = query.order_by(*((by_size, by_date) if order == "size" else (by_date, by_size)), stories.c.topic_id)
+        if limit:
+            query = query.limit(limit)
+        with self.database.connect() as conn:
+            found = conn.execute(query).mappings().all()
+            top = self._top_stories(conn, [int(r["topic_id"]) for r in found], max(1, stories_per_topic))
+        return [StoredTopic(id=int(r["topic_id"]), size=int(r["size"]), stories=int(r["stories"]),
+                            singles=int(r["singles"]), first=checked_date(r["first_day"]),
+                            last=checked_date(r["last_day"]), top=tuple(top.get(int(r["topic_id"]), ())))
+                for r in found]
+
+    @staticmethod
+    def _top_stories(conn: sa.Connection, topic_ids: list[int], n: int) -> dict[int, list[StoredStory]]:
+        """The first ``n`` stories of each topic (``topic_list``), ranked in the database (a window function)."""
+        rank = sa.func.row_number().over(partition_by=stories.c.topic_id,
+                                         order_by=(*_story_order("size"), stories.c.id)).label("rank")
+        out: dict[int, list[StoredStory]] = {}
+        for part in range(0, len(topic_ids), 500):
+            ranked = (sa.select(stories.c.id, stories.c.title, stories.c.size, stories.c.first, stories.c.last,
+                                stories.c.topic_id, rank)
+                      .where(stories.c.merged_into.is_(None), stories.c.topic_id.in_(topic_ids[part:part + 500]))
+                      .subquery())
+            query = (sa.select(ranked).where(ranked.c.rank <= n, sa.or_(ranked.c.size > 1, ranked.c.rank == 1))
+                     .order_by(ranked.c.topic_id, ranked.c.rank))
+            for r in conn.execute(query).mappings():
+                out.setdefault(int(r["topic_id"]), []).append(_stored_story(r))
+        return out
 
     def story(self, story_id: int) -> StoredStory | None:
         """A story and its articles (in date, then arrival order); a merged id leads to the story it joined."""
@@ -457,6 +523,27 @@ def _stored(conn: sa.Connection, digests: list[str]) -> dict[str, int]:
                             .where(articles.c.content_hash.in_(digests[part:part + 500])))
         found.update({digest: int(i) for digest, i in rows})
     return found
+
+
+ORDERS = ("size", "recent")  # how listings of stories and topics may be ordered
+
+
+def _in_range(column: sa.Column[Any]) -> sa.ColumnElement[Any]:
+    """The date, or null when it is out of range (stored before dates were checked): it sorts as none, last,
+    not first, and never counts as a topic's first or last day."""
+    return sa.case((column.between(DATE_MIN, DATE_MAX), column))
+
+
+def _check_order(order: str) -> None:
+    if order not in ORDERS:
+        raise SettingsError(f"order: expected one of {', '.join(ORDERS)}, got {order!r}")
+
+
+def _story_order(order: str) -> tuple[sa.UnaryExpression[Any], ...]:
+    """Stories the latest first, then the largest ("recent"), or the largest first, then the latest ("size")."""
+    _check_order(order)
+    by_size, by_date = sa.desc(stories.c.size), sa.desc(_in_range(stories.c.last)).nulls_last()
+    return (by_size, by_date) if order == "size" else (by_date, by_size)
 
 
 def _find(conn: sa.Connection, digest: str) -> int | None:

@@ -1,8 +1,6 @@
-"""What a reader sees of a story: its highlights across its articles, and the listing of stories.
-
-A story's highlights are drawn from its articles' own highlights (stored at ingest): the strongest first,
-a later article's before an earlier one's on a tie, and none that repeats one already taken (half its
-words or more in common). Each keeps its evidence, now pointing to the article as well as the span.
+"""What a reader sees of a story: its title and highlights (``face``), its conflicts and timeline, and the
+listings of stories and topics. What is costly is computed once per version of a story and kept in the
+store (``kept``). Each highlight keeps its evidence, pointing to the article as well as the span.
 """
 from __future__ import annotations
 
@@ -11,58 +9,44 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 from ..document import Article, checked_date
-from ..words import STOP, tokens
+from . import face
 from .store import Store, StoredStory
 
 T = TypeVar("T")
-SAME = 0.5  # share of content words in common above which two highlights say the same thing
 
 
 def story_highlights(story: StoredStory, n: int = 3, *, since: dt.date | None = None) -> list[dict[str, Any]]:
-    """The story's ``n`` highlights; with ``since``, only what is new: highlights of articles published after
-    that day that repeat none of the highlights of the articles published up to it, unless they carry a
-    number the one they repeat does not (the death toll rose: an update is news)."""
-    pool = []
-    known: list[set[str]] = []  # the highlights of the articles published up to ``since``
-    for order, a in enumerate(story.articles):
-        for h in (a.summary or {}).get("highlights", []):
-            if since is not None and (a.published is None or a.published <= since):
-                known.append(_words(h["text"]))  # known by then (an undated article counts as known)
-                continue
-            pool.append((float(h.get("score", 0.0)), order, a, h))
-    pool.sort(key=lambda x: (-x[0], -x[1]))
-    chosen: list[dict[str, Any]] = []
-    taken: list[set[str]] = []
-    for score, _, a, h in pool:
-        words = _words(h["text"])
-        if any(_repeats(words, other) for other in taken):
-            continue
-        if any(_repeats(words, other) and not {w for w in words - other if w.isdigit()} for other in known):
-            continue
-        taken.append(words)
-        chosen.append({"text": h["text"], "score": score, "article": a.id,
-                       "date": _iso(a.published), "title": a.title,
-                       "evidence": [{**e, "article": a.id} for e in h.get("evidence", [])],
-                       **({"spans": h["spans"]} if h.get("spans") else {}),
-                       **({"verified": h["verified"]} if "verified" in h else {})})
-        if len(chosen) == n:
-            break
-    return chosen
+    """The story's ``n`` highlights, where it stands now; with ``since``, the main developments after that day
+    (``face.highlights``). The title's own bullet is not repeated among the highlights; what is new lists every
+    development, the title's as well."""
+    return face.highlights(story, n, since=since, skip=_title_bullet(story) if since is None else None)
 
 
-def _repeats(words: set[str], other: set[str]) -> bool:
-    """Whether two highlights say the same thing: half the content words of the shorter in common, or more."""
-    return len(words & other) >= SAME * max(1, min(len(words), len(other)))
+def story_face(store: Store, story: StoredStory, n: int = 3) -> dict[str, Any]:
+    """``{"title", "highlights"}`` of ``story`` as readers see it, computed once per version of the story."""
+    return kept(store, story, f"face:{n}", lambda s: {"title": face.title(s), "highlights": story_highlights(s, n)})
 
 
-def listing(store: Store, *, limit: int | None = 20, min_size: int = 1, n: int = 3) -> list[dict[str, Any]]:
-    """The stories, latest first: ``[{"id", "title", "articles", "first", "last", "highlights"}]``."""
+def _title_bullet(story: StoredStory) -> str | None:
+    """The highlight the story's title says in full (no article headline used, nothing cut), else None."""
+    ranked = face.supported(face.candidates(story.articles))
+    if not ranked or (ranked[0].article.title or "").strip():
+        return None
+    text = ranked[0].highlight["text"]
+    return text if face.shortened(text) == " ".join(text.split()).rstrip(".") else None
+
+
+def listing(store: Store, *, limit: int | None = 20, min_size: int = 1, n: int = 3, order: str = "recent",
+            topic: int | None = None) -> list[dict[str, Any]]:
+    """The stories (of one ``topic``, or all), latest first (``order`` "size": largest first):
+    ``[{"id", "title", "articles", "first", "last", "highlights"}]``."""
     out = []
-    for row in store.story_list(limit=limit, min_size=min_size):
+    for row in store.story_list(limit=limit, min_size=min_size, order=order, topic=topic):
         story = store.story(row.id) or row
-        out.append({"id": row.id, "title": row.title, "articles": row.size, "first": _iso(row.first),
+        shown = story_face(store, story, n)
+        out.append({"id": row.id, "title": shown["title"], "articles": row.size, "first": _iso(row.first),
                     "last": _iso(row.last), "topic": row.topic,
-                    "highlights": [h["text"] for h in story_highlights(story, n)]})
+                    "highlights": [h["text"] for h in shown["highlights"]]})
     return out
 
 
@@ -76,13 +60,14 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
     if story is None:
         return None
     page = story.articles[offset:None if limit is None else offset + limit]
-    out = {"id": story.id, "title": story.title, "topic": story.topic, "first": _iso(story.first),
+    shown = story_face(store, story, n)
+    out = {"id": story.id, "title": shown["title"], "topic": story.topic, "first": _iso(story.first),
            "last": _iso(story.last),
            "articles": [{"id": a.id, "title": a.title, "date": _iso(a.published), "source": a.source,
                          "url": a.url, "external_id": a.external_id, "score": round(a.score, 4)}
                         for a in page],
            "articles_total": len(story.articles), "offset": offset, "limit": limit,
-           "highlights": story_highlights(story, n, since=since),
+           "highlights": shown["highlights"] if since is None else story_highlights(story, n, since=since),
            "conflicts": kept(store, story, "conflicts", story_conflicts)}
     if since is not None:
         out["since"] = since.isoformat()
@@ -140,10 +125,6 @@ def _articles(story: StoredStory) -> list[Article]:
             for a in story.articles]
 
 
-def _words(text: str) -> set[str]:
-    return {t for t in tokens(text) if t not in STOP}
-
-
 def stored_article(store: Store, article_id: int) -> dict[str, Any] | None:
     """One stored article: its text (the evidence offsets point into it), its story now and its summary."""
     a = store.article(article_id)
@@ -156,3 +137,36 @@ def stored_article(store: Store, article_id: int) -> dict[str, Any] | None:
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def topic_listing(store: Store, *, order: str = "size", min_size: int = 1, since: dt.date | None = None,
+                  until: dt.date | None = None, limit: int | None = 20, stories_per_topic: int = 5
+                  ) -> list[dict[str, Any]]:
+    """The topics, the long-running threads of stories, largest first (``order`` "recent": latest first), as
+    ``[{"id", "title", "articles", "stories", "first", "last", "top_stories", "single_stories",
+    "other_stories"}]``. A topic's title is its largest story's; ``top_stories`` (``{"id", "title", "articles",
+    "first", "last"}``) lists its largest stories, but a one-article story only when none is larger: the others
+    are counted in ``single_stories`` so that a reader sees the threads before the one-offs, and the larger
+    stories past ``stories_per_topic`` in ``other_stories``. ``min_size`` counts a topic's articles; ``since`` /
+    ``until`` keep the topics with an article on or after / on or before that day (``Store.topic_list``). The
+    titles are the stories' faces (``story_face``), as the stories' own pages give them."""
+    out = []
+    for t in store.topic_list(order=order, min_size=min_size, since=since, until=until, limit=limit,
+                              stories_per_topic=stories_per_topic):
+        listed_singles = sum(s.size == 1 for s in t.top)
+        titles = [_title_of(store, s) for s in t.top]
+        out.append({"id": t.id, "title": titles[0] if titles else None, "articles": t.size,
+                    "stories": t.stories, "first": _iso(t.first), "last": _iso(t.last),
+                    "top_stories": [{"id": s.id, "title": title, "articles": s.size, "first": _iso(s.first),
+                                     "last": _iso(s.last)} for s, title in zip(t.top, titles)],
+                    "single_stories": t.singles - listed_singles,
+                    "other_stories": t.stories - t.singles - (len(t.top) - listed_singles)})
+    return out
+
+
+def _title_of(store: Store, row: StoredStory) -> str | None:
+    """A listed story's title as its page gives it; a one-article story's is the one stored at ingest."""
+    if row.size <= 1:
+        return row.title
+    story = store.story(row.id)
+    return story_face(store, story)["title"] if story is not None else row.title

@@ -53,7 +53,7 @@ def combine(highlight: str, parts: Sequence[BulletPart], problems: Sequence[Sequ
     """The bullet's problems from its parts' (each checked against its own article's claims), and one more
     when the figures do not in fact differ."""
     found = [p for each in problems for p in each]
-    if not found and not any(apart(bounds(a.value, a.hedge), bounds(b.value, b.hedge))
+    if not found and not any(apart(bounds(a.value, a.hedge, a.high), bounds(b.value, b.hedge, b.high))
                              for a, b in itertools.combinations(parts, 2)):
         found.append(Problem("claim", 0, len(highlight), "these figures fit within each other's hedges; "
                                                          "they do not differ"))
@@ -61,11 +61,12 @@ def combine(highlight: str, parts: Sequence[BulletPart], problems: Sequence[Sequ
 
 
 def check_part(part: BulletPart, what: str, found: Sequence[Claim]) -> list[Problem]:
-    """What the article's claims (``found``) do not back in ``part``: nothing when one claim has its value,
-    hedge and count and names every source it gives."""
-    same_value = [c for c in found if c.value == part.value]
+    """What the article's claims (``found``) do not back in ``part``: nothing when one claim has its value (a
+    range, both ends), hedge and count and names every source it gives."""
+    same_value = [c for c in found if c.value == part.value and c.high == part.high]
     if not same_value:
-        return [Problem("number", part.start, part.end, f"the article gives no figure of {part.value:,g}")]
+        shown = f"{part.value:,g}" + (f" to {part.high:,g}" if part.high is not None else "")
+        return [Problem("number", part.start, part.end, f"the article gives no figure of {shown}")]
     best: list[Problem] | None = None
     for c in same_value:
         problems = []

@@ -1,13 +1,15 @@
-// The Stories page: the stories of the database (GET /v1/stories), one story with its highlights across its
-// articles (GET /v1/stories/{id}), and the article a highlight comes from with its evidence marked
-// (GET /v1/articles/{id}). Everything from the service reaches the page as text, never as HTML.
+// The Stories page: the topics of the database, each with its stories (GET /v1/topics; all of a topic's stories:
+// GET /v1/stories?topic=), one story with its highlights across its articles (GET /v1/stories/{id}), and the
+// article a highlight comes from with its evidence marked (GET /v1/articles/{id}). Everything from the service
+// reaches the page as text, never as HTML.
 "use strict";
 
 (function () {
   const $ = (id) => document.getElementById(id);
   const el = {
     refresh: $("refresh"), keyRow: $("key-row"), key: $("api-key"), status: $("status"), error: $("error"),
-    list: $("story-list"), empty: $("empty"), story: $("story"), pick: $("pick"), title: $("story-title"),
+    list: $("topic-list"), empty: $("empty"), none: $("none"), order: $("order"), minArticles: $("min-articles"),
+    since: $("since"), story: $("story"), pick: $("pick"), title: $("story-title"),
     meta: $("story-meta"), bullets: $("bullets"), articles: $("articles"), article: $("article"),
     heading: $("article-heading"), articleMeta: $("article-meta"), text: $("article-text"),
     timeline: $("timeline"), timelineEmpty: $("timeline-empty"), conflicts: $("conflicts"),
@@ -33,45 +35,107 @@
   }
 
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const stories = (n, kind) => `${n} ${kind ? kind + " " : ""}${n === 1 ? "story" : "stories"}`;
 
-  // -- the list -----------------------------------------------------------------------------
+  // -- the topics, each with its stories ----------------------------------------------------------
 
   async function loadList() {
     showError("");
+    const query = new URLSearchParams({ order: el.order.value, min_articles: el.minArticles.value, limit: "100",
+      stories: "5" });
+    if (el.since.value) query.set("since", el.since.value);
     try {
-      const rows = await api("/v1/stories?limit=100");
+      const topics = await api(`/v1/topics?${query}`);
       el.list.textContent = "";
-      for (const s of rows) {
-        const li = document.createElement("li");
-        li.className = "story-item";
-        li.tabIndex = 0;
-        li.dataset.id = String(s.id);
-        const title = document.createElement("span");
-        title.className = "title";
-        title.textContent = s.title || `Story ${s.id}`;
-        const sub = document.createElement("span");
-        sub.className = "sub";
-        sub.textContent = `${plural(s.articles, "article")} · ${span(s.first, s.last)}`;
-        li.append(title, sub);
-        if (s.highlights.length) {
-          const lead = document.createElement("span");
-          lead.className = "lead";
-          lead.textContent = s.highlights[0];
-          li.append(lead);
-        }
-        li.addEventListener("click", () => { location.hash = String(s.id); });
-        li.addEventListener("keydown", (e) => { if (e.key === "Enter") location.hash = String(s.id); });
-        el.list.append(li);
-      }
-      el.empty.hidden = rows.length > 0;
+      topics.forEach((t, i) => el.list.append(topicItem(t, i === 0)));
+      const filtered = el.minArticles.value !== "1" || Boolean(el.since.value);
+      el.empty.hidden = topics.length > 0 || filtered;
+      el.none.hidden = topics.length > 0 || !filtered;
       markCurrent();
     } catch (err) {
       showError(err.message);
     }
   }
 
+  // A topic: its title, size and span as a <details> that opens on its largest stories; the others counted.
+  function topicItem(t, open) {
+    const li = document.createElement("li");
+    li.className = "topic";
+    li.dataset.id = String(t.id);
+    const box = document.createElement("details");
+    box.open = open;
+    const head = document.createElement("summary");
+    const title = document.createElement("span");
+    title.className = "title";
+    title.textContent = t.title || `Topic ${t.id}`;
+    const sub = document.createElement("span");
+    sub.className = "sub";
+    sub.textContent = `${plural(t.articles, "article")} · ${stories(t.stories)} · ${span(t.first, t.last)}`;
+    head.append(title, sub);
+    const list = document.createElement("ol");
+    list.className = "story-list";
+    for (const s of t.top_stories) list.append(storyItem(s));
+    box.append(head, list);
+    const rest = [[t.other_stories, "more"], [t.single_stories, "single-article"]].filter(([n]) => n > 0);
+    if (rest.length) {
+      const folded = document.createElement("p");
+      folded.className = "folded";
+      folded.textContent = `… and ${rest.map(([n, kind]) => stories(n, kind)).join(" and ")} `;
+      const all = document.createElement("button");
+      all.type = "button";
+      all.textContent = "Show them";
+      all.setAttribute("aria-label", `Show all ${stories(t.stories)} of this topic`);
+      all.addEventListener("click", () => showAll(t, list, folded));
+      folded.append(all);
+      box.append(folded);
+    }
+    li.append(box);
+    return li;
+  }
+
+  // A story in its topic: a link to its page (#id), its size and span.
+  function storyItem(s) {
+    const li = document.createElement("li");
+    li.className = "story-item";
+    li.dataset.id = String(s.id);
+    const link = document.createElement("a");
+    link.href = `#${s.id}`;
+    const title = document.createElement("span");
+    title.className = "title";
+    title.textContent = s.title || `Story ${s.id}`;
+    const sub = document.createElement("span");
+    sub.className = "sub";
+    sub.textContent = `${plural(s.articles, "article")} · ${span(s.first, s.last)}`;
+    link.append(title, sub);
+    li.append(link);
+    return li;
+  }
+
+  // Every story of a topic, the largest first, in place of its first few.
+  async function showAll(t, list, folded) {
+    showError("");
+    try {
+      const rows = await api(`/v1/stories?topic=${encodeURIComponent(t.id)}&order=size&limit=1000&count=1`);
+      list.textContent = "";
+      for (const s of rows) list.append(storyItem(s));
+      folded.remove();
+      markCurrent();
+      const first = list.querySelector("a");
+      if (first) first.focus();
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
   function markCurrent() {
-    for (const li of el.list.children) li.classList.toggle("current", story !== null && li.dataset.id === String(story.id));
+    for (const li of el.list.querySelectorAll(".story-item")) {
+      const on = story !== null && li.dataset.id === String(story.id);
+      li.classList.toggle("current", on);
+      const link = li.querySelector("a");
+      if (on) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+      if (on) li.closest("details").open = true;
+    }
   }
 
   // -- one story ----------------------------------------------------------------------------
@@ -283,6 +347,7 @@
   }
 
   el.refresh.addEventListener("click", () => { loadList(); if (story) openStory(story.id); });
+  for (const control of [el.order, el.minArticles, el.since]) control.addEventListener("change", loadList);
   el.addForm.addEventListener("submit", add);
   el.addText.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) add(e); });
   window.addEventListener("hashchange", route);
