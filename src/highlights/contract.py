@@ -62,6 +62,12 @@ SUMMARY = Record("summary", (
     Field("sentences", ListOf(ListOf(int))), Field("references", ListOf(str), always=False)))
 # a batch row: the summary's fields and the error of an article that failed (null when it did not)
 ROW = Record("row", (*SUMMARY.fields, Field("error", str, null=True)))
+# why no highlights were written for an article the stories store keeps all the same: the error's code (as the
+# service answers it, ``errors``) and its message
+REFUSED = Record("refused", (Field("error", str), Field("message", str)))
+# a stored article's summary: the summary's fields and, when the summarizer declined the article, ``refused``
+# (its ``highlights`` then empty)
+STORED = Record("stored", (*SUMMARY.fields, Field("refused", REFUSED, always=False)))
 
 
 def empty_row() -> dict[str, Any]:

@@ -5,7 +5,8 @@
     │   ├── EmptyInputError     empty_input           nothing to summarize
     │   ├── FormatError         invalid_input         readable, but not the expected format
     │   ├── TooLongError        too_long              more sentences than the ``max_sentences`` limit
-    │   └── LanguageError       unsupported_language  not English (the only language supported)
+    │   ├── LanguageError       unsupported_language  not English (the only language supported)
+    │   └── FetchError          fetch_failed          a URL could not be fetched (timeout, too big, blocked, 404, ...)
     ├── SettingsError       invalid_settings      an option or setting is wrong   → fix the option
     │   └── OutputError         invalid_output        the output folder cannot be written or holds another run's output
     ├── EngineError         engine_failed         a batch run's workers or cluster failed → rerun the same command to continue
@@ -65,6 +66,20 @@ class LanguageError(InputError):
     """The text is not in English, the only language the models, splitter and verifier know."""
 
     code = "unsupported_language"
+
+
+class FetchError(InputError):
+    """A URL given as an input could not be fetched: ``reason`` says which check failed, in one stable word
+    (``timeout``, ``too_large``, ``too_many_redirects``, ``blocked_address``, ``content_type``, ``http_status``,
+    ``robots``, ``scheme``, ``unreachable``), for callers that branch on it."""
+
+    code = "fetch_failed"
+
+    def __init__(self, message: str, *, source: str | None = None, reason: str = "unreachable",
+                 received: int = 0):
+        self.reason = reason
+        self.received = received  # body bytes read before giving up (the size cap's check)
+        super().__init__(message, source=source)
 
 
 class SettingsError(HighlightsError):

@@ -153,3 +153,34 @@ def test_stories_default_output_is_unchanged_and_topic_options_need_by_topic(tmp
         with pytest.raises(SystemExit) as exc:
             main(["stories", "--by", "topic", "--db", db, *bad])
         assert exc.value.code == 2 and bad[0] in capsys.readouterr().err
+
+
+def test_ingest_stores_articles_without_highlights_names_them_and_exits_0(write, db, capsys):
+    from .test_store import CAPTIONS, FRENCH
+
+    rows = [{"id": f"q{i}", "article": QUAKE[i % 2].format(n=38 + i), "date": f"2016-08-2{4 + i}"} for i in range(2)]
+    rows += [{"id": "captions", "article": CAPTIONS, "date": "2016-08-25"},
+             {"id": "pont", "article": FRENCH, "date": "2016-08-25"}]
+    path = write("stream.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    # nothing was lost: exit 0; each one named with its line and reason, and counted in the last line
+    assert main(["ingest", str(path), "--db", db, "-w", "0", *FAST]) == 0
+    err = capsys.readouterr().err
+    assert "highlights: stored without highlights: " + str(path) + ":3: has no sentence that can stand alone" in err
+    assert "stream.jsonl:4: looks like French, not English" in err
+    assert ("ingested 4 new article(s) (0 already stored); stored 2 without highlights (no sentence can stand "
+            "alone: 1, not English: 1); the database holds 4 articles") in err
+    assert "error" not in err
+    assert main(["ingest", str(path), "--db", db, "-w", "0", *FAST]) == 0  # a rerun ingests nothing twice
+    err = capsys.readouterr().err
+    assert "ingested 0 new article(s) (4 already stored); the database holds 4 articles" in err
+
+    assert main(["stories", "--db", db, "--format", "json"]) == 0
+    stories = {r["articles"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(stories) == {3, 1} and stories[1]["title"].startswith("Le conseil municipal")
+    assert main(["story", str(stories[3]["id"]), "--db", db, "-f", "json"]) == 0
+    story = json.loads(capsys.readouterr().out)
+    refused = {a["external_id"]: a["refused"] for a in story["articles"]}
+    assert refused["q0"] is None and refused["captions"]["error"] == "empty_input" and story["highlights"]
+    assert main(["story", str(stories[1]["id"]), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "(no highlights: looks like French, not English" in out

@@ -43,3 +43,33 @@ def test_articles_stored_already_are_not_summarized_again(tmp_path):
     again = list(Stories(store, highlights=False).add_all(ready))
     assert [r.article for r in again[:2]] == [r.article for r in first] and not any(r.new_article for r in again[:2])
     assert all(r.new_article for r in again[2:])
+
+
+def test_an_article_the_summarizer_declines_is_prepared_with_the_reason_in_a_worker_too():
+    from .test_store import declined_stream
+
+    items = declined_stream()
+    here = list(prepare(items, settings=FAST, workers=0))
+    there = list(prepare(items, settings=FAST, workers=1))
+    for ready in (here, there):
+        assert [type(r).__name__ for r in ready] == ["Prepared"] * 4 + ["EmptyInputError"] + ["Prepared"] * 3
+        captions, french = ready[2], ready[3]
+        assert captions.features is not None and captions.summary["highlights"] == []
+        assert (captions.refused.code, french.summary["refused"]["error"]) == ("empty_input", "unsupported_language")
+    assert here[3].summary == there[3].summary and str(here[2].refused) == str(there[2].refused)
+
+
+def test_an_article_over_the_sentence_limit_is_declined_and_an_empty_one_skipped():
+    from highlights.document import Article
+    from highlights.errors import EmptyInputError
+
+    from .test_cluster import QUAKE
+
+    # 3: the warm-up's own story has three sentences; this one has four
+    limited = Settings(method="lead", compress=False, verify=False, max_sentences=3)
+    long = Article(id="q", text=" ".join(QUAKE).format(n=38), source="in.jsonl:1")
+    empty = Article(id="e", text="  \n ", source="in.jsonl:2")
+    ready, skipped = prepare([long, empty], settings=limited)
+    assert ready.summary["refused"] == {"error": "too_long", "message": ready.summary["refused"]["message"]}
+    assert ready.summary["refused"]["message"].startswith("has 4 sentences; at most 3 are summarized")
+    assert isinstance(skipped, EmptyInputError) and str(skipped).startswith("in.jsonl:2: has no story text")

@@ -258,3 +258,54 @@ def test_a_read_while_a_writer_holds_the_database_answers_without_waiting_for_it
     assert after.view(after.story(quake), "conflicts") is None  # not kept while the writer held the database
     assert detail(after, quake)["conflicts"] == story["conflicts"]
     assert after.view(after.story(quake), "conflicts") == story["conflicts"]  # kept by the next read
+
+
+# an article that is all captions and page furniture (no sentence can stand alone), and one in French
+CAPTIONS = ("Amatrice earthquake: live updates\n\nPhoto: Rescuers search the rubble in Amatrice, central Italy\n\n"
+            "Video: Italy earthquake death toll rises\n\nRead more: Amatrice earthquake\n\n"
+            "Related: Aftershocks shake central Italy")
+FRENCH = ("Le conseil municipal a voté lundi la fermeture du vieux pont. Les ingénieurs ont trouvé des fissures "
+          "profondes dans deux de ses piles, et les réparations coûteraient environ quatre millions selon le maire.")
+
+
+def declined_stream():
+    """The stream with the two articles the summarizer declines, and an empty one, among the good ones."""
+    good = stream()
+    return [good[0], good[1], article(CAPTIONS, 5, "2016-08-25"), article(FRENCH, 6, "2016-08-25"),
+            article("   ", 7), *good[2:]]
+
+
+def test_an_article_the_summarizer_declines_is_stored_in_its_story_with_the_reason(db):
+    from highlights import contract
+    from highlights.errors import EmptyInputError
+
+    results = list(Stories(Store(db), settings=FAST).add_all(declined_stream()))
+    assert isinstance(results[4], EmptyInputError)  # an empty text is not an article: reported and skipped
+    placed = [r for r in results if not isinstance(r, Exception)]
+    assert len(placed) == 7 and Store(db).counts()["articles"] == 7
+    assert [r.refused.code if r.refused else None for r in placed] == [
+        None, None, "empty_input", "unsupported_language", None, None, None]
+
+    captions, french = (Store(db).article(r.article) for r in placed[2:4])
+    assert captions.summary["highlights"] == [] and captions.summary["text"] == CAPTIONS
+    assert captions.summary["refused"]["error"] == "empty_input"
+    assert captions.summary["refused"]["message"].startswith("has no sentence that can stand alone")
+    assert french.summary["refused"]["message"].startswith("looks like French, not English")
+    assert set(captions.summary) <= set(contract.STORED.names())
+    assert set(captions.summary["refused"]) == set(contract.REFUSED.names())
+
+    # the captions join the quake story by their words; its highlights come from the others
+    quake = detail(Store(db), captions.story)
+    assert {a["external_id"] for a in quake["articles"]} == {"0", "2", "4", "5"}
+    assert [a["refused"]["error"] if a["refused"] else None for a in quake["articles"]].count("empty_input") == 1
+    assert quake["highlights"] and all(e["article"] != captions.id for h in quake["highlights"] for e in h["evidence"])
+    # a story whose only article has no highlights still has a title: its first sentence
+    alone = detail(Store(db), french.story)
+    assert alone["title"].startswith("Le conseil municipal a voté lundi") and alone["highlights"] == []
+    assert alone["articles"][0]["refused"]["error"] == "unsupported_language"
+    assert any(r["id"] == french.story and r["title"] == alone["title"] for r in listing(Store(db), limit=None))
+
+    counts = Store(db).counts()
+    again = list(Stories(Store(db), settings=FAST).add_all(declined_stream()))
+    assert not any(r.new_article or r.refused for r in again if not isinstance(r, Exception))
+    assert Store(db).counts() == counts

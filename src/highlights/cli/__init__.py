@@ -7,6 +7,7 @@ and ``python -m highlights.cli`` both run ``main``.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -34,8 +35,25 @@ def build_parser(defaults: Settings) -> argparse.ArgumentParser:
     return parser
 
 
+class _Stderr(logging.Handler):
+    """Library messages meant for the user (where a URL was fetched from) as ``highlights: ...`` lines on stderr,
+    the stderr of the moment (a test's capture, too)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"highlights: {record.getMessage()}", file=sys.stderr)
+
+
+def _show_fetches() -> None:
+    log = logging.getLogger("highlights.read.fetch")
+    if not any(isinstance(h, _Stderr) for h in log.handlers):
+        log.addHandler(_Stderr())
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command in ``argv`` (default: the process's arguments); the exit status, errors as one line."""
+    _show_fetches()
     try:
         defaults = Settings.from_env()
         args = build_parser(defaults).parse_args(argv)

@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..errors import HighlightsError
@@ -84,13 +85,24 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
 
 
 def ingest(args: argparse.Namespace, defaults: Settings) -> int:
-    """Ingest every input; exit 1 when some articles could not be read or summarized, 2 when none could."""
+    """Ingest every input; exit 1 when some articles could not be read (or were empty) and were skipped, 2 when
+    none could. An article stored without highlights (the summarizer declined it) is not a failure: nothing
+    was lost, and it is named on stderr and counted in the last line."""
     from ..stories.store import Store, database_errors
 
     settings = pipeline_settings(args, defaults)
     store = Store(args.db)
     with database_errors(str(args.db or "stories.db")):
         return _ingest(args, store, settings)
+
+
+# the last line's short name for each reason an article is stored without highlights (``errors`` codes)
+DECLINED = {"empty_input": "no sentence can stand alone", "unsupported_language": "not English",
+            "too_long": "too long"}
+
+
+def _declined(exc: HighlightsError) -> str:
+    return DECLINED.get(exc.code, exc.code)
 
 
 def _iso_date(value: str) -> dt.date:
@@ -143,15 +155,23 @@ def _ingest(args: argparse.Namespace, store: Store, settings: Settings) -> int:
         from tqdm import tqdm
 
         results = tqdm(results, unit="article", file=sys.stderr, leave=False, total=_total(args))
+    declined: Counter[str] = Counter()
     for r in results:
         if isinstance(r, Ingested):
             new += r.new_article
             known += not r.new_article
+            if r.refused is not None:
+                declined[_declined(r.refused)] += 1
+                print(f"highlights: stored without highlights: {r.refused}", file=sys.stderr)
         else:
             failed += 1
             _error(str(r))
     counts = store.counts()
-    print(f"highlights: ingested {new:,} new article(s) ({known:,} already stored); the database holds "
+    without = ""
+    if declined:
+        why = ", ".join(f"{k}: {n:,}" for k, n in declined.most_common())
+        without = f"; stored {sum(declined.values()):,} without highlights ({why})"
+    print(f"highlights: ingested {new:,} new article(s) ({known:,} already stored){without}; the database holds "
           f"{counts['articles']:,} articles in {counts['stories']:,} stories "
           f"({counts['stories'] - stories_before:+,})", file=sys.stderr)
     if failed and not (new or known):
@@ -248,7 +268,8 @@ def show_story(args: argparse.Namespace, defaults: Settings) -> int:
             print(f"- {c['bullet']}  [article{'s' if ',' in articles else ''} {articles}]")
     print("\nArticles:")
     for a in story["articles"]:
-        print(f"  {a['id']:>6}  {a['date'] or '          '}  {a['title'] or a['external_id']}")
+        refused = f"  (no highlights: {a['refused']['message']})" if a.get("refused") else ""
+        print(f"  {a['id']:>6}  {a['date'] or '          '}  {a['title'] or a['external_id']}{refused}")
     more = story["articles_total"] - story["offset"] - len(story["articles"])
     if more > 0:
         print(f"  … and {more} more (--offset {story['offset'] + len(story['articles'])})")

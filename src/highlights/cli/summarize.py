@@ -14,10 +14,11 @@ from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, add_pipeline_
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
     """Add ``summarize`` and its options to ``sub``; option defaults come from ``defaults`` (the environment)."""
-    s = sub.add_parser("summarize", help="write highlights for stories (files, directories or - for stdin)",
+    s = sub.add_parser("summarize", help="write highlights for stories (files, directories, URLs or - for stdin)",
                        description="Write highlights for each story. Directories are searched recursively "
-                                   "for .txt, .story, .html, .jsonl(.gz) and .parquet files.")
-    s.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, or - for stdin (the default)")
+                                   "for .txt, .story, .html, .jsonl(.gz) and .parquet files; an http(s):// URL is fetched "
+                                   "and read as an HTML page (docs/cli.md says what is checked).")
+    s.add_argument("paths", nargs="*", metavar="PATH", help="files, directories, http(s) URLs, or - for stdin (the default)")
     add_pipeline_options(s, defaults)
     s.add_argument("-f", "--format", default="cnn", choices=sorted(FORMATS), help="output format (default: cnn)")
     s.add_argument("--with-body", action="store_true", help="append the story body (cnn and md formats)")

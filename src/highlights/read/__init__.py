@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
+import logging
 import os
 import stat
 import sys
@@ -20,10 +21,13 @@ from ..document import Article
 from ..errors import HighlightsError, InputError, SettingsError
 from ..settings import Settings
 from . import detect, html, jsonl, parquet, seed, story, text
+from .fetch import is_url
 from .source import DAMAGED, STDIN, decode, display_name, read_bytes, reason, require_text
 
-__all__ = ["read", "read_all", "read_lines", "expand", "from_text", "stem", "FORMATS"]
+__all__ = ["read", "read_all", "read_lines", "expand", "from_text", "from_url", "stem", "FORMATS"]
 FORMATS = detect.FORMATS
+# Where a URL input was fetched from (the final address, the redirects) is said here; the CLI shows it on stderr.
+FETCH_LOG = logging.getLogger("highlights.read.fetch")
 _PARSERS = {"seed": seed.parse, "story": story.parse, "text": text.parse, "html": html.parse}
 
 
@@ -104,6 +108,9 @@ def stem(path: str) -> str:
     """The input's name without folder and format suffix: the article id for one-story files."""
     if path == STDIN:
         return "stdin"
+    if is_url(path):
+        parts = [p for p in path.split("?", 1)[0].split("#", 1)[0].split("/")[2:] if p]
+        return (parts[-1] if len(parts) > 1 else parts[0] if parts else "page").removesuffix(".html") or "page"
     name = Path(path).name
     for suffix in sorted(detect.SUFFIXES, key=len, reverse=True):
         if name.lower().endswith(suffix):
@@ -128,6 +135,12 @@ def read(path: str, *, input_format: str | None = None,
     if input_format is not None and input_format not in FORMATS:
         raise SettingsError(f"unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}")
     name = display_name(path)
+    if is_url(path):
+        try:
+            yield from_url(path, input_format=input_format, settings=settings, allow_private=True)
+        except HighlightsError as exc:
+            yield exc
+        return
     try:
         fmt = input_format or (detect.by_name(path) if path != STDIN else None)
         if fmt == "jsonl":
@@ -222,3 +235,29 @@ def from_text(content: str, *, id: str = "text", input_format: str | None = None
     if title and not article.title:
         article = replace(article, title=title)
     return article
+
+
+def from_url(url: str, *, settings: Settings = Settings(), allow_private: bool = False,
+             input_format: str | None = None, deadline: float | None = None) -> Article:
+    """The article on the web page at ``url``, read as an HTML file is (a plain-text page as text), with the final
+    URL as its source. ``allow_private=False`` (the default, the service's) refuses local and private addresses;
+    the CLI allows them. ``deadline``: seconds the fetch may take in all. Raises ``FetchError`` and the readers'
+    errors."""
+    from .fetch import Limits, fetch
+
+    limits = Limits(max_bytes=settings.max_bytes, allow_private=allow_private)
+    if deadline is not None:
+        limits = replace(limits, total_timeout=max(0.1, deadline), read_timeout=min(limits.read_timeout, deadline),
+                         connect_timeout=min(limits.connect_timeout, deadline))
+    page = fetch(url, limits)
+    if page.redirects:
+        FETCH_LOG.info("fetched %s (redirected: %s)", page.url, " -> ".join((*page.redirects, page.url)))
+    else:
+        FETCH_LOG.info("fetched %s", page.url)
+    require_text(page.text, source=page.url)
+    fmt = input_format or ("html" if page.content_type != "text/plain" else detect.by_content(page.text))
+    if fmt in ("jsonl", "parquet"):  # a page is one story, whatever its first line looks like
+        if input_format is not None:
+            raise SettingsError(f"a URL is read as one page, not as {fmt}; leave out --input-format")
+        fmt = "text"
+    return _PARSERS[fmt](page.text, id=stem(url), source=page.url)

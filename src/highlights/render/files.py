@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import OutputError
+from ..read.fetch import is_url
 from ..read.source import STDIN
 from . import SEPARATOR, SUFFIX
 
@@ -100,8 +101,9 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def fingerprint(path: str) -> dict | None:
-    """What identifies an input's content: size, modification time and sha256 (None for stdin)."""
-    if path == STDIN:
+    """What identifies an input's content: size, modification time and sha256 (None for stdin and a URL: fetched
+    again on --resume)."""
+    if path == STDIN or is_url(path):
         return None
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

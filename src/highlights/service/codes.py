@@ -12,6 +12,7 @@ STATUS: dict[str, int] = {
     "empty_input": 422,
     "too_long": 422,  # more sentences than HIGHLIGHTS_MAX_SENTENCES
     "unsupported_language": 422,
+    "fetch_failed": 422,  # a request's url could not be fetched, or was refused (a private address, robots.txt)
     "invalid_settings": 422,
     "invalid_output": 500,  # the server's output folder; never the client's doing
     "engine_failed": 503,

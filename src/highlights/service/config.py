@@ -60,6 +60,9 @@ class ServiceSettings(Settings):
     10.0.0.5``), ``*.example.com`` for the subdomains of a name, ``*`` for any host; a port given is ignored.
     Unset: ``LOCAL_HOSTS`` without an API key, so that a page elsewhere cannot reach an open service on this
     machine through DNS rebinding; any host with a key. ``hosts`` is the list in effect.
+    ``fetch_private``: a request's ``url`` may point at a loopback, private or link-local address (a page on the
+    server's own network). Off (the default), such a page is refused, checked on every address its host resolves
+    to and on every redirect, so that a client cannot make the server read its own network or cloud metadata.
     """
 
     max_sentences: int = 5_000  # the library's field, with the service's default (see above)
@@ -72,6 +75,7 @@ class ServiceSettings(Settings):
     api_key: str | None = dataclasses.field(default=None, repr=False)
     db: str | None = None
     allowed_hosts: str | None = None
+    fetch_private: bool = False  # a request's `url` may name a loopback or private address (HIGHLIGHTS_FETCH_PRIVATE)
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -22,7 +22,7 @@ from ..select.registry import check_method
 from ..settings import MAX_COUNT, MIN_COUNT, Settings
 from .codes import ApiError
 from .config import ServiceSettings
-from .schemas import ArticleIn, BatchIn
+from .schemas import ArticleIn, BatchIn, StoryArticleIn
 from .workers import WORK, Overloaded, TimedOut, WorkerDied, WorkerPool
 
 log = logging.getLogger("highlights.service")
@@ -147,7 +147,10 @@ class Dispatcher:
         """Run one checked article in a worker. ``wait``: a batch's article waits for a worker even
         when the queue is full (its request took one place already); ``on_done`` gets what the worker
         says of the article for the log (method, size, stage timings)."""
-        return await self._run("summarize", job["item"], field=job["field"], method=job["method"], count=job["count"],
+        item = job["item"]
+        if item.get("url") is not None:  # the fetch gives up before the deadline kills the worker, to say why
+            item = {**item, "fetch_timeout": max(0.1, 0.8 * (deadline - time.monotonic()))}
+        return await self._run("summarize", item, field=job["field"], method=job["method"], count=job["count"],
                                deadline=deadline, wait=wait, on_done=on_done, what=job["field"],
                                hint="try again, or send a shorter article or fewer articles, or use the lead method")
 
@@ -195,22 +198,28 @@ class Dispatcher:
         if item.text is not None and item.html is not None:
             raise ApiError.of("invalid_request", f"{where}html: send either text or html, not both",
                               field=where + "html")
-        if item.text is None and item.html is None:
-            raise ApiError.of("invalid_request", f"{where}text: missing; send the story as text or html",
+        stored = isinstance(item, StoryArticleIn)  # there `url` is the address stored with the article, never fetched
+        fetch = item.url if item.text is None and item.html is None and not stored else None
+        if item.url is not None and fetch is None and not stored:
+            raise ApiError.of("invalid_request", f"{where}url: send one of text, html or url, not several",
+                              field=where + "url")
+        if item.text is None and item.html is None and fetch is None:
+            raise ApiError.of("invalid_request", f"{where}text: missing; send the story as text, html or url",
                               field=where + "text")
-        field = where + ("html" if item.html is not None else "text")
-        content = item.html if item.html is not None else item.text or ""
+        field = where + ("url" if fetch is not None else "html" if item.html is not None else "text")
+        content = fetch if fetch is not None else item.html if item.html is not None else item.text or ""
         if not content.strip():
             raise ApiError.of("empty_input", f"{field}: is empty or holds only whitespace; nothing to "
                               "summarize", field=field)
         limit = self.service.max_sentences
-        rough = rough_sentences(content) if item.html is None else 0
+        rough = rough_sentences(content) if item.html is None and fetch is None else 0
         if rough > 2 * limit:
             raise ApiError.of("too_long", f"{field}: has more than {limit:,} sentences (about "
                               f"{rough:,}); at most {limit:,} are summarized "
                               "(HIGHLIGHTS_MAX_SENTENCES)", field=field)
+        found = {"url": fetch, "fetch_private": self.service.fetch_private} if fetch is not None else {}
         return {"item": {"text": item.text, "html": item.html, "id": item.id or default_id, "title": item.title,
-                         "date": item.date},
+                         "date": item.date, **found},
                 "field": field, "method": name, "count": item.count or count or self.settings.count}
 
     def method(self, method: str, *, field: str) -> str:

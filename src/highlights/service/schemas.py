@@ -37,10 +37,14 @@ def _whole_number(value):
 
 
 def _article_schema(schema: dict) -> None:
-    """In the spec: exactly one of `text` and `html`, no nulls. A blank one is a bad story, not a bad
+    """In the spec: exactly one of `text`, `html` and `url`, no nulls. A blank one is a bad story, not a bad
     request: 422 `empty_input` alone, an error in its place in a batch."""
-    schema["oneOf"] = [{"required": ["text"]}, {"required": ["html"]}]
-    for name in ("text", "html"):
+    _one_of(schema, ("text", "html", "url"))
+
+
+def _one_of(schema: dict, sources: tuple[str, ...]) -> None:
+    schema["oneOf"] = [{"required": [name]} for name in sources]
+    for name in sources:
         schema["properties"][name].pop("default", None)
     schema["examples"] = [{
         "text": "MILLBROOK, Oregon (CNN)About 4,000 residents were ordered from their homes on Saturday. "
@@ -50,7 +54,7 @@ def _article_schema(schema: dict) -> None:
 
 
 class ArticleIn(BaseModel):
-    """One story: its `text` (plain, seed form or .story) or an `html` page, and options."""
+    """One story: its `text` (plain, seed form or .story), an `html` page or the `url` of one, and options."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_article_schema)
 
@@ -59,7 +63,11 @@ class ArticleIn(BaseModel):
                       "(' date YYYY-MM-DD Story highlights', '- ' bullets, body) or a CNN .story file; "
                       "a whole HTML page pasted here is read as a page")
     html: str = Field(None, description="the story as an HTML page; its main text, title and date "  # type: ignore[assignment]
-                      "are extracted. Send either text or html")
+                      "are extracted. Send one of text, html or url")
+    url: str = Field(None, max_length=2000, description="an http(s) address of a page to fetch and read as "  # type: ignore[assignment]
+                            "`html` (send text, html or url). The server fetches it under the request's time limit: "
+                            "robots.txt, size, redirects, content type and, unless HIGHLIGHTS_FETCH_PRIVATE is on, "
+                            "public addresses only are checked; a failure is 422 `fetch_failed`")
     title: str | None = Field(None, max_length=1000, description="the title (overrides one found in the input)")
     date: dt.date | None = Field(None, description=f"the date, YYYY-MM-DD (overrides one found in the input); one "
                                  f"outside {DATE_MIN}..{DATE_MAX} (an export's 0001-01-01 for none) is treated as "
@@ -72,7 +80,7 @@ class ArticleIn(BaseModel):
     id: str | None = Field(None, max_length=200, description="an id echoed in the result (default: 'text', "
                            "or the position in a batch)")
 
-    _unicode = field_validator("text", "html", "title", "method", "id", mode="before")(_valid_unicode)
+    _unicode = field_validator("text", "html", "url", "title", "method", "id", mode="before")(_valid_unicode)
     _whole = field_validator("count", mode="before")(_whole_number)
 
     @field_validator("date", mode="before")
@@ -91,10 +99,17 @@ class ArticleIn(BaseModel):
         return day  # out of range: missing and noted, as in a file, not a 422 that refuses a whole batch
 
 
+def _story_article_schema(schema: dict) -> None:
+    """As ``_article_schema`` for `text` and `html`; `url` here is only the address stored (it may be null)."""
+    _one_of(schema, ("text", "html"))
+
+
 class StoryArticleIn(ArticleIn):
     """An article for the stories database: as for /v1/highlights, plus where it was published."""
 
-    url: str | None = Field(None, max_length=2000, description="the article's address, stored with it")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_story_article_schema)
+
+    url: str | None = Field(None, max_length=2000, description="the article's address, stored with it")  # type: ignore[assignment]
 
     _unicode_url = field_validator("url", mode="before")(_valid_unicode)
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..document import Article, given_date
 from ..errors import HighlightsError
 from ..pipeline import Pipeline
-from ..read import detect, from_text
+from ..read import detect, from_text, from_url
 from ..select import SUMMARIZERS
 from ..settings import Settings
 from .codes import ApiError  # the one table of codes (without FastAPI: the workers need none of it)
@@ -71,7 +71,7 @@ class Work:
         or ``html`` (``field`` names which, with its place in a batch), and ``id``, ``title``, ``date``."""
         pipeline = self.pipelines[method]
         try:
-            article = self.article(item, field=field)
+            article = self.article(item, field=field, settings=self.settings)
             summary = pipeline(article, n=count)
             return summary.to_dict(), {"method": method, "chars": len(article.text),
                                        "sentences": len(summary.sentences), "stages": dict(summary.timings)}
@@ -103,8 +103,12 @@ class Work:
         return found, {"read": what}
 
     @staticmethod
-    def article(item: dict, *, field: str) -> Article:
-        if item.get("html") is not None:
+    def article(item: dict, *, field: str, settings: Settings = Settings()) -> Article:
+        if item.get("url") is not None:
+            article = from_url(item["url"], settings=settings, allow_private=bool(item.get("fetch_private")),
+                               deadline=item.get("fetch_timeout"))
+            article = dataclasses.replace(article, id=item["id"])
+        elif item.get("html") is not None:
             article = from_text(item["html"], id=item["id"], input_format="html", source=field)
         else:
             # HTML pasted into ``text`` is read as the page it is (``detect`` knows how pages start); a

@@ -20,7 +20,7 @@ from ..settings import Settings
 from .cluster import Clusterer, ClusterSettings
 from .face import headline, shortened
 from .features import featurize
-from .prepare import Prepared, chunks
+from .prepare import Prepared, chunks, is_refusal, refused_summary
 from .store import Store, Writing, content_hash, stories, topics
 
 LIVE = 20_000  # groups per level brought back from the database: memory stays flat however long the stream
@@ -34,6 +34,7 @@ class Ingested:
     topic: int
     new_article: bool  # False: the same text was stored before (nothing changed)
     new_story: bool
+    refused: HighlightsError | None = None  # why a new article was stored without highlights (the summarizer declined it)
 
 
 class Stories:
@@ -58,7 +59,8 @@ class Stories:
     def add(self, article: Article, *, summary: dict[str, Any] | None = None) -> Ingested:
         """Store ``article`` in its story (one transaction); an article already stored (the same text) is left
         as it is. ``summary``: its JSON contract when it was summarized elsewhere (the service's workers).
-        A summarizer's refusal is raised as its ``HighlightsError``."""
+        An article the summarizer declines is stored without highlights (``Ingested.refused`` says why); one
+        that cannot be used at all (an empty text) is raised as its ``HighlightsError``."""
         (result,) = self.add_all([article if summary is None else Prepared(article, summary=summary)])
         if isinstance(result, HighlightsError):
             raise result
@@ -67,7 +69,8 @@ class Stories:
     def add_all(self, items: Iterable[Article | Prepared | HighlightsError], *,
                 batch: int = BATCH) -> Iterator[Ingested | HighlightsError]:
         """``add`` each article (or each one ``prepare`` made ready), ``batch`` to a transaction; an unreadable
-        article (or one the pipeline refuses) is yielded as its error and the others go on."""
+        article (or an empty one) is yielded as its error and the others go on. An article the summarizer
+        declines (``prepare.is_refusal``) is stored and placed all the same, its summary saying why."""
         for chunk in chunks(items, batch):
             with self.store.writer():
                 if self.store.last_article() != self._known:
@@ -88,7 +91,7 @@ class Stories:
             yield from results
 
     def _add(self, ready: Prepared, digest: str, w: Writing) -> Ingested | HighlightsError:
-        article, summary = ready.article, ready.summary
+        article, summary, refused = ready.article, ready.summary, ready.refused
         known = w.find(digest)
         if known is not None:
             story_id, topic_id = self.store.placement(known, w.conn)
@@ -97,7 +100,9 @@ class Stories:
             try:
                 summary = self.pipeline(article).to_dict()
             except HighlightsError as exc:
-                return exc
+                if not is_refusal(exc, article):
+                    return exc
+                summary, refused = refused_summary(article, exc, self.pipeline), exc
         c = self.clusterer
         placed = c.add(ready.features if ready.features is not None else featurize(article))
         story, topic = c.stories.groups[placed.story], c.topics.groups[placed.topic]
@@ -105,7 +110,7 @@ class Stories:
                            story_title=_title(article, summary) if placed.new_story else None, new_story=placed.new_story,
                            new_topic=placed.new_topic, score=placed.score, merged=placed.merged,
                            merged_topics=placed.merged_topics)
-        return Ingested(article_id, placed.story, placed.topic, True, placed.new_story)
+        return Ingested(article_id, placed.story, placed.topic, True, placed.new_story, refused)
 
 
 def _columns(a: Article) -> dict[str, Any]:

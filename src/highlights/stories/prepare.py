@@ -14,25 +14,30 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from .. import processes
+from .. import contract, processes
 from ..document import Article
-from ..errors import EngineError, HighlightsError
+from ..errors import EmptyInputError, EngineError, HighlightsError, LanguageError, TooLongError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .features import Features, featurize
 from .store import content_hash
 
 CHUNK = 64  # articles a worker prepares at a time
+# what the summarizer raises for an article it declines (an ``EmptyInputError`` of a text that is not empty:
+# no sentence can stand alone as a highlight)
+REFUSALS = (EmptyInputError, LanguageError, TooLongError)
 
 
 @dataclass(frozen=True)
 class Prepared:
     """An article ready to be placed: its features (None: computed when placed) and its summary (the JSON
-    contract, or None when it is stored without highlights)."""
+    contract, or None when it is stored without highlights); ``refused``: why the summarizer wrote no
+    highlights for it (its summary then says so, ``refused_summary``)."""
 
     article: Article
     features: Features | None = None
     summary: dict[str, Any] | None = None
+    refused: HighlightsError | None = None
 
 
 class Preparer:
@@ -50,8 +55,37 @@ class Preparer:
             try:
                 summary = self.pipeline(item).to_dict()
             except HighlightsError as exc:
-                return exc
+                if not is_refusal(exc, item):
+                    return exc
+                return Prepared(item, featurize(item), refused_summary(item, exc, self.pipeline), exc)
         return Prepared(item, featurize(item), summary)
+
+
+def is_refusal(exc: HighlightsError, article: Article) -> bool:
+    """Whether ``exc`` is the summarizer declining an article that was read fine (no sentence can stand alone,
+    not English, too long): the article is still stored and placed, without highlights. An empty text, a
+    broken model or a writer that is down are not refusals: that article is reported and skipped."""
+    return isinstance(exc, REFUSALS) and bool(article.text.strip())
+
+
+def reason(exc: HighlightsError) -> str:
+    """``exc``'s message without the input it names (the stored article is that input)."""
+    message = str(exc)
+    lead = f"{exc.source}: " if exc.source else ""
+    return message[len(lead):] if lead and message.startswith(lead) else message
+
+
+def refused_summary(article: Article, exc: HighlightsError, pipeline: Pipeline) -> dict[str, Any]:
+    """The stored summary of an article the summarizer declined (``contract.STORED``): what was read of it,
+    no highlights, and ``"refused": {"error": code, "message": why}`` (the code the service answers with)."""
+    summary = contract.empty_row()
+    summary.pop("error")  # a batch row's field; the store keeps the refusal's code as well
+    summary.pop("references")  # as ``Summary.to_dict``, written only when the input had some
+    summary.update({"id": article.id, "title": article.title, "date": article.date.isoformat() if article.date else None,
+                    "text": article.text, "method": pipeline.method, "compressed": pipeline.compressor is not None,
+                    "writer": pipeline.writer.name, "dateline": article.dateline,
+                    "refused": {"error": exc.code, "message": reason(exc)}})
+    return summary
 
 
 def prepare(items: Iterable[Article | HighlightsError], *, settings: Settings | None = None, highlights: bool = True,

@@ -54,8 +54,9 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
            limit: int | None = None) -> dict[str, Any] | None:
     """One story: its articles (``limit`` of them from ``offset`` on; ``articles_total`` counts them all) and its
     highlights with evidence (article + span); with ``since``, only the highlights that are new after that day
-    (and ``"since"`` says so). Its figures that disagree are computed once per version of the story
-    (``Store.view``)."""
+    (and ``"since"`` says so). Each article's ``refused`` says why it has no highlights of its own (the
+    summarizer declined it: ``{"error", "message"}``), null when it has them. Its figures that disagree are
+    computed once per version of the story (``Store.view``)."""
     story = store.story(story_id)
     if story is None:
         return None
@@ -64,7 +65,8 @@ def detail(store: Store, story_id: int, *, n: int = 3, since: dt.date | None = N
     out = {"id": story.id, "title": shown["title"], "topic": story.topic, "first": _iso(story.first),
            "last": _iso(story.last),
            "articles": [{"id": a.id, "title": a.title, "date": _iso(a.published), "source": a.source,
-                         "url": a.url, "external_id": a.external_id, "score": round(a.score, 4)}
+                         "url": a.url, "external_id": a.external_id, "score": round(a.score, 4),
+                         "refused": (a.summary or {}).get("refused")}
                         for a in page],
            "articles_total": len(story.articles), "offset": offset, "limit": limit,
            "highlights": shown["highlights"] if since is None else story_highlights(story, n, since=since),
