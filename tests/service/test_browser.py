@@ -173,6 +173,10 @@ def test_opening_a_story_file_and_errors(page, tmp_path):
     page.click("#submit")
     page.locator("#error", has_text="no story text").wait_for()
     assert page.locator("#submit").is_enabled()
+    # an address alone is sent as a page to fetch: this server never fetches from loopback, and says so
+    page.fill("#story", "  http://127.0.0.1:9/news/flood.html  ")
+    page.click("#submit")
+    page.locator("#error", has_text="does not fetch from").wait_for()
 
 
 def test_docs_page_renders_the_spec_offline(browser, live_server):

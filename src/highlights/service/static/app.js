@@ -49,7 +49,9 @@
   function requestBody() {
     const content = el.story.value;
     const html = source.kind === "html" || /^\s*(<!doctype\s+html|<html[\s>])/i.test(content);
-    const body = html ? { html: content } : { text: content };
+    // a page's address alone: the service fetches it (as its safety rules allow) and reads it as HTML
+    const url = /^\s*https?:\/\/\S+\s*$/i.test(content);
+    const body = url ? { url: content.trim() } : html ? { html: content } : { text: content };
     if (el.method.value) body.method = el.method.value;
     body.count = Number(el.count.value) || 3;
     return body;
