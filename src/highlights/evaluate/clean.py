@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import HighlightsError, InputError
@@ -152,5 +152,4 @@ def evaluate_clean(path: str, *, settings: Any = None, limit: int | None = None,
     result = check(path, summaries(), examples=examples)
     if not result.articles:  # a missing or empty file, or not one good record: its first error says why
         raise skipped[0] if skipped else InputError("holds no article", source=path)
-    return CleanEvaluation(result.data, result.articles, result.refused, result.bullets, result.counts,
-                           result.examples, tuple(str(e) for e in skipped))
+    return replace(result, skipped=tuple(str(e) for e in skipped))

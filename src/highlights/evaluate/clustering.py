@@ -114,9 +114,9 @@ def evaluate(items: Sequence[Labelled], *, label_field: str, settings: ClusterSe
     assigned = [clusterer.add(f) for f in features]
     seconds = time.perf_counter() - started
     gold = [x.label for x in items]
-    levels = {"story": scores([clusterer.story_of(a.story) for a in assigned], gold),
-              "topic": scores([clusterer.topic(a.story) for a in assigned], gold)}
-    singles = Counter(clusterer.story_of(a.story) for a in assigned)
+    stories = [clusterer.story_of(a.story) for a in assigned]
+    levels = {"story": scores(stories, gold), "topic": scores([clusterer.topic(a.story) for a in assigned], gold)}
+    singles = Counter(stories)
     return {"n": len(items), "labels": len(set(gold)), "level": level, **levels[level], "levels": levels,
             "stories_per_article": round(levels["story"]["clusters"] / max(1, len(items)), 4),
             "single_article_stories": sum(1 for c in singles.values() if c == 1),

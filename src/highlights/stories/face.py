@@ -85,7 +85,9 @@ def supported(pool: list[Candidate]) -> list[Candidate]:
     of Egypt") is supported by many reports, and still ranks low."""
     bags: dict[int, set[str]] = {}
     for c in pool:
-        bags.setdefault(c.article.id, set(words(c.article.text[:LEAD_CHARS]))).update(c.words)
+        if c.article.id not in bags:  # an article's lead is read once, however many bullets it has
+            bags[c.article.id] = set(words(c.article.text[:LEAD_CHARS]))
+        bags[c.article.id].update(c.words)
     df = Counter(w for bag in bags.values() for w in bag)
     rarity = {w: math.log(len(bags) / k) for w, k in df.items()}
     idf = Idf.shipped()
@@ -112,14 +114,44 @@ def highlights(story: StoredStory, n: int = 3, *, since: dt.date | None = None,
     the articles published up to it, unless they carry a number the one they repeat does not (the toll rose:
     an update is news). ``skip``: a highlight text already shown (as the title), not repeated."""
     if since is None:
-        later, known = list(story.articles), []
-    else:  # an undated article counts as known by then
-        later = [a for a in story.articles if a.published is not None and a.published > since]
-        new = {a.id for a in later}
-        known = [c.words for c in candidates([a for a in story.articles if a.id not in new])]
+        return _chosen(supported(candidates(story.articles)), n, skip=skip)
+    later = [a for a in story.articles if a.published is not None and a.published > since]  # undated: known
+    new = {a.id for a in later}
+    known = [c.words for c in candidates([a for a in story.articles if a.id not in new])]
+    return _chosen(supported(candidates(later)), n, known=known, skip=skip)
+
+
+def face(story: StoredStory, n: int = 3) -> tuple[str | None, list[dict[str, Any]]]:
+    """The story's title and its ``n`` highlights, from one ranking; a title that says its bullet in full (no
+    headline used, nothing cut) is not repeated among the highlights."""
+    ranked = supported(candidates(story.articles))
+    said = _title(story, ranked)
+    whole = ranked and said == " ".join(ranked[0].highlight["text"].split()).rstrip(".")
+    return said, _chosen(ranked, n, skip=ranked[0].highlight["text"] if whole else None)
+
+
+def title(story: StoredStory) -> str | None:
+    """The story's title: the headline of the article behind its first-ranked highlight, else that highlight
+    shortened; the stored title (its first article's) only when no article has a highlight."""
+    return _title(story, supported(candidates(story.articles)))
+
+
+def _title(story: StoredStory, ranked: list[Candidate]) -> str | None:
+    if not ranked:
+        return story.title
+    first = ranked[0]
+    if first.article.title and first.article.title.strip():
+        return headline(first.article.title)
+    return shortened(first.highlight["text"])
+
+
+def _chosen(ranked: list[Candidate], n: int, *, known: Sequence[frozenset[str]] = (),
+            skip: str | None = None) -> list[dict[str, Any]]:
+    """The first ``n`` of ``ranked`` that repeat neither one taken before (nor ``skip``) nor one ``known``
+    without a new number."""
     chosen: list[dict[str, Any]] = []
     taken: list[frozenset[str]] = [words(skip)] if skip else []
-    for c in supported(candidates(later)):
+    for c in ranked:
         if any(repeats(c.words, other) for other in taken):
             continue
         if any(repeats(c.words, other) and not {w for w in c.words - other if w.isdigit()} for other in known):
@@ -129,18 +161,6 @@ def highlights(story: StoredStory, n: int = 3, *, since: dt.date | None = None,
         if len(chosen) == n:
             break
     return chosen
-
-
-def title(story: StoredStory) -> str | None:
-    """The story's title: the headline of the article behind its first-ranked highlight, else that highlight
-    shortened; the stored title (its first article's) only when no article has a highlight."""
-    ranked = supported(candidates(story.articles))
-    if not ranked:
-        return story.title
-    first = ranked[0]
-    if first.article.title and first.article.title.strip():
-        return headline(first.article.title)
-    return shortened(first.highlight["text"])
 
 
 def headline(text: str) -> str:

@@ -14,8 +14,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from .. import contract, processes
-from ..document import Article
+from .. import processes
+from ..document import Article, Summary
 from ..errors import EmptyInputError, EngineError, HighlightsError, LanguageError, TooLongError
 from ..pipeline import Pipeline
 from ..settings import Settings
@@ -76,16 +76,12 @@ def reason(exc: HighlightsError) -> str:
 
 
 def refused_summary(article: Article, exc: HighlightsError, pipeline: Pipeline) -> dict[str, Any]:
-    """The stored summary of an article the summarizer declined (``contract.STORED``): what was read of it,
-    no highlights, and ``"refused": {"error": code, "message": why}`` (the code the service answers with)."""
-    summary = contract.empty_row()
-    summary.pop("error")  # a batch row's field; the store keeps the refusal's code as well
-    summary.pop("references")  # as ``Summary.to_dict``, written only when the input had some
-    summary.update({"id": article.id, "title": article.title, "date": article.date.isoformat() if article.date else None,
-                    "text": article.text, "method": pipeline.method, "compressed": pipeline.compressor is not None,
-                    "writer": pipeline.writer.name, "dateline": article.dateline,
-                    "refused": {"error": exc.code, "message": reason(exc)}})
-    return summary
+    """The stored summary of an article the summarizer declined (``contract.STORED``): the summary of no
+    highlights (``Summary.to_dict``) and ``"refused": {"error": code, "message": why}`` (the code the service
+    answers with)."""
+    empty = Summary(article, (), (), pipeline.method, compressed=pipeline.compressor is not None,
+                    writer=pipeline.writer.name)
+    return {**empty.to_dict(), "refused": {"error": exc.code, "message": reason(exc)}}
 
 
 def prepare(items: Iterable[Article | HighlightsError], *, settings: Settings | None = None, highlights: bool = True,

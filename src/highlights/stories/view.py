@@ -16,24 +16,19 @@ T = TypeVar("T")
 
 
 def story_highlights(story: StoredStory, n: int = 3, *, since: dt.date | None = None) -> list[dict[str, Any]]:
-    """The story's ``n`` highlights, where it stands now; with ``since``, the main developments after that day
-    (``face.highlights``). The title's own bullet is not repeated among the highlights; what is new lists every
-    development, the title's as well."""
-    return face.highlights(story, n, since=since, skip=_title_bullet(story) if since is None else None)
+    """The story's ``n`` highlights, where it stands now (the title's own bullet not repeated among them,
+    ``face.face``); with ``since``, every main development after that day, the title's as well
+    (``face.highlights``)."""
+    return face.face(story, n)[1] if since is None else face.highlights(story, n, since=since)
 
 
 def story_face(store: Store, story: StoredStory, n: int = 3) -> dict[str, Any]:
     """``{"title", "highlights"}`` of ``story`` as readers see it, computed once per version of the story."""
-    return kept(store, story, f"face:{n}", lambda s: {"title": face.title(s), "highlights": story_highlights(s, n)})
+    def compute(s: StoredStory) -> dict[str, Any]:
+        said, shown = face.face(s, n)
+        return {"title": said, "highlights": shown}
 
-
-def _title_bullet(story: StoredStory) -> str | None:
-    """The highlight the story's title says in full (no article headline used, nothing cut), else None."""
-    ranked = face.supported(face.candidates(story.articles))
-    if not ranked or (ranked[0].article.title or "").strip():
-        return None
-    text = ranked[0].highlight["text"]
-    return text if face.shortened(text) == " ".join(text.split()).rstrip(".") else None
+    return kept(store, story, f"face:{n}", compute)
 
 
 def listing(store: Store, *, limit: int | None = 20, min_size: int = 1, n: int = 3, order: str = "recent",
