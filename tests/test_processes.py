@@ -41,7 +41,7 @@ def gone(pid: int, timeout: float = 5.0) -> bool:
     while time.monotonic() < deadline:
         try:
             status = Path(f"/proc/{pid}/status").read_text()
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):  # reaped between the lookup and the read
             return True
         if "zombie" in status:
             return True

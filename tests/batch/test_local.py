@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -144,11 +145,18 @@ def wait_for_parts(out, parts, timeout=120):
     raise AssertionError(f"fewer than {parts} parts within {timeout} s")
 
 
+def running(pid):
+    """Whether ``pid`` is alive and not a zombie (it may be reaped between any two looks at /proc)."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
 def gone(pids, timeout=10):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        alive = [p for p in pids if os.path.exists(f"/proc/{p}") and "zombie" not in open(f"/proc/{p}/status").read()]
-        if not alive:
+        if not any(running(p) for p in pids):
             return True
         time.sleep(0.1)
     return False
