@@ -71,15 +71,22 @@ class LanguageError(InputError):
 class FetchError(InputError):
     """A URL given as an input could not be fetched: ``reason`` says which check failed, in one stable word
     (``timeout``, ``too_large``, ``too_many_redirects``, ``blocked_address``, ``content_type``, ``http_status``,
-    ``robots``, ``scheme``, ``unreachable``), for callers that branch on it."""
+    ``robots``, ``scheme``, ``unreachable``, ``malformed``: a feed that cannot be parsed), for callers that branch on it."""
 
     code = "fetch_failed"
 
     def __init__(self, message: str, *, source: str | None = None, reason: str = "unreachable",
-                 received: int = 0):
+                 received: int = 0, status: int | None = None, retry_after: float | None = None):
         self.reason = reason
         self.received = received  # body bytes read before giving up (the size cap's check)
+        self.status = status  # the HTTP status that failed it (reason "http_status")
+        self.retry_after = retry_after  # seconds the server asked to wait (a 429 or 503's Retry-After)
         super().__init__(message, source=source)
+
+    @property
+    def transient(self) -> bool:
+        """Whether trying again later may work: a timeout, a refused connection, 429 or a server's 5xx."""
+        return self.reason in ("timeout", "unreachable") or self.status == 429 or (self.status or 0) >= 500
 
 
 class SettingsError(HighlightsError):

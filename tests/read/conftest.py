@@ -1,5 +1,5 @@
-"""Damaged inputs, as disks and interrupted copies leave them, for the readers' tests and the batch tests; and a web
-server on loopback (``Site``) for the fetching tests."""
+"""Damaged inputs, as disks and interrupted copies leave them, for the readers' tests and the batch tests; and the
+loopback web server (``tests.web.Site``) for the fetching tests."""
 from __future__ import annotations
 
 import gzip
@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from tests.web import Site
 
 STORY = "(CNN)Rain fell all day on Monday in Leeds. Roads across the city flooded by noon. Schools stayed shut."
 
@@ -54,70 +56,6 @@ def unreadable(monkeypatch, folder: Path) -> None:
         return real(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-
-
-class Site:
-    """A web server on loopback for the fetching tests: ``page`` serves a fixed answer at a path, ``route`` a
-    handler of its own; ``requests`` lists (path, headers) as they came, ``sent`` what the handlers counted."""
-
-    def __init__(self, host: str = "127.0.0.1"):
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        site = self
-        self.routes: dict[str, object] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.sent: dict[str, int] = {}
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                site.requests.append((self.path, dict(self.headers.items())))
-                route = site.routes.get(self.path.split("?", 1)[0])
-                if route is None:
-                    self.answer(404, b"no such page", "text/plain")
-                elif callable(route):
-                    route(self)
-                else:
-                    status, body, ctype, headers = route  # type: ignore[misc]
-                    self.answer(status, body, ctype, headers)
-
-            def answer(self, status: int, body: bytes, ctype: str | None, headers: dict | None = None) -> None:
-                self.send_response(status)
-                if ctype:
-                    self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer((host, 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-    def page(self, path: str, body: str | bytes, *, status: int = 200, ctype: str | None = "text/html; charset=utf-8",
-             headers: dict[str, str] | None = None) -> str:
-        self.routes[path] = (status, body.encode() if isinstance(body, str) else body, ctype, headers)
-        return self.url(path)
-
-    def redirect(self, path: str, to: str, status: int = 302) -> str:
-        return self.page(path, b"", status=status, ctype=None, headers={"Location": to})
-
-    def route(self, path: str, handler: object) -> str:
-        self.routes[path] = handler
-        return self.url(path)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from highlights import Settings
 from highlights.service import ServiceSettings
 from highlights.service.work import Work
-from tests.read.conftest import Site
+from tests.web import Site
 
 PAGE = ("<html><head><title>Floods close schools in Leeds</title></head><body><article>"
         "<p>(CNN) Rain fell all day on Monday in Leeds, and rivers rose across the north of England.</p>"

@@ -1,7 +1,7 @@
 """The command line: argument parsing and output only; the work is done by the library.
 
-One module per command (``summarize``, ``batch``, ``methods``, ``eval``, ``verify``, ``serve``), each adding its
-parser with ``add_parser(sub, defaults)``; what they share is in ``common``. ``python -m highlights``
+One module per command (``summarize``, ``batch``, ``stories``, ``follow``, ``methods``, ``eval``, ``verify``,
+``serve``), each adding its parser with ``add_parser(sub, defaults)``; what they share is in ``common``. ``python -m highlights``
 and ``python -m highlights.cli`` both run ``main``.
 """
 from __future__ import annotations
@@ -14,14 +14,14 @@ import sys
 from ..errors import HighlightsError
 from ..settings import Settings
 from ..version import __version__
-from . import batch, methods, serve, stories, summarize, timeline, verify
+from . import batch, follow, methods, serve, stories, summarize, timeline, verify
 from . import eval as eval_command
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_SOME_FAILED", "build_parser", "main"]
 
 # In the order ``highlights --help`` lists them.
-COMMANDS = (summarize, batch, stories, timeline, methods, eval_command, verify, serve)
+COMMANDS = (summarize, batch, stories, follow, timeline, methods, eval_command, verify, serve)
 
 
 def build_parser(defaults: Settings) -> argparse.ArgumentParser:

@@ -21,7 +21,7 @@ from ..document import Article
 from ..errors import HighlightsError, InputError, SettingsError
 from ..settings import Settings
 from . import detect, html, jsonl, parquet, seed, story, text
-from .fetch import is_url
+from .fetch import Fetcher, is_url
 from .source import DAMAGED, STDIN, decode, display_name, read_bytes, reason, require_text
 
 __all__ = ["read", "read_all", "read_lines", "expand", "from_text", "from_url", "stem", "FORMATS"]
@@ -238,18 +238,22 @@ def from_text(content: str, *, id: str = "text", input_format: str | None = None
 
 
 def from_url(url: str, *, settings: Settings = Settings(), allow_private: bool = False,
-             input_format: str | None = None, deadline: float | None = None) -> Article:
+             input_format: str | None = None, deadline: float | None = None,
+             fetcher: Fetcher | None = None) -> Article:
     """The article on the web page at ``url``, read as an HTML file is (a plain-text page as text), with the final
     URL as its source. ``allow_private=False`` (the default, the service's) refuses local and private addresses;
-    the CLI allows them. ``deadline``: seconds the fetch may take in all. Raises ``FetchError`` and the readers'
-    errors."""
+    the CLI allows them. ``deadline``: seconds the fetch may take in all. ``fetcher``: a kept client (its own
+    limits then apply; ``follow`` keeps one for a round). Raises ``FetchError`` and the readers' errors."""
     from .fetch import Limits, fetch
 
-    limits = Limits(max_bytes=settings.max_bytes, allow_private=allow_private)
-    if deadline is not None:
-        limits = replace(limits, total_timeout=max(0.1, deadline), read_timeout=min(limits.read_timeout, deadline),
-                         connect_timeout=min(limits.connect_timeout, deadline))
-    page = fetch(url, limits)
+    if fetcher is not None:
+        page = fetcher.fetch(url)
+    else:
+        limits = Limits(max_bytes=settings.max_bytes, allow_private=allow_private)
+        if deadline is not None:
+            limits = replace(limits, total_timeout=max(0.1, deadline), read_timeout=min(limits.read_timeout, deadline),
+                             connect_timeout=min(limits.connect_timeout, deadline))
+        page = fetch(url, limits)
     if page.redirects:
         FETCH_LOG.info("fetched %s (redirected: %s)", page.url, " -> ".join((*page.redirects, page.url)))
     else:

@@ -2,7 +2,9 @@
 
 ``fetch(url)`` follows redirects by hand (each hop checked), refuses a page over the size cap while it streams in,
 reads only HTML and plain text, honours robots.txt (RFC 9309: unreachable or a 4xx means allowed, a 5xx means
-disallowed) and decodes the body by its declared charset, else its ``<meta charset>``, else UTF-8. With
+disallowed) and decodes the body by its declared charset, else its ``<meta charset>``, else UTF-8. A feed is fetched
+the same way with its own content types and, when its last answer's ETag or Last-Modified is given, conditionally
+(a 304 is ``Fetched.not_modified``); ``Limits.delay`` spaces two requests to one host. With
 ``allow_private=False`` (the service) every address a host resolves to must be public, and the connection goes to
 the address that was checked (the original Host header and TLS name are still sent), so a DNS answer that changes
 between the check and the connection cannot reach an internal address. Every failure is a ``FetchError`` whose
@@ -30,6 +32,13 @@ if TYPE_CHECKING:
 USER_AGENT = f"Highlights/{__version__} (news article summarizer)"
 ROBOTS_AGENT = "Highlights"  # the token robots.txt groups are matched against
 TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+PAGE_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9"
+# what a feed may be served as (many servers send RSS as text/xml, some as text/html or text/plain: the parser decides)
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
+              "application/x-rss+xml", "application/feed+xml", "text/x-opml", "application/x-opml+xml",
+              "text/x-opml+xml", *TYPES)
+FEED_ACCEPT = "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5"
+MAX_RETRY_AFTER = 86_400.0  # a Retry-After further away than a day is read as a day
 METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
 ROBOTS_MAX_BYTES = 500_000
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
@@ -51,6 +60,7 @@ class Limits:
     max_redirects: int = 5
     allow_private: bool = False  # True: loopback and private addresses may be fetched (a user's own server)
     robots: bool = True
+    delay: float = 0.0  # seconds between the start of two requests to one host (a feed reader's politeness)
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,13 @@ class Fetched:
     text: str
     length: int  # body bytes read
     redirects: tuple[str, ...] = ()  # the URLs that redirected, in order (the one asked for first)
+    etag: str | None = None  # what to send back next time for a conditional GET
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """A conditional GET answered 304: nothing changed since the validators sent (``text`` is empty)."""
+        return self.status == 304
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -91,6 +108,7 @@ class Fetcher:
         self.limits = limits
         self._client: httpx.Client | None = None
         self._robots: dict[str, RobotFileParser] = {}
+        self._last: dict[str, float] = {}  # host -> when its latest request started (``Limits.delay``)
 
     def close(self) -> None:
         if self._client is not None:
@@ -113,12 +131,20 @@ class Fetcher:
                 # no connection kept between requests: each goes to the address checked for it, with its own TLS name
                 follow_redirects=False, trust_env=False, limits=httpx.Limits(max_keepalive_connections=0),
                 timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
-                headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"})
+                headers={"User-Agent": USER_AGENT, "Accept": PAGE_ACCEPT})
         return self._client
 
-    def fetch(self, url: str) -> Fetched:
-        """The page at ``url``, or the ``FetchError`` that says which check it failed."""
+    def fetch(self, url: str, *, types: tuple[str, ...] = TYPES, accept: str = PAGE_ACCEPT, etag: str | None = None,
+              last_modified: str | None = None) -> Fetched:
+        """The page at ``url``, or the ``FetchError`` that says which check it failed. ``types``: the content
+        types it may have (a feed's are ``FEED_TYPES``); ``etag`` / ``last_modified``: the validators of the
+        previous answer, sent for a conditional GET (a 304 comes back as ``Fetched.not_modified``)."""
         deadline = time.monotonic() + self.limits.total_timeout
+        sent = {"Accept": accept}
+        if etag:
+            sent["If-None-Match"] = etag
+        if last_modified:
+            sent["If-Modified-Since"] = last_modified
         chain: list[str] = []
         current = url
         source = url if url.isprintable() else ascii(url)  # the error stays one line whatever the URL holds
@@ -126,7 +152,7 @@ class Fetcher:
             if self.limits.robots:
                 self._check_robots(current, source=source, deadline=deadline)
             status, headers, body, received = self._get(current, source=source, deadline=deadline,
-                                                        max_bytes=self.limits.max_bytes, page=True)
+                                                        max_bytes=self.limits.max_bytes, types=types, headers=sent)
             if status in (301, 302, 303, 307, 308):
                 location = headers.get("location")
                 if not location:
@@ -138,17 +164,22 @@ class Fetcher:
                                      "is it a redirect loop?", source=source, reason="too_many_redirects")
                 current = urljoin(current, location)
                 continue
-            _check_status(status, source=source)
+            validators = {"etag": headers.get("etag"), "last_modified": headers.get("last-modified")}
+            if status == 304 and (etag or last_modified):
+                return Fetched(url=current, status=304, content_type="", text="", length=0, redirects=tuple(chain),
+                               etag=validators["etag"] or etag, last_modified=validators["last_modified"] or last_modified)
+            _check_status(status, headers, source=source)
             mime, charset = _media_type(headers.get("content-type", ""))
             return Fetched(url=current, status=status, content_type=mime or "text/html",
-                           text=decode_page(body, charset), length=received, redirects=tuple(chain))
+                           text=decode_page(body, charset), length=received, redirects=tuple(chain), **validators)
 
     # ------------------------------------------------------------------ one request
 
-    def _get(self, url: str, *, source: str, deadline: float, max_bytes: int,
-             page: bool) -> tuple[int, dict[str, str], bytes, int]:
-        """One GET of ``url`` to a checked address: status, headers (lower-case names), body, bytes read. A page's
-        content type is checked before its body is read; a redirect's body is not read."""
+    def _get(self, url: str, *, source: str, deadline: float, max_bytes: int, types: tuple[str, ...] | None,
+             headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes, int]:
+        """One GET of ``url`` to a checked address: status, headers (lower-case names), body, bytes read. The
+        content type is checked against ``types`` (None: any) before the body is read; a redirect's body is not
+        read."""
         import httpx
 
         parsed = _parse(url, source=source)
@@ -161,6 +192,7 @@ class Fetcher:
                              source=source, reason="scheme")
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         addresses = self._addresses(host, port, source=source)
+        self._wait_turn(host, deadline)
         last: Exception | None = None
         for address in addresses:
             remaining = deadline - time.monotonic()
@@ -169,10 +201,10 @@ class Fetcher:
             try:
                 request = self.client.build_request(
                     "GET", parsed.copy_with(host=address),
-                    headers={"Host": parsed.netloc.decode("ascii")},
+                    headers={**(headers or {}), "Host": parsed.netloc.decode("ascii")},
                     extensions={"sni_hostname": host, "timeout": _timeouts(self.limits, remaining)})
                 return self._send(request, url=url, source=source, deadline=deadline, max_bytes=max_bytes,
-                                  page=page)
+                                  types=types)
             except (httpx.ConnectError, httpx.InvalidURL) as exc:  # (an address httpx cannot write: the next one)
                 last = exc
             except httpx.TimeoutException:
@@ -187,15 +219,15 @@ class Fetcher:
                          reason="unreachable")
 
     def _send(self, request: httpx.Request, *, url: str, source: str, deadline: float, max_bytes: int,
-              page: bool) -> tuple[int, dict[str, str], bytes, int]:
+              types: tuple[str, ...] | None) -> tuple[int, dict[str, str], bytes, int]:
         response = self.client.send(request, stream=True)
         try:
             headers = {k.lower(): v for k, v in response.headers.items()}
             status = response.status_code
             if 300 <= status < 400 or status >= 400:
                 return status, headers, b"", 0  # a redirect or a failure: its body is never read
-            if page:
-                _check_type(headers.get("content-type", ""), url=url, source=source)
+            if types is not None:
+                _check_type(headers.get("content-type", ""), types, url=url, source=source)
             declared = headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"{url} is {int(declared):,} bytes, over the size limit of {max_bytes:,}; raise it "
@@ -215,6 +247,15 @@ class Fetcher:
             return status, headers, b"".join(chunks), received
         finally:
             response.close()
+
+    def _wait_turn(self, host: str, deadline: float) -> None:
+        """Wait until ``Limits.delay`` has passed since the last request to ``host`` started (never past the
+        fetch's deadline), then note this one."""
+        if self.limits.delay > 0:
+            wait = self._last.get(host, float("-inf")) + self.limits.delay - time.monotonic()
+            if wait > 0:
+                time.sleep(min(wait, max(0.0, deadline - time.monotonic())))
+        self._last[host] = time.monotonic()
 
     def _addresses(self, host: str, port: int, *, source: str) -> list[str]:
         """The addresses to connect to: all of them checked when private ones are not allowed."""
@@ -262,7 +303,7 @@ class Fetcher:
         for _ in range(self.limits.max_redirects + 1):
             try:
                 status, headers, body, _n = self._get(url, source=source, deadline=deadline,
-                                                      max_bytes=ROBOTS_MAX_BYTES, page=False)
+                                                      max_bytes=ROBOTS_MAX_BYTES, types=None)
             except FetchError as exc:
                 if exc.reason == "blocked_address":
                     raise
@@ -331,26 +372,55 @@ def _media_type(header: str) -> tuple[str, str | None]:
     return parts[0].strip().lower(), charset
 
 
-def _check_type(header: str, *, url: str, source: str) -> None:
+def _check_type(header: str, types: tuple[str, ...], *, url: str, source: str) -> None:
     mime, _ = _media_type(header)
-    if not mime or mime in TYPES:
-        return  # no type given: the reader tells HTML from text itself
+    if not mime or mime in types:
+        return  # no type given: the reader tells HTML from text (or the feed parser a feed) itself
     what = ("a PDF (application/pdf)" if mime == "application/pdf" else f"an image ({mime})"
             if mime.startswith("image/") else mime)
-    raise FetchError(f"{url} is {what}, not a web page; only HTML and plain-text pages are read "
-                     "(save it and convert it to text first)", source=source, reason="content_type")
+    if types is TYPES:
+        raise FetchError(f"{url} is {what}, not a web page; only HTML and plain-text pages are read "
+                         "(save it and convert it to text first)", source=source, reason="content_type")
+    raise FetchError(f"{url} is {what}, not a feed; give the address of an RSS or Atom feed or an OPML list",
+                     source=source, reason="content_type")
 
 
-def _check_status(status: int, *, source: str) -> None:
+def _check_status(status: int, headers: dict[str, str], *, source: str) -> None:
     if 200 <= status < 300:
         return
     if status in (404, 410):
         gone = "not found" if status == 404 else "gone"
         raise FetchError(f"the page is {gone} (HTTP {status}); check the address", source=source,
-                         reason="http_status")
+                         reason="http_status", status=status)
+    wait = retry_after(headers.get("retry-after")) if status in (429, 503) else None
+    later = f"try again in {wait:g} s" if wait is not None else "try again later"
+    if status == 429:
+        raise FetchError(f"the server asks for fewer requests (HTTP 429); {later}", source=source,
+                         reason="http_status", status=status, retry_after=wait)
     if status >= 500:
-        raise FetchError(f"the server failed (HTTP {status}); try again later", source=source, reason="http_status")
-    raise FetchError(f"the server refused the page (HTTP {status})", source=source, reason="http_status")
+        raise FetchError(f"the server failed (HTTP {status}); {later}", source=source, reason="http_status",
+                         status=status, retry_after=wait)
+    raise FetchError(f"the server refused the page (HTTP {status})", source=source, reason="http_status",
+                     status=status)
+
+
+def retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (RFC 9110: whole seconds, or an HTTP date); None when it is
+    missing or unreadable; at most ``MAX_RETRY_AFTER``."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return min(max(0.0, when.timestamp() - (time.time() if now is None else now)), MAX_RETRY_AFTER)
 
 
 def _timeouts(limits: Limits, remaining: float) -> dict[str, float]:

@@ -8,9 +8,11 @@ process) added articles in between, the clusterer is rebuilt first, so every dec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+import sqlalchemy as sa
 
 from ..document import Article, checked_date
 from ..errors import HighlightsError
@@ -25,6 +27,8 @@ from .store import Store, Writing, content_hash, stories, topics
 
 LIVE = 20_000  # groups per level brought back from the database: memory stays flat however long the stream
 BATCH = 64  # articles per transaction: a crash loses at most these (a rerun ingests them again), never half of one
+# written in the same transaction as a batch's articles, given what became of each (``follow`` marks its items stored)
+OnWrite = Callable[[sa.Connection, "list[Ingested | HighlightsError]"], None]
 
 
 @dataclass(frozen=True)
@@ -56,21 +60,24 @@ class Stories:
             stories=[(g, int(row["topic_id"])) for g, row in live[stories.name]],
             next_topic=self.store.max_id(topics) + 1, next_story=self.store.max_id(stories) + 1)
 
-    def add(self, article: Article, *, summary: dict[str, Any] | None = None) -> Ingested:
+    def add(self, article: Article, *, summary: dict[str, Any] | None = None, on_write: OnWrite | None = None
+            ) -> Ingested:
         """Store ``article`` in its story (one transaction); an article already stored (the same text) is left
         as it is. ``summary``: its JSON contract when it was summarized elsewhere (the service's workers).
         An article the summarizer declines is stored without highlights (``Ingested.refused`` says why); one
         that cannot be used at all (an empty text) is raised as its ``HighlightsError``."""
-        (result,) = self.add_all([article if summary is None else Prepared(article, summary=summary)])
+        (result,) = self.add_all([article if summary is None else Prepared(article, summary=summary)],
+                                 on_write=on_write)
         if isinstance(result, HighlightsError):
             raise result
         return result
 
     def add_all(self, items: Iterable[Article | Prepared | HighlightsError], *,
-                batch: int = BATCH) -> Iterator[Ingested | HighlightsError]:
+                batch: int = BATCH, on_write: OnWrite | None = None) -> Iterator[Ingested | HighlightsError]:
         """``add`` each article (or each one ``prepare`` made ready), ``batch`` to a transaction; an unreadable
         article (or an empty one) is yielded as its error and the others go on. An article the summarizer
-        declines (``prepare.is_refusal``) is stored and placed all the same, its summary saying why."""
+        declines (``prepare.is_refusal``) is stored and placed all the same, its summary saying why.
+        ``on_write(conn, results)`` runs in each batch's transaction, so what it writes is kept only with them."""
         for chunk in chunks(items, batch):
             with self.store.writer():
                 if self.store.last_article() != self._known:
@@ -83,6 +90,8 @@ class Stories:
                         w.look_up([d for d in digests if d])  # one query for the batch, not one an article
                         results = [r if isinstance(r, HighlightsError) else self._add(r, d, w)
                                    for r, d in zip(ready, digests)]
+                        if on_write is not None:
+                            on_write(w.conn, results)
                 except BaseException:
                     self._restore()  # what was rolled back must be forgotten too
                     raise

@@ -36,7 +36,7 @@ from ..errors import SettingsError, StoreError
 from ..settings import DATE_MAX, DATE_MIN
 from .cluster import Group
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000  # SQLite: how long a write waits for another writer's transaction
 VIEW_WAIT_MS = 100  # how long keeping a story's view (a cache) waits: it may as well not be kept
 ADVISORY_LOCK = 0x4849474C  # "HIGL": the ingest lock on PostgreSQL
@@ -150,6 +150,40 @@ views = sa.Table(
     "story_views", metadata,
     sa.Column("story_id", sa.Integer, primary_key=True), sa.Column("kind", sa.String(200), primary_key=True),
     sa.Column("version", sa.String(100), nullable=False), sa.Column("body", sa.Text, nullable=False),
+)
+# the feeds ``highlights follow`` and the service's poller read (version 4): each feed's validators for a conditional
+# GET and its last round; each item seen, pending until its article is stored (in the article's transaction), so a
+# run killed mid-round resumes with what it had not stored; and the lease that lets one follower at a time poll
+feeds = sa.Table(
+    "feeds", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False), sa.Column("url_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("title", sa.Text), sa.Column("etag", sa.Text), sa.Column("last_modified", sa.Text),
+    sa.Column("added_at", sa.DateTime, nullable=False), sa.Column("checked_at", sa.DateTime),
+    sa.Column("next_at", sa.DateTime),  # not polled before (a Retry-After further away than a round may wait)
+    sa.Column("status", sa.String(20)),  # its last round: "changed", "not_modified" or "failed"
+    sa.Column("error", sa.String(40)), sa.Column("message", sa.Text),  # why it failed (``FetchError.reason``)
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # rounds failed in a row
+    sa.Column("new", sa.Integer, nullable=False, server_default="0"),  # its last round's articles stored
+    sa.Column("failed", sa.Integer, nullable=False, server_default="0"),  # ... and items that could not be read
+)
+feed_items = sa.Table(
+    "feed_items", metadata,
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key_hash", sa.String(64), primary_key=True), sa.Column("key", sa.Text, nullable=False),
+    sa.Column("link", sa.Text), sa.Column("link_hash", sa.String(64), index=True),
+    sa.Column("title", sa.Text), sa.Column("published", sa.Date),
+    sa.Column("text", sa.Text),  # the feed's own text of it, read when its page cannot be had
+    sa.Column("state", sa.String(10), nullable=False),  # "pending", "stored" or "failed"
+    sa.Column("article_id", sa.Integer), sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("error", sa.String(40)), sa.Column("message", sa.Text),
+    sa.Column("seen_at", sa.DateTime, nullable=False), sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+sa.Index("feed_items_state", feed_items.c.state)
+leases = sa.Table(
+    "leases", metadata,
+    sa.Column("name", sa.String(100), primary_key=True), sa.Column("owner", sa.String(300), nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
 )
 sa.Index("stories_last", stories.c.last)
 sa.Index("stories_topic", stories.c.topic_id)  # a topic merge moves its stories
@@ -627,5 +661,11 @@ def _story_views_v3(conn: sa.Connection) -> None:
             conn.execute(table.update().where(outside(table.c[column])).values({column: None}))
 
 
+def _feeds_v4(conn: sa.Connection) -> None:
+    """Version 4: the feeds that are followed, their items and the followers' lease (``highlights follow``)."""
+    for table in (feeds, feed_items, leases):
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that brings a database from version - 1 to it; a new database gets the current schema
-MIGRATIONS = {2: _packed_state_v2, 3: _story_views_v3}
+MIGRATIONS = {2: _packed_state_v2, 3: _story_views_v3, 4: _feeds_v4}
