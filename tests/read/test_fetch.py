@@ -208,7 +208,7 @@ def test_a_url_that_fails_is_a_one_line_error_and_exit_2_in_the_cli(site, capsys
 
 def test_the_service_refuses_a_loopback_address(site):
     exc = failure(site.page("/story", STORY), SERVICE)
-    assert exc.reason == "blocked_address" and "127.0.0.1, a loopback address" in str(exc)
+    assert exc.reason == "blocked_address" and "127.0.0.1 is a loopback address" in str(exc)
     assert site.requests == []  # refused before connecting, robots.txt included
 
 
@@ -276,11 +276,11 @@ def test_https_connects_to_the_checked_address_and_names_the_host_for_tls(monkey
 
 
 @pytest.mark.parametrize(("target", "words"), [
-    ("http://127.0.0.2:{port}/admin", "127.0.0.2, a loopback address"),
-    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254, a cloud metadata address"),
-    ("http://meta.example/latest/meta-data/", "169.254.169.254, a cloud metadata address"),
+    ("http://127.0.0.2:{port}/admin", "127.0.0.2 is a loopback address"),
+    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a cloud metadata address"),
+    ("http://meta.example/latest/meta-data/", "meta.example resolves to 169.254.169.254, a cloud metadata address"),
     ("http://internal.example/", "10.20.30.40, a private address"),
-    ("http://[::1]:{port}/", "::1, a loopback address"),
+    ("http://[::1]:{port}/", "::1 is a loopback address"),
 ])
 def test_a_redirect_from_a_public_name_to_an_internal_address_is_refused(public_name, site, target, words):
     site.redirect("/story", target.format(port=site.port))

@@ -27,7 +27,7 @@ def test_a_url_on_loopback_is_refused_by_default(client, site):
     r = client.post("/v1/highlights", json={"url": url})
     assert r.status_code == 422
     body = r.json()
-    assert body["error"] == "fetch_failed" and "127.0.0.1, a loopback address" in body["message"]
+    assert body["error"] == "fetch_failed" and "127.0.0.1 is a loopback address" in body["message"]
     assert body["fields"][0]["field"] == "url"
     assert site.requests == []  # nothing was fetched
 

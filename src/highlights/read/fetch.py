@@ -274,9 +274,9 @@ class Fetcher:
             for address in addresses:
                 kind = blocked(address)
                 if kind is not None:
-                    raise FetchError(f"{host} resolves to {address}, a {kind} address, which this server does not "
-                                     "fetch from; give a public page's address", source=source,
-                                     reason="blocked_address")
+                    what = f"{address} is" if address == host else f"{host} resolves to {address},"
+                    raise FetchError(f"{what} a {kind} address, which this server does not fetch from; give a public "
+                                     "page's address", source=source, reason="blocked_address")
         return addresses
 
     # ------------------------------------------------------------------ robots.txt

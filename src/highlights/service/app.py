@@ -7,7 +7,7 @@ summarizers loaded. Every answer other than
 200 is JSON of one shape (``{"error": code, "message": one line, "fields": [...]}``) and no
 input makes the service answer 500. The parts live next door: ``routes`` (the endpoints),
 ``errors`` (the error contract), ``middleware`` (hosts and API key gates, body limits, security headers),
-``auth`` (the API key in the spec), ``stories`` (the stories database),
+``auth`` (the API key in the spec), ``stories`` (the stories database), ``feeds`` (the feeds and their rounds),
 ``observe`` (request ids, JSON logs, metrics), ``dispatch`` (cheap
 checks, deadlines, the queue), ``workers`` (the processes), ``work`` (the pipeline in a worker).
 """
@@ -27,6 +27,7 @@ from .auth import api_key_check
 from .config import ServiceSettings
 from .dispatch import Dispatcher
 from .errors import add_handlers
+from .feeds import Poller
 from .middleware import ApiKeyGate, BodyLimit, HostGate, SecurityHeaders
 from .observe import Metrics, Observe
 from .routes import STATIC, add_routes, describe_limits
@@ -58,11 +59,16 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
     service = service if service is not None else ServiceSettings.from_env()
     settings = settings if settings is not None else service
     dispatcher = Dispatcher(settings, service, work=work)
+    desk = StoryDesk(service.db)
+    poller = Poller(desk, dispatcher, service)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await asyncio.get_running_loop().run_in_executor(None, dispatcher.start)  # the workers load the models
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, dispatcher.start)  # the workers load the models
+        poller.start(loop)  # the feeds' rounds, in a thread (none without HIGHLIGHTS_FOLLOW_EVERY)
         yield
+        await loop.run_in_executor(None, poller.stop)
         dispatcher.close()  # the worker processes; they are started again if the app is started again
 
     app = FastAPI(title="Highlights", version=__version__, description=DESCRIPTION, lifespan=lifespan,
@@ -83,7 +89,8 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
         log.warning(open_service(service.hosts))
 
     auth = [Depends(api_key_check(service.api_key))] if service.api_key else []
-    add_routes(app, dispatcher, StoryDesk(service.db), service, auth=auth)
+    add_routes(app, dispatcher, desk, service, auth=auth, poller=poller)
+    app.state.poller = poller
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     describe_limits(app, methods=lambda: dispatcher.available, max_batch=service.max_batch)
     return app

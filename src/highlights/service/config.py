@@ -63,6 +63,10 @@ class ServiceSettings(Settings):
     ``fetch_private``: a request's ``url`` may point at a loopback, private or link-local address (a page on the
     server's own network). Off (the default), such a page is refused, checked on every address its host resolves
     to and on every redirect, so that a client cannot make the server read its own network or cloud metadata.
+    The same rule holds for the feeds it follows and their pages.
+    ``follow_every``: seconds between two rounds over the feeds subscribed through ``/v1/feeds`` (as
+    ``highlights follow --every``), run in the background by one server process at a time; 0 turns the rounds off.
+    ``follow_delay``: seconds between two requests to one site in a round.
     """
 
     max_sentences: int = 5_000  # the library's field, with the service's default (see above)
@@ -76,6 +80,8 @@ class ServiceSettings(Settings):
     db: str | None = None
     allowed_hosts: str | None = None
     fetch_private: bool = False  # a request's `url` may name a loopback or private address (HIGHLIGHTS_FETCH_PRIVATE)
+    follow_every: float = 600.0  # seconds between two rounds over the feeds of /v1/feeds; 0: no rounds
+    follow_delay: float = 1.0  # seconds between two requests to one site in a round
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -84,6 +90,9 @@ class ServiceSettings(Settings):
         for name in ("max_body_bytes", "max_batch", "threads", "queue"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"{name} must be positive, got {getattr(self, name)}")
+        if not (self.follow_every >= 0 and self.follow_delay >= 0):
+            raise SettingsError(f"follow_every and follow_delay must be 0 or more seconds, got {self.follow_every} and "
+                                f"{self.follow_delay}")
         if not self.timeout > 0:
             raise SettingsError(f"timeout must be a positive number of seconds, got {self.timeout}")
         if self.api_key is not None:

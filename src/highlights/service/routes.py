@@ -23,6 +23,7 @@ from ..version import __version__
 from .codes import ApiError
 from .config import ServiceSettings
 from .dispatch import Dispatcher
+from .feeds import Poller, subscriptions
 from .observe import note
 from .responses import Json
 from .schemas import (
@@ -30,6 +31,9 @@ from .schemas import (
     BatchIn,
     BatchOut,
     ErrorOut,
+    FeedIn,
+    FeedListOut,
+    FeedOut,
     HealthOut,
     IngestedOut,
     MethodsOut,
@@ -51,7 +55,7 @@ ID = 2**31 - 1  # the largest id a database column holds
 
 
 def add_routes(app: FastAPI, dispatcher: Dispatcher, desk: StoryDesk, service: ServiceSettings, *,
-               auth: Sequence[Depends] = ()) -> None:
+               auth: Sequence[Depends] = (), poller: Poller | None = None) -> None:
     """Add the routes to ``app``; ``auth`` holds the API-key dependency of ``/v1/*`` (empty without a key)."""
     errors: dict[int | str, dict[str, Any]] = {
         **({401: {"model": ErrorOut, "description": "no API key, or a wrong one"}} if auth else {}),
@@ -171,6 +175,40 @@ def add_routes(app: FastAPI, dispatcher: Dispatcher, desk: StoryDesk, service: S
                              dates: int = Query(10, ge=1, le=100, description="dates on the timeline"),
                              per_date: int = Query(2, ge=1, le=10, description="bullets a date")) -> Json:
         return Json(await dispatcher.read("timeline", story_id=story_id, dates=dates, per_date=per_date))
+
+    @app.get("/v1/feeds", response_class=Json, response_model=None, dependencies=auth, tags=["feeds"],
+             summary="The feeds followed, each with its last round", description="As `highlights feeds --format json`.",
+             responses={200: {"model": FeedListOut}, **store})
+    async def list_feeds() -> Json:
+        rows = await run_in_threadpool(lambda: desk.guard(lambda: subscriptions(desk).feeds()))
+        return Json({"feeds": [r.to_dict() for r in rows], "every": service.follow_every})
+
+    @app.post("/v1/feeds", response_class=Json, response_model=None, dependencies=auth, tags=["feeds"],
+              status_code=201, summary="Follow a feed",
+              description="Adds an RSS or Atom feed (or an OPML list, whose feeds are added when it is read) to the "
+                          "feeds the server polls every HIGHLIGHTS_FOLLOW_EVERY seconds; each new item's page is "
+                          "fetched (public addresses only, unless HIGHLIGHTS_FETCH_PRIVATE), summarized and placed "
+                          "in its story. 201: added; 200: it was followed already.",
+              responses={201: {"model": FeedOut}, 200: {"model": FeedOut}, **errors, **store})
+    async def add_feed(feed: FeedIn) -> Json:
+        url = feed.url.strip()
+        if not url.lower().startswith(("http://", "https://")):
+            raise ApiError.of("invalid_request", f"url: {url[:200]!r} is not a feed's address; give an http:// or "
+                              "https:// URL", field="url")
+        row, added = await run_in_threadpool(lambda: desk.guard(lambda: subscriptions(desk).subscribe(url)))
+        if added and poller is not None:
+            await run_in_threadpool(poller.soon)
+        return Json(row.to_dict(), status_code=201 if added else 200)
+
+    @app.delete("/v1/feeds/{feed_id}", response_class=Json, response_model=None, dependencies=auth, tags=["feeds"],
+                summary="Stop following a feed", description="Its articles stay in their stories.",
+                responses={200: {"model": FeedOut}, 404: {"model": ErrorOut, "description": "no such feed"}, **store})
+    async def remove_feed(feed_id: int = PathParam(ge=1, le=ID)) -> Json:
+        gone = await run_in_threadpool(lambda: desk.guard(lambda: subscriptions(desk).remove(feed_id)))
+        if gone is None:
+            raise ApiError.of("not_found", f"feed_id: no feed {feed_id} is followed (GET /v1/feeds lists them)",
+                              field="feed_id")
+        return Json(gone.to_dict())
 
     @app.get("/v1/articles/{article_id}", response_class=Json, response_model=None, dependencies=auth,
              tags=["stories"], summary="One stored article: its text, its story and its highlights",

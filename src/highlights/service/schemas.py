@@ -241,6 +241,48 @@ class IngestedOut(BaseModel):
     summary: SummaryOut = Field(description="its highlights, the JSON contract of /v1/highlights")
 
 
+class FeedIn(BaseModel):
+    """A feed to follow: an RSS or Atom feed, or an OPML list of feeds (each of them is followed)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"url": "https://example.com/rss.xml"}]})
+
+    url: str = Field(min_length=1, max_length=2000, description="the feed's http(s) address")
+
+    _unicode = field_validator("url", mode="before")(_valid_unicode)
+
+
+class FeedRoundOut(BaseModel):
+    """A feed's last round."""
+
+    at: str = Field(description="when it was polled, UTC (ISO 8601)")
+    status: str = Field(description="`changed`, `not_modified` (a 304) or `failed`")
+    new: int = Field(description="articles stored from its items in that round")
+    failed: int = Field(description="items whose page (and the feed's own text) could not be read")
+    error: str | None = Field(description="why the feed failed: timeout, http_status, content_type, malformed, ...")
+    message: str | None
+    failures_in_a_row: int
+
+
+class FeedOut(BaseModel):
+    """A followed feed, as `highlights feeds --format json` prints it."""
+
+    id: int
+    url: str
+    title: str | None = Field(description="the feed's own title, once read")
+    added: str | None
+    items: int = Field(description="items seen in all")
+    stored: int = Field(description="items whose article is stored")
+    last_round: FeedRoundOut | None = Field(description="null before its first round")
+    next_round_not_before: str | None = Field(description="a server's Retry-After put the next round off until then")
+
+
+class FeedListOut(BaseModel):
+    """The feeds followed and whether this server polls them."""
+
+    feeds: list[FeedOut]
+    every: float = Field(description="seconds between two rounds (HIGHLIGHTS_FOLLOW_EVERY); 0: no rounds here")
+
+
 class StoryListOut(BaseModel):
     """A story in the listing, as `highlights stories --format json` prints it."""
 

@@ -20,7 +20,7 @@ from ..errors import HighlightsError
 from .codes import ApiError
 
 if TYPE_CHECKING:  # the store and SQLAlchemy load on the first request that needs them
-    from ..stories.ingest import Stories
+    from ..stories.ingest import Ingested, OnWrite, Stories
     from ..stories.store import Store
 
 T = TypeVar("T")
@@ -42,36 +42,41 @@ class StoryDesk:
                 from ..stories.store import Store
 
                 db = self.db
-                self._store = self._guard(lambda: Store(db))
+                self._store = self.guard(lambda: Store(db))
             return self._store
 
     def add(self, summary: dict[str, Any], *, external_id: str | None, url: str | None) -> dict[str, Any]:
         """Place a summarized article in its story and store both; what was decided, with the summary."""
-        from ..stories.ingest import Stories
-
-        store = self.store()
         date = dt.date.fromisoformat(summary["date"]) if summary.get("date") else None
         article = Article(id=external_id or "", text=summary["text"], title=summary.get("title"), date=date,
                           dateline=summary.get("dateline"), source=url)
-        with self._write:
-            if self._stories is None:
-                self._stories = self._guard(lambda: Stories(store, highlights=False))
-            stories = self._stories
-            placed = self._guard(lambda: stories.add(article, summary=summary))
+        placed = self.place(article, summary)
         return {"article": placed.article, "story": placed.story, "topic": placed.topic,
                 "new_article": placed.new_article, "new_story": placed.new_story, "summary": summary}
+
+    def place(self, article: Article, summary: dict[str, Any], on_write: OnWrite | None = None) -> Ingested:
+        """Store ``article`` with its ``summary`` in its story (``Stories.add``: ``on_write`` runs in its
+        transaction); a database that cannot be used is a 503."""
+        from ..stories.ingest import Stories
+
+        store = self.store()
+        with self._write:
+            if self._stories is None:
+                self._stories = self.guard(lambda: Stories(store, highlights=False))
+            stories = self._stories
+            return self.guard(lambda: stories.add(article, summary=summary, on_write=on_write))
 
     def article(self, article_id: int) -> dict[str, Any]:
         from ..stories.view import stored_article
 
         store = self.store()
-        found = self._guard(lambda: stored_article(store, article_id))
+        found = self.guard(lambda: stored_article(store, article_id))
         if found is None:
             raise ApiError.of("not_found", f"article_id: no article {article_id} in the stories database; "
                            "a story's `articles` name them", field="article_id")
         return found
 
-    def _guard(self, fn: Callable[[], T]) -> T:
+    def guard(self, fn: Callable[[], T]) -> T:
         """Run ``fn``; a database that cannot be opened or used is a 503 that says so, not a 500."""
         from ..stories.store import database_errors
 

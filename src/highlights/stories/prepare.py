@@ -79,9 +79,15 @@ def refused_summary(article: Article, exc: HighlightsError, pipeline: Pipeline) 
     """The stored summary of an article the summarizer declined (``contract.STORED``): the summary of no
     highlights (``Summary.to_dict``) and ``"refused": {"error": code, "message": why}`` (the code the service
     answers with)."""
-    empty = Summary(article, (), (), pipeline.method, compressed=pipeline.compressor is not None,
-                    writer=pipeline.writer.name)
-    return {**empty.to_dict(), "refused": {"error": exc.code, "message": reason(exc)}}
+    return declined(article, exc.code, reason(exc), method=pipeline.method,
+                    compressed=pipeline.compressor is not None, writer=pipeline.writer.name)
+
+
+def declined(article: Article, code: str, message: str, *, method: str, compressed: bool, writer: str
+             ) -> dict[str, Any]:
+    """``refused_summary`` from its parts (the service's poller has the workers' answer, not a pipeline)."""
+    empty = Summary(article, (), (), method, compressed=compressed, writer=writer)
+    return {**empty.to_dict(), "refused": {"error": code, "message": message}}
 
 
 def prepare(items: Iterable[Article | HighlightsError], *, settings: Settings | None = None, highlights: bool = True,

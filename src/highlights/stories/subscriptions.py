@@ -248,13 +248,14 @@ class Subscriptions:
 
 
 def holder() -> str:
-    """This process as a lease's owner: host and pid."""
+    """This process as a lease's owner: "host:pid" (a suffix "/..." may tell apart followers of one process)."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _gone(owner: str) -> bool:
     """Whether a lease's owner is a process of this machine that has ended."""
     host, _, pid = owner.rpartition(":")
+    pid = pid.split("/", 1)[0]  # "host:pid/more": one of several followers of one process
     if host != socket.gethostname() or not pid.isdigit():
         return False
     try:

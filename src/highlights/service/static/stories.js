@@ -1,6 +1,7 @@
 // The Stories page: the topics of the database, each with its stories (GET /v1/topics; all of a topic's stories:
 // GET /v1/stories?topic=), one story with its highlights across its articles (GET /v1/stories/{id}), and the
-// article a highlight comes from with its evidence marked (GET /v1/articles/{id}). Everything from the service
+// article a highlight comes from with its evidence marked (GET /v1/articles/{id}); the feeds followed, each with its
+// last round (GET /v1/feeds), and a feed to follow (POST /v1/feeds). Everything from the service
 // reaches the page as text, never as HTML.
 "use strict";
 
@@ -15,6 +16,8 @@
     timeline: $("timeline"), timelineEmpty: $("timeline-empty"), conflicts: $("conflicts"),
     conflictsBox: $("conflicts-box"),
     addForm: $("add-form"), addText: $("add-text"), addDate: $("add-date"), addSubmit: $("add-submit"),
+    feeds: $("feeds"), feedsCount: $("feeds-count"), feedsEvery: $("feeds-every"), feedList: $("feed-list"),
+    feedForm: $("feed-form"), feedUrl: $("feed-url"), feedSubmit: $("feed-submit"),
   };
 
   let story = null;      // the story shown
@@ -341,15 +344,75 @@
     }
   }
 
+  // -- the feeds ------------------------------------------------------------------------------
+
+  function lastRound(f) {
+    const r = f.last_round;
+    if (!r) return "not read yet";
+    const when = r.at.replace("T", " ").replace("Z", " UTC");
+    if (r.status === "failed") return `failed ${when}: ${r.message || r.error}`;
+    const what = r.status === "not_modified" ? "unchanged" : "changed";
+    return `${what} ${when}: ${plural(r.new, "new article")}${r.failed ? `, ${r.failed} failed` : ""}`;
+  }
+
+  async function loadFeeds() {
+    try {
+      const answer = await api("/v1/feeds");
+      el.feedList.textContent = "";
+      for (const f of answer.feeds) {
+        const li = document.createElement("li");
+        const name = document.createElement("span");
+        name.className = "feed-name";
+        name.textContent = f.title || f.url;
+        name.title = f.url;
+        const state = document.createElement("span");
+        state.className = f.last_round && f.last_round.status === "failed" ? "meta feed-failed" : "meta";
+        state.textContent = ` ${f.stored} of ${plural(f.items, "item")} stored · ${lastRound(f)}`;
+        li.append(name, state);
+        el.feedList.append(li);
+      }
+      el.feedsCount.textContent = `(${answer.feeds.length})`;
+      el.feedsEvery.textContent = answer.every > 0
+        ? `Read every ${Math.round(answer.every / 60) || 1} min by this server; each new item is summarized and placed in its story.`
+        : "This server does not read its feeds (HIGHLIGHTS_FOLLOW_EVERY=0); run highlights follow on the same database.";
+    } catch (err) {
+      el.feedsCount.textContent = "";
+    }
+  }
+
+  async function follow(event) {
+    event.preventDefault();
+    const url = el.feedUrl.value.trim();
+    if (!url) {
+      showError("Give a feed's address first.");
+      el.feedUrl.focus();
+      return;
+    }
+    showError("");
+    el.feedSubmit.disabled = true;
+    try {
+      const f = await api("/v1/feeds", { url });
+      el.status.textContent = `Following ${f.title || f.url}; its items arrive with the next round.`;
+      el.feedUrl.value = "";
+      await loadFeeds();
+    } catch (err) {
+      showError(err.message);
+    } finally {
+      el.feedSubmit.disabled = false;
+    }
+  }
+
   function route() {
     const id = location.hash.replace(/^#/, "");
     if (/^\d+$/.test(id)) openStory(id);
   }
 
-  el.refresh.addEventListener("click", () => { loadList(); if (story) openStory(story.id); });
+  el.refresh.addEventListener("click", () => { loadList(); loadFeeds(); if (story) openStory(story.id); });
+  el.feedForm.addEventListener("submit", follow);
   for (const control of [el.order, el.minArticles, el.since]) control.addEventListener("change", loadList);
   el.addForm.addEventListener("submit", add);
   el.addText.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) add(e); });
   window.addEventListener("hashchange", route);
   loadList().then(route);
+  loadFeeds();
 })();
