@@ -19,6 +19,7 @@ class Site:
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         site = self
+        self.host = host
         self.routes: dict[str, object] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.sent: dict[str, int] = {}
@@ -54,8 +55,8 @@ class Site:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+    def url(self, path: str = "/", host: str | None = None) -> str:
+        return f"http://{host or self.host}:{self.port}{path}"
 
     def page(self, path: str, body: str | bytes, *, status: int = 200, ctype: str | None = "text/html; charset=utf-8",
              headers: dict[str, str] | None = None) -> str:

@@ -377,3 +377,49 @@ def test_stories_page_shows_topics_largest_first_with_their_stories_and_filters_
         assert topics() == ["story 6"]
         context.close()
     assert errors == []
+
+
+def test_stories_page_lists_each_feed_with_its_last_round_and_follows_a_new_one(browser, tmp_path):
+    from highlights import Settings
+    from highlights.cli import main
+    from highlights.service import ServiceSettings
+    from highlights.service.app import create_app
+    from tests.web import Feed, Site, rss
+
+    from .conftest import serving
+
+    site = Site()
+    page_html = ("<html><head><title>Floods {i}</title></head><body><article><p>(CNN) Rain fell on Monday in Leeds "
+                 "for the {i}th day.</p><p>Roads across the city flooded by noon, the council said.</p><p>Schools "
+                 "stayed shut on Tuesday as {i} crews pumped water.</p></article></body></html>")
+    listed = [{"link": site.page(f"/n/{i}", page_html.format(i=i)), "guid": f"g{i}", "title": f"Floods {i}"}
+              for i in range(2)]
+    feed = site.route("/feed", Feed(rss(listed, title="Leeds news")))
+    db = str(tmp_path / "stories.db")
+    try:
+        assert main(["follow", "--once", "--no-highlights", "--delay", "0", "--db", db, feed]) == 0
+        with serving(create_app(Settings(), ServiceSettings(db=db))) as url:
+            pg = browser.new_page()
+            pg.set_default_timeout(10_000)
+            errors: list[str] = []
+            pg.on("pageerror", lambda exc: errors.append(str(exc)))
+            pg.goto(url + "/stories")
+            pg.wait_for_function("() => document.querySelector('#feeds-count').textContent === '(1)'")
+            pg.locator("#feeds summary").click()
+            item = pg.locator("#feed-list li").first
+            assert item.locator(".feed-name").text_content() == "Leeds news"
+            assert item.locator(".feed-name").get_attribute("title") == feed
+            assert "2 of 2 items stored · changed " in item.text_content()
+            assert item.text_content().endswith(": 2 new articles")
+            pg.fill("#feed-url", "ftp://example.com/feed")
+            pg.click("#feed-submit")
+            pg.wait_for_function("() => !document.querySelector('#error').hidden")
+            assert "not a feed's address" in pg.locator("#error").text_content()
+            pg.fill("#feed-url", site.url("/other.rss"))
+            pg.click("#feed-submit")
+            pg.wait_for_function("() => document.querySelector('#feeds-count').textContent === '(2)'")
+            assert pg.locator("#feed-list li").nth(1).text_content().endswith("not read yet")
+            pg.close()
+        assert errors == []
+    finally:
+        site.close()

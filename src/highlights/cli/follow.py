@@ -2,16 +2,26 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
+import os
 import re
 import sys
 import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, add_pipeline_options, pipeline_settings
-from .stories import _db
+from .stories import _db, _workers
 
+if TYPE_CHECKING:
+    from ..document import Article
+    from ..errors import HighlightsError
+    from ..stories.ingest import Ingested, OnWrite
+
+BATCH = 8  # articles per transaction: a page fetched costs more than a transaction, so a killed run loses few
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$")
 
 
@@ -57,6 +67,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
                         "included, after a backoff or the server's Retry-After (default: 2)")
     f.add_argument("--highlights", action=argparse.BooleanOptionalAction, default=True,
                    help="summarize each article as it is stored (default: on)")
+    f.add_argument("-w", "--workers", type=_workers, default=None,
+                   help="processes that summarize a round's new articles while this one fetches and stores them "
+                        "(default: this machine's CPUs; 0: all in this process)")
     f.add_argument("-v", "--verbose", action="store_true", help="name every page fetched")
     add_pipeline_options(f, defaults)
     f.set_defaults(func=follow)
@@ -74,6 +87,7 @@ def follow(args: argparse.Namespace, defaults: Settings) -> int:
     from ..read.fetch import Limits
     from ..stories.follow import Follower, FollowSettings
     from ..stories.ingest import Stories
+    from ..stories.prepare import prepare
     from ..stories.store import Store, database_errors
 
     settings = pipeline_settings(args, defaults)
@@ -81,11 +95,20 @@ def follow(args: argparse.Namespace, defaults: Settings) -> int:
         logging.getLogger("highlights.read.fetch").setLevel(logging.WARNING)
     _show_follow_log()
     where = str(args.db or "stories.db")
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     with database_errors(where):
         store = Store(args.db)
-        stories = Stories(store, settings=settings, highlights=args.highlights)
-        follower = Follower(store, lambda article, mark: stories.add(article, on_write=mark),
-                            limits=Limits(max_bytes=settings.max_bytes, allow_private=True),
+        stories = Stories(store, highlights=False)  # (``prepare`` summarizes, in the workers)
+
+        def store_all(articles: Iterator[Article], mark: OnWrite) -> Iterator[Ingested | HighlightsError]:
+            first = next(articles, None)  # nothing new this round: no workers started
+            if first is None:
+                return iter(())
+            ready = prepare(itertools.chain([first], articles), settings=settings, highlights=args.highlights,
+                            workers=workers)
+            return stories.add_all(ready, on_write=mark, batch=BATCH)
+
+        follower = Follower(store, store_all, limits=Limits(max_bytes=settings.max_bytes, allow_private=True),
                             settings=FollowSettings(delay=args.delay, retries=args.retries))
         for row in follower.subscribe(args.feeds):
             print(f"highlights: following {row.url} (feed {row.id})", file=sys.stderr)

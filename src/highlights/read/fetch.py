@@ -192,7 +192,8 @@ class Fetcher:
                              source=source, reason="scheme")
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         addresses = self._addresses(host, port, source=source)
-        self._wait_turn(host, deadline)
+        if types is not None:  # (robots.txt is read just before a site's first page: one visit, not two)
+            self._wait_turn(host, deadline)
         last: Exception | None = None
         for address in addresses:
             remaining = deadline - time.monotonic()

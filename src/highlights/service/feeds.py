@@ -95,13 +95,13 @@ class Poller:
     def follower(self) -> Follower:
         if self._follower is None:
             from ..read.fetch import Limits
-            from ..stories.follow import Follower, FollowSettings
+            from ..stories.follow import Follower, FollowSettings, one_at_a_time
             from ..stories.store import url_for
             from ..stories.subscriptions import holder
 
             url_for(self.desk.db, create=False)  # no database yet (StoreError): no feeds, and none is made here
             s = self.service
-            self._follower = Follower(self.desk.store(), self.place,
+            self._follower = Follower(self.desk.store(), one_at_a_time(self.place),
                                       limits=Limits(max_bytes=s.max_bytes, allow_private=s.fetch_private),
                                       settings=FollowSettings(delay=s.follow_delay,
                                                               max_wait=min(60.0, s.follow_every or 60.0)),

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
+
 from ..document import Article
 from ..errors import FetchError, HighlightsError, InputError, StoreError
 from ..read import feeds as feed_reader
@@ -40,7 +42,10 @@ from .subscriptions import FeedRow, PendingItem, Subscriptions, holder, now
 log = logging.getLogger("highlights.follow")
 T = TypeVar("T")
 
-# how an article is summarized and placed: ``Stories.add`` in the CLI, the workers then the desk in the service
+# how articles are summarized and placed: each one's result, in order, ``on_write`` running in the transaction that
+# stores them (with their results, errors included, in order): ``Stories.add_all`` of ``prepare`` in the CLI
+StoreAll = Callable[[Iterator[Article], OnWrite], Iterator["Ingested | HighlightsError"]]
+# one article at a time: the service's workers, then its desk
 Place = Callable[[Article, OnWrite], Ingested]
 # failures of an item's page that no later round will mend
 FINAL = ("http_status", "content_type", "too_large", "robots", "blocked_address", "scheme", "too_many_redirects")
@@ -100,14 +105,27 @@ def _by_reason(counts: Counter[str]) -> str:
     return ", ".join(f"{reason}: {n}" for reason, n in counts.most_common())
 
 
-class Follower:
-    """Rounds over the feeds a stories database follows. ``place`` summarizes and stores an article; ``limits``
-    the fetcher's (``allow_private``: False in the service); ``sleep`` is replaced in tests."""
+def one_at_a_time(place: Place) -> StoreAll:
+    """A ``StoreAll`` from a ``Place`` that stores one article (or raises its ``HighlightsError``)."""
+    def store_all(articles: Iterator[Article], on_write: OnWrite) -> Iterator[Ingested | HighlightsError]:
+        for article in articles:
+            try:
+                yield place(article, on_write)
+            except HighlightsError as exc:
+                on_write(None, [exc])  # type: ignore[arg-type]  # (nothing to write: the error keeps the count)
+                yield exc
+    return store_all
 
-    def __init__(self, store: Store, place: Place, *, limits: Limits = Limits(), settings: FollowSettings = FollowSettings(),
-                 owner: str | None = None, sleep: Callable[[float], None] = time.sleep):
+
+class Follower:
+    """Rounds over the feeds a stories database follows. ``store_all`` summarizes and stores the new articles;
+    ``limits`` the fetcher's (``allow_private``: False in the service); ``sleep`` is replaced in tests."""
+
+    def __init__(self, store: Store, store_all: StoreAll, *, limits: Limits = Limits(),
+                 settings: FollowSettings = FollowSettings(), owner: str | None = None,
+                 sleep: Callable[[float], None] = time.sleep):
         self.subscriptions = Subscriptions(store)
-        self.place = place
+        self.store_all = store_all
         self.settings = settings
         self.limits = replace(limits, delay=settings.delay)
         self.owner = owner or holder()
@@ -137,11 +155,10 @@ class Follower:
                     self._poll(fetcher, feed, result)
                     counts.setdefault(feed.id, Counter())
                     self._hold()
-                for item in _by_host(self.subscriptions.pending([f.id for f in self.subscriptions.feeds()]),
-                                     lambda i: i.link or ""):
-                    outcome = self._read(fetcher, item, result)
+                pending = _by_host(self.subscriptions.pending([f.id for f in self.subscriptions.feeds()]),
+                                   lambda i: i.link or "")
+                for item, outcome in self._read(fetcher, pending, result):
                     counts.setdefault(item.feed_id, Counter())[outcome] += 1
-                    self._hold()
                 for feed_id, c in counts.items():
                     self.subscriptions.round_done(feed_id, new=c["new"], failed=c["failed"])
         finally:
@@ -206,47 +223,67 @@ class Follower:
 
     # ------------------------------------------------------------------ items
 
-    def _read(self, fetcher: Fetcher, item: PendingItem, result: Round) -> str:
-        """Read, summarize and store one item; "new", "known" or "failed"."""
+    def _read(self, fetcher: Fetcher, pending: Iterable[PendingItem], result: Round
+              ) -> Iterator[tuple[PendingItem, str]]:
+        """Read, summarize and store the items: each with "new", "known" or "failed". The pages are fetched as
+        ``store_all`` asks for articles; each item is marked stored in its article's transaction."""
         subs = self.subscriptions
-        if item.link:
-            stored = subs.stored_link(item.link)
-            if stored is not None:
-                subs.stored(item, stored)
+        sent: list[tuple[PendingItem, bool]] = []  # the items whose article went to ``store_all``, in order
+        marked = 0
+
+        def articles() -> Iterator[Article]:
+            for item in pending:
+                self._hold()
+                if item.link:
+                    stored = subs.stored_link(item.link)
+                    if stored is not None:
+                        subs.stored(item, stored)
+                        result.known += 1
+                        settled.append((item, "known"))
+                        continue
+                try:
+                    article, from_feed = self._article(fetcher, item)
+                except HighlightsError as exc:
+                    reason = exc.reason if isinstance(exc, FetchError) else exc.code
+                    subs.failed(item, error=reason, message=_message(exc),
+                                final=not (isinstance(exc, FetchError) and exc.transient))
+                    result.failed[reason] += 1
+                    log.warning("%s", exc)
+                    settled.append((item, "failed"))
+                    continue
+                sent.append((item, from_feed))
+                yield article
+
+        def mark(conn: sa.Connection, results: list[Ingested | HighlightsError]) -> None:
+            nonlocal marked
+            for placed in results:
+                item, _ = sent[marked]
+                marked += 1
+                if isinstance(placed, Ingested):
+                    Subscriptions.mark_stored(conn, item, placed.article)
+
+        settled: list[tuple[PendingItem, str]] = []  # items done without ``store_all`` (known, unreadable)
+        done = 0
+        for placed in self.store_all(articles(), mark):
+            yield from settled
+            settled.clear()
+            item, from_feed = sent[done]
+            done += 1
+            if isinstance(placed, HighlightsError):
+                subs.failed(item, error=placed.code, message=_message(placed), final=True)
+                result.failed[placed.code] += 1
+                log.warning("%s", placed)
+                yield item, "failed"
+            elif not placed.new_article:
                 result.known += 1
-                return "known"
-        try:
-            article, from_feed = self._article(fetcher, item)
-        except HighlightsError as exc:
-            reason = exc.reason if isinstance(exc, FetchError) else exc.code
-            final = not (isinstance(exc, FetchError) and exc.transient)
-            subs.failed(item, error=reason, message=_message(exc), final=final)
-            result.failed[reason] += 1
-            log.warning("%s", exc)
-            return "failed"
-
-        def mark(conn, results) -> None:  # type: ignore[no-untyped-def]
-            (placed,) = results
-            if isinstance(placed, Ingested):
-                Subscriptions.mark_stored(conn, item, placed.article)
-
-        try:
-            placed = self.place(article, mark)
-        except HighlightsError as exc:
-            subs.failed(item, error=exc.code, message=_message(exc), final=True)
-            result.failed[exc.code] += 1
-            log.warning("%s", exc)
-            return "failed"
-        if not placed.new_article:
-            result.known += 1
-            return "known"
-        result.new += 1
-        result.from_feed += from_feed
-        if placed.new_story:
-            result.new_stories += 1
-        else:
-            result.updated_stories += 1
-        return "new"
+                yield item, "known"
+            else:
+                result.new += 1
+                result.from_feed += from_feed
+                result.new_stories += placed.new_story
+                result.updated_stories += not placed.new_story
+                yield item, "new"
+        yield from settled
 
     def _article(self, fetcher: Fetcher, item: PendingItem) -> tuple[Article, bool]:
         """The item's article: its page, else the feed's text of it when that is long enough; and whether it came
