@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import ssl
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
@@ -14,7 +15,7 @@ class Site:
     """A web server on loopback for the fetching tests: ``page`` serves a fixed answer at a path, ``route`` a
     handler of its own; ``requests`` lists (path, headers) as they came, ``sent`` what the handlers counted."""
 
-    def __init__(self, host: str = "127.0.0.1"):
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None):
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -50,13 +51,17 @@ class Site:
                 pass
 
         self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.scheme = "http"
+        if tls is not None:  # https: the listening socket wrapped, each connection's handshake in its own thread
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
+            self.scheme = "https"
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def url(self, path: str = "/", host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{path}"
+        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
 
     def page(self, path: str, body: str | bytes, *, status: int = 200, ctype: str | None = "text/html; charset=utf-8",
              headers: dict[str, str] | None = None) -> str:

@@ -22,7 +22,7 @@ from .compress import Compressor
 from .document import Article, Conflict, Highlight, Sentence, Summary
 from .errors import EmptyInputError, HighlightsError, SettingsError, TooLongError
 from .figures import claims
-from .read import expand, from_text, read
+from .read import from_text, read_each
 from .read.language import require_english
 from .rewrite import Writer
 from .rewrite import get as get_writer
@@ -205,18 +205,14 @@ class Pipeline:
         Errors are yielded, not raised, so one bad input never loses the others.
         """
         check_count(self.settings.count if n is None else n)
-        for path in expand(list(paths)):
-            if isinstance(path, HighlightsError):
-                yield "", path
+        for path, item in read_each(list(paths), input_format=input_format, settings=self.settings):
+            if isinstance(item, HighlightsError):
+                yield path, item
                 continue
-            for item in read(path, input_format=input_format, settings=self.settings):
-                if isinstance(item, HighlightsError):
-                    yield path, item
-                    continue
-                try:
-                    yield path, self(item, n=n)
-                except HighlightsError as exc:
-                    yield path, exc
+            try:
+                yield path, self(item, n=n)
+            except HighlightsError as exc:
+                yield path, exc
 
     def warm_up(self) -> Pipeline:
         """Load every model this pipeline needs now, instead of on the first article."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 import socket
+import ssl
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -15,6 +17,7 @@ from highlights.read import fetch as fetch_module
 from highlights.read import from_url, read
 from highlights.read.fetch import Fetcher, Limits, blocked, decode_page, fetch
 from tests.conftest import SHARED, assert_evidence, needs_shared
+from tests.web import Site
 
 LOCAL = Limits(allow_private=True, connect_timeout=2, read_timeout=2, total_timeout=10)
 SERVICE = Limits(allow_private=False, connect_timeout=2, read_timeout=2, total_timeout=10)
@@ -275,6 +278,28 @@ def test_https_connects_to_the_checked_address_and_names_the_host_for_tls(monkey
     assert request.extensions["sni_hostname"] == "news.example"  # the certificate is checked against the name
 
 
+def test_https_end_to_end_checks_the_certificate_against_the_name_not_the_pinned_address(monkeypatch, public_name):
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()  # a certificate authority of the test's own, and a server certificate for news.example
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("news.example").configure_cert(server_context)
+    secure = Site(tls=server_context)
+    try:
+        secure.page("/story", STORY)
+        with ca.cert_pem.tempfile() as ca_file:
+            limits = Limits(allow_private=False, robots=False, ca_file=ca_file, connect_timeout=2, read_timeout=2)
+            page = fetch(f"https://news.example:{secure.port}/story", limits)
+            assert page.status == 200 and page.text == STORY and page.url.startswith("https://news.example:")
+            assert secure.requests[-1][1]["Host"] == f"news.example:{secure.port}"
+            public_name["other.example"] = ["127.0.0.1"]  # the same server under a name its certificate lacks
+            exc = failure(f"https://other.example:{secure.port}/story", limits)
+            assert exc.reason == "unreachable" and "certificate" in str(exc).lower()
+        exc = failure(f"https://news.example:{secure.port}/story", replace(limits, ca_file=None))
+        assert exc.reason == "unreachable"  # a certificate no trusted authority signed
+    finally:
+        secure.close()
+
+
 @pytest.mark.parametrize(("target", "words"), [
     ("http://127.0.0.2:{port}/admin", "127.0.0.2 is a loopback address"),
     ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a cloud metadata address"),
@@ -308,3 +333,15 @@ def test_summarize_out_names_a_urls_output_after_its_last_part(site, tmp_path, c
     url = site.page("/news/story", STORY)
     assert main(["summarize", "-m", "lead", "--no-compress", "--no-verify", "-o", str(tmp_path / "out"), url]) == 0
     assert (tmp_path / "out" / "story.txt").is_file()
+
+
+def test_several_urls_in_one_command_share_one_client_and_its_robots_answer(site, tmp_path, capsys):
+    first, second = site.page("/a/one", STORY), site.page("/a/two", STORY.replace("Monday", "Tuesday"))
+    assert main(["ingest", first, second, "--db", str(tmp_path / "s.db"), "--no-highlights", "-w", "0"]) == 0
+    assert [p for p, _ in site.requests] == ["/robots.txt", "/a/one", "/a/two"]
+
+
+def test_summarize_of_several_urls_reads_robots_once(site, capsys):
+    first, second = site.page("/b/one", STORY), site.page("/b/two", STORY.replace("Monday", "Tuesday"))
+    assert main(["summarize", "-m", "lead", "--no-compress", "--no-verify", first, second]) == 0
+    assert [p for p, _ in site.requests] == ["/robots.txt", "/b/one", "/b/two"]

@@ -34,10 +34,11 @@ def _db(s: argparse.ArgumentParser) -> None:
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
     """Add ``ingest``, ``stories`` and ``story`` to ``sub``."""
     i = sub.add_parser("ingest", help="add articles to the stories database, each placed in a story",
-                       description="Read the inputs (files, folders, JSONL, Parquet, HTML) in order and add each "
-                                   "new article to the database, summarized and placed in a story. Articles "
-                                   "already stored (the same text) are left as they are.")
-    i.add_argument("paths", nargs="+", metavar="INPUT")
+                       description="Read the inputs (files, folders, JSONL, Parquet, HTML, or http(s) URLs of "
+                                   "pages) in order and add each new article to the database, summarized and "
+                                   "placed in a story. Articles already stored (the same text) are left as they "
+                                   "are. To follow RSS or Atom feeds, see highlights follow.")
+    i.add_argument("paths", nargs="+", metavar="INPUT", help="a file, a folder, - for stdin, or a page's URL")
     _db(i)
     i.add_argument("--highlights", action=argparse.BooleanOptionalAction, default=True,
                    help="summarize each article as it is stored (default: on; off is much faster)")

@@ -24,7 +24,7 @@ from . import detect, html, jsonl, parquet, seed, story, text
 from .fetch import Fetcher, is_url
 from .source import DAMAGED, STDIN, decode, display_name, read_bytes, reason, require_text
 
-__all__ = ["read", "read_all", "read_lines", "expand", "from_text", "from_url", "stem", "FORMATS"]
+__all__ = ["read", "read_all", "read_each", "read_lines", "expand", "from_text", "from_url", "stem", "FORMATS"]
 FORMATS = detect.FORMATS
 # Where a URL input was fetched from (the final address, the redirects) is said here; the CLI shows it on stderr.
 FETCH_LOG = logging.getLogger("highlights.read.fetch")
@@ -120,24 +120,43 @@ def stem(path: str) -> str:
 
 def read_all(paths: Iterable[str], *, input_format: str | None = None,
              settings: Settings = Settings()) -> Iterator[Article | HighlightsError]:
-    """Every article of every input (files, folders, ``-``), in order; a missing input or a bad record is
-    yielded as its error and the rest are read."""
-    for path in expand(paths):
-        if isinstance(path, HighlightsError):
-            yield path
-        else:
-            yield from read(path, input_format=input_format, settings=settings)
+    """Every article of every input (files, folders, ``-``, http(s) URLs), in order; a missing input or a bad
+    record is yielded as its error and the rest are read."""
+    for _, item in read_each(paths, input_format=input_format, settings=settings):
+        yield item
 
 
-def read(path: str, *, input_format: str | None = None,
-         settings: Settings = Settings()) -> Iterator[Article | HighlightsError]:
-    """Every article in ``path`` (a file or ``-`` for stdin), or the error that stopped it."""
+def read_each(paths: Iterable[str], *, input_format: str | None = None,
+              settings: Settings = Settings()) -> Iterator[tuple[str, Article | HighlightsError]]:
+    """``read_all`` with the input each article came from ("" for an input that could not be expanded). The URLs
+    share one HTTP client (and its robots.txt answers)."""
+    from .fetch import Limits
+
+    fetcher: Fetcher | None = None
+    try:
+        for path in expand(paths):
+            if isinstance(path, HighlightsError):
+                yield "", path
+                continue
+            if is_url(path) and fetcher is None:
+                fetcher = Fetcher(Limits(max_bytes=settings.max_bytes, allow_private=True))
+            for item in read(path, input_format=input_format, settings=settings, fetcher=fetcher):
+                yield path, item
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+
+
+def read(path: str, *, input_format: str | None = None, settings: Settings = Settings(),
+         fetcher: Fetcher | None = None) -> Iterator[Article | HighlightsError]:
+    """Every article in ``path`` (a file, ``-`` for stdin, or an http(s) URL, fetched with ``fetcher`` when one
+    is given), or the error that stopped it."""
     if input_format is not None and input_format not in FORMATS:
         raise SettingsError(f"unknown input format {input_format!r}; choose one of {', '.join(FORMATS)}")
     name = display_name(path)
     if is_url(path):
         try:
-            yield from_url(path, input_format=input_format, settings=settings, allow_private=True)
+            yield from_url(path, input_format=input_format, settings=settings, allow_private=True, fetcher=fetcher)
         except HighlightsError as exc:
             yield exc
         return

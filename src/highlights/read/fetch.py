@@ -16,6 +16,7 @@ import codecs
 import ipaddress
 import re
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -61,6 +62,7 @@ class Limits:
     allow_private: bool = False  # True: loopback and private addresses may be fetched (a user's own server)
     robots: bool = True
     delay: float = 0.0  # seconds between the start of two requests to one host (a feed reader's politeness)
+    ca_file: str | None = None  # certificates to trust for https (a PEM file) instead of the system's
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,9 @@ class Fetcher:
             import httpx  # imported here: only a URL input needs it
 
             lim = self.limits
+            verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=lim.ca_file) if lim.ca_file else True
             self._client = httpx.Client(
+                verify=verify,
                 # no connection kept between requests: each goes to the address checked for it, with its own TLS name
                 follow_redirects=False, trust_env=False, limits=httpx.Limits(max_keepalive_connections=0),
                 timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),

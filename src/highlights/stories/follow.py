@@ -77,6 +77,7 @@ class Round:
     new_stories: int = 0
     updated_stories: int = 0
     from_feed: int = 0  # articles read from the feed's text, their page could not be had
+    declined: int = 0  # articles stored without highlights (the summarizer declined them: ``Ingested.refused``)
     failed: Counter[str] = field(default_factory=Counter)  # items, by reason
     fetched_bytes: int = 0
     seconds: float = 0.0
@@ -90,6 +91,7 @@ class Round:
             feeds += f", {self.later} left for later"
         items = (f"{self.new} new article(s) ({self.new_stories} new stories, {self.updated_stories} updated)"
                  + (f", {self.from_feed} from the feed's text" if self.from_feed else "")
+                 + (f", {self.declined} without highlights" if self.declined else "")
                  + (f", {self.known} already stored" if self.known else ""))
         failed = f"; {sum(self.failed.values())} item(s) failed ({_by_reason(self.failed)})" if self.failed else ""
         return f"{feeds}; {items}{failed}; {self.seconds:.1f} s"
@@ -98,7 +100,7 @@ class Round:
         return {"feeds": self.feeds, "changed": self.changed, "not_modified": self.not_modified, "later": self.later,
                 "feeds_failed": dict(self.feeds_failed), "new": self.new, "known": self.known,
                 "new_stories": self.new_stories, "updated_stories": self.updated_stories, "from_feed": self.from_feed,
-                "failed": dict(self.failed), "seconds": round(self.seconds, 3)}
+                "declined": self.declined, "failed": dict(self.failed), "seconds": round(self.seconds, 3)}
 
 
 def _by_reason(counts: Counter[str]) -> str:
@@ -280,6 +282,7 @@ class Follower:
             else:
                 result.new += 1
                 result.from_feed += from_feed
+                result.declined += placed.refused is not None
                 result.new_stories += placed.new_story
                 result.updated_stories += not placed.new_story
                 yield item, "new"
