@@ -112,3 +112,13 @@ def test_a_server_without_a_database_yet_makes_none_for_its_rounds(tmp_path):
     with serve(tmp_path) as client:
         assert client.app.state.poller.round() is None
     assert not (tmp_path / "stories.db").exists()
+
+
+def test_the_feed_schemas_document_every_field_a_feed_has(tmp_path):
+    from highlights.service.schemas import FeedOut, FeedRoundOut
+    from highlights.stories.subscriptions import FeedRow, now
+
+    row = FeedRow(id=1, url="https://example.com/rss", checked_at=now(), status="changed").to_dict()
+    assert list(FeedOut.model_fields) == list(row)
+    assert list(FeedRoundOut.model_fields) == list(row["last_round"])
+    FeedOut.model_validate(row)  # and each has the documented type

@@ -50,14 +50,30 @@ async def invalid(request: Request, exc: RequestValidationError) -> Json:
 async def http_error(request: Request, exc: StarletteHTTPException) -> Json:
     """Starlette's HTTP errors with a code and a line that says what to do instead."""
     detail = exc.detail if isinstance(exc.detail, str) else CODES.get(exc.status_code, "error")
+    headers = getattr(exc, "headers", None)
     if exc.status_code == 404:
         detail = f"no such page or endpoint: {request.url.path} (the API is under /v1, see /docs)"
     elif exc.status_code == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}"
+        allowed = _allowed(request)
+        detail = f"{request.method} is not allowed on {request.url.path}" + (
+            f"; it answers {', '.join(allowed)}" if allowed else "")
+        if allowed:
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
     elif exc.status_code == 400:
         detail = "the request body could not be read as JSON; send a JSON object"
-    return error_response(exc.status_code, CODES.get(exc.status_code, "error"), detail,
-                          headers=getattr(exc, "headers", None))
+    return error_response(exc.status_code, CODES.get(exc.status_code, "error"), detail, headers=headers)
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route answers at the request's path (Starlette's 405 names only its first route's)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return sorted(methods)
 
 
 def _field_error(e: dict[str, Any], request: Request) -> dict[str, Any]:

@@ -246,9 +246,19 @@ class FeedIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"url": "https://example.com/rss.xml"}]})
 
-    url: str = Field(min_length=1, max_length=2000, description="the feed's http(s) address")
+    url: str = Field(min_length=1, max_length=2000, description="the feed's http(s) address",
+                     json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/]"})
 
     _unicode = field_validator("url", mode="before")(_valid_unicode)
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        """An http(s) address, said in words (the pattern in the spec says the same to a client)."""
+        value = value.strip()
+        if not re.match(r"(?i)https?://[^\s/]", value):
+            raise ValueError(f"{value[:200]!r} is not a feed's address; give an http:// or https:// URL")
+        return value
 
 
 class FeedRoundOut(BaseModel):
