@@ -7,7 +7,6 @@ and ``python -m highlights.cli`` both run ``main``.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 
@@ -16,7 +15,7 @@ from ..settings import Settings
 from ..version import __version__
 from . import batch, follow, methods, serve, stories, summarize, timeline, verify
 from . import eval as eval_command
-from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error
+from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, show_log
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_SOME_FAILED", "build_parser", "main"]
 
@@ -35,25 +34,9 @@ def build_parser(defaults: Settings) -> argparse.ArgumentParser:
     return parser
 
 
-class _Stderr(logging.Handler):
-    """Library messages meant for the user (where a URL was fetched from) as ``highlights: ...`` lines on stderr,
-    the stderr of the moment (a test's capture, too)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        print(f"highlights: {record.getMessage()}", file=sys.stderr)
-
-
-def _show_fetches() -> None:
-    log = logging.getLogger("highlights.read.fetch")
-    if not any(isinstance(h, _Stderr) for h in log.handlers):
-        log.addHandler(_Stderr())
-    log.setLevel(logging.INFO)
-    log.propagate = False
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command in ``argv`` (default: the process's arguments); the exit status, errors as one line."""
-    _show_fetches()
+    show_log("highlights.read.fetch")  # where a URL was fetched from
     try:
         defaults = Settings.from_env()
         args = build_parser(defaults).parse_args(argv)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -121,3 +122,20 @@ def _report_skipped(skipped_rows: Sequence[str]) -> None:
         _error(f"skipped: {message}")
     if len(skipped_rows) > 10:
         _error(f"skipped {len(skipped_rows) - 10} more bad rows")
+
+
+class _Stderr(logging.Handler):
+    """Library messages meant for the user (where a URL was fetched from, a feed that failed) as
+    ``highlights: ...`` lines on stderr, the stderr of the moment (a test's capture, too)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"highlights: {record.getMessage()}", file=sys.stderr)
+
+
+def show_log(name: str) -> None:
+    """Show the library logger ``name``'s messages (INFO and up) on stderr, once however often it is called."""
+    log = logging.getLogger(name)
+    if not any(isinstance(h, _Stderr) for h in log.handlers):
+        log.addHandler(_Stderr())
+    log.setLevel(logging.INFO)
+    log.propagate = False

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..settings import Settings
-from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, add_pipeline_options, pipeline_settings
+from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, add_pipeline_options, pipeline_settings, show_log
 from .stories import _db, _workers
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def follow(args: argparse.Namespace, defaults: Settings) -> int:
     settings = pipeline_settings(args, defaults)
     if not args.verbose:
         logging.getLogger("highlights.read.fetch").setLevel(logging.WARNING)
-    _show_follow_log()
+    show_log("highlights.follow")  # a feed or an item that failed, as a line
     where = str(args.db or "stories.db")
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     with database_errors(where):
@@ -125,17 +125,6 @@ def follow(args: argparse.Namespace, defaults: Settings) -> int:
                 time.sleep(max(0.0, args.every - (time.monotonic() - started)))
         finally:
             follower.release()
-
-
-def _show_follow_log() -> None:
-    """A round's warnings (a feed or an item that failed) as ``highlights: ...`` lines, like the fetches'."""
-    from . import _Stderr
-
-    log = logging.getLogger("highlights.follow")
-    if not any(isinstance(h, _Stderr) for h in log.handlers):
-        log.addHandler(_Stderr())
-    log.setLevel(logging.INFO)
-    log.propagate = False
 
 
 def list_feeds(args: argparse.Namespace, defaults: Settings) -> int:
