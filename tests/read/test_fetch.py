@@ -345,3 +345,13 @@ def test_summarize_of_several_urls_reads_robots_once(site, capsys):
     first, second = site.page("/b/one", STORY), site.page("/b/two", STORY.replace("Monday", "Tuesday"))
     assert main(["summarize", "-m", "lead", "--no-compress", "--no-verify", first, second]) == 0
     assert [p for p, _ in site.requests] == ["/robots.txt", "/b/one", "/b/two"]
+
+
+def test_batch_reads_a_url_as_a_one_page_part(site, tmp_path, capsys):
+    url = site.page("/news/story", STORY)
+    out = tmp_path / "out"
+    assert main(["batch", url, "--out", str(out), "-m", "lead", "--no-compress", "--workers", "1"]) == 0
+    import pyarrow.parquet as pq
+
+    (row,) = pq.read_table(out).to_pylist()
+    assert row["error"] is None and row["title"] == "Floods close schools in Leeds" and row["highlights"]

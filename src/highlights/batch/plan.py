@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 
 from ..errors import HighlightsError, InputError
 from ..read import detect, expand, parquet
+from ..read.fetch import is_url
 from ..read.source import DAMAGED, STDIN, reason
 
 KINDS = ("jsonl", "parquet", "files")
@@ -57,7 +58,7 @@ class Plan:
 
 
 def plan(paths: Iterable[str], *, batch_size: int, input_format: str | None = None) -> Plan:
-    """The parts of ``paths`` (files and folders; folders are walked as ``summarize`` walks them)."""
+    """The parts of ``paths`` (files, folders and pages' URLs; folders are walked as ``summarize`` walks them)."""
     parts: list[Part] = []
     errors: list[HighlightsError] = []
     digest = hashlib.sha256(f"batch-size {batch_size} format {input_format}\n".encode())
@@ -78,6 +79,10 @@ def plan(paths: Iterable[str], *, batch_size: int, input_format: str | None = No
         if given == STDIN:
             errors.append(InputError("a batch reads files, not stdin (it must read them again to resume); "
                                      "save the input to a file first", source="<stdin>"))
+            continue
+        if is_url(given):  # a page, fetched where its part runs (the URL is all a resumed run compares)
+            digest.update(f"{given}\n".encode())
+            files.append(given)
             continue
         path = os.path.abspath(given)  # workers (Ray actors above all) may run in another folder
         try:
