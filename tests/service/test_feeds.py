@@ -84,19 +84,24 @@ def test_the_service_fetches_no_loopback_feed_by_default(tmp_path, site):
 
 
 def test_redirects_to_loopback_and_metadata_addresses_are_never_requested(tmp_path, site, monkeypatch):
-    names = {"news.example": ["127.0.0.1"]}  # 127.0.0.1 stands in for a public address, under this name only
-    monkeypatch.setattr(fetch_module, "resolve", lambda host, port: names[host])
+    public = Site(host="127.0.0.2")  # stands in for a public site: its name resolves to 127.0.0.2, allowed here only
+    monkeypatch.setattr(fetch_module, "resolve", lambda host, port: {"news.example": ["127.0.0.2"]}[host])
     real = fetch_module.blocked
-    monkeypatch.setattr(fetch_module, "blocked", lambda a: None if a == "127.0.0.1" else real(a))
-    public = f"http://news.example:{site.port}"
-    site.redirect("/a", f"http://127.0.0.2:{site.port}/secret")  # loopback
-    site.redirect("/b", "http://169.254.169.254/latest/meta-data/")
-    site.route("/feed", Feed(rss([{"link": f"{public}/a", "guid": "a"}, {"link": f"{public}/b", "guid": "b"}])))
-    with serve(tmp_path) as client:
-        client.post("/v1/feeds", json={"url": f"{public}/feed"})
-        result = client.app.state.poller.round()
-        assert result.changed == 1 and result.failed == {"blocked_address": 2}
-    assert [p for p, _ in site.requests] == ["/robots.txt", "/feed", "/a", "/b"]
+    monkeypatch.setattr(fetch_module, "blocked", lambda a: None if a == "127.0.0.2" else real(a))
+    try:
+        secret = site.page("/secret", "internal")  # on 127.0.0.1: what a redirect must never reach
+        name = f"http://news.example:{public.port}"
+        public.redirect("/a", secret)
+        public.redirect("/b", "http://169.254.169.254/latest/meta-data/")
+        public.route("/feed", Feed(rss([{"link": f"{name}/a", "guid": "a"}, {"link": f"{name}/b", "guid": "b"}])))
+        with serve(tmp_path) as client:
+            client.post("/v1/feeds", json={"url": f"{name}/feed"})
+            result = client.app.state.poller.round()
+            assert result.changed == 1 and result.failed == {"blocked_address": 2}
+        assert [p for p, _ in public.requests] == ["/robots.txt", "/feed", "/a", "/b"]
+        assert site.requests == []  # nothing reached 127.0.0.1
+    finally:
+        public.close()
 
 
 def test_one_poller_at_a_time_per_database(tmp_path, site):

@@ -367,3 +367,25 @@ def test_a_run_killed_mid_round_then_restarted_stores_every_item_exactly_once(tm
         assert len(set(linked)) == 20  # each item its own article, none twice
     finally:
         site.close()
+
+
+def test_follow_every_runs_rounds_until_interrupted_then_lets_the_lease_go(tmp_path, pages):
+    site = Site()
+    try:
+        url = site.route("/feed", Feed(rss(items(site, pages, range(0, 1)))))
+        db = tmp_path / "s.db"
+        proc = subprocess.Popen([sys.executable, "-c", KILLED, "follow", "--every", "1s", "--no-highlights", "--delay",
+                                 "0", "--workers", "0", "--db", str(db), url], env={**os.environ, "HF_HUB_OFFLINE": "1"},
+                                stderr=subprocess.PIPE, text=True)
+        rounds = []
+        deadline = time.monotonic() + 60
+        while len(rounds) < 2 and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if "round at" in line:
+                rounds.append(line)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 130
+        assert "1 new article(s)" in rounds[0] and "1 not modified; 0 new article(s)" in rounds[1]
+        assert Subscriptions(Store(db)).take_lease(seconds=5, owner="next:1") is None  # released, not left to expire
+    finally:
+        site.close()
