@@ -11,6 +11,7 @@
     │   └── OutputError         invalid_output        the output folder cannot be written or holds another run's output
     ├── EngineError         engine_failed         a batch run's workers or cluster failed → rerun the same command to continue
     ├── StoreError          store_unavailable     the stories database cannot be opened, read or written → check --db, the server
+    │   └── FollowerBusyError   store_unavailable     another follower is reading the database's feeds → wait for it
     └── ModelError          model_unavailable     a model file or package is missing, corrupt or out of date
                                                                       → reinstall, or `make train`
 
@@ -111,6 +112,10 @@ class StoreError(HighlightsError):
     """The stories database cannot be opened, read or written (a wrong path, a server down, not a database)."""
 
     code = "store_unavailable"
+
+
+class FollowerBusyError(StoreError):
+    """Another process holds the lease of the database's feeds (``highlights follow``, the service's poller)."""
 
 
 class ModelError(HighlightsError):

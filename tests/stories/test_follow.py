@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from highlights.cli import main
-from highlights.errors import StoreError
+from highlights.errors import FollowerBusyError, StoreError
 from highlights.read import fetch as fetch_module
 from highlights.read.fetch import Limits
 from highlights.stories.follow import Follower, FollowSettings, one_at_a_time
@@ -265,7 +265,7 @@ def test_a_second_follower_is_refused_while_the_first_holds_the_lease(tmp_path, 
     run = Run(tmp_path)
     run.follower.subscribe([site.route("/feed", Feed(rss([])))])
     assert run.subs.take_lease(seconds=60, owner="elsewhere:1") is None
-    with pytest.raises(StoreError, match="another follower \\(elsewhere:1\\)"):
+    with pytest.raises(FollowerBusyError, match="another follower \\(elsewhere:1\\)"):
         run.follower.round()
 
 
@@ -387,5 +387,30 @@ def test_follow_every_runs_rounds_until_interrupted_then_lets_the_lease_go(tmp_p
         assert proc.wait(timeout=30) == 130
         assert "1 new article(s)" in rounds[0] and "1 not modified; 0 new article(s)" in rounds[1]
         assert Subscriptions(Store(db)).take_lease(seconds=5, owner="next:1") is None  # released, not left to expire
+    finally:
+        site.close()
+
+
+def test_follow_every_skips_a_round_while_another_follower_holds_the_lease(tmp_path, pages, capsys):
+    site = Site()
+    try:
+        url = site.route("/feed", Feed(rss(items(site, pages, range(0, 1)))))
+        db = tmp_path / "s.db"
+        subs = Subscriptions(Store(db))
+        assert subs.take_lease(seconds=60, owner="elsewhere:1") is None
+        assert main(["follow", "--once", "--db", str(db), url]) == 2  # one round asked for, none possible
+        assert "another follower (elsewhere:1)" in capsys.readouterr().err
+        proc = subprocess.Popen([sys.executable, "-c", KILLED, "follow", "--every", "1s", "--no-highlights", "--delay",
+                                 "0", "--workers", "0", "--db", str(db)], env={**os.environ, "HF_HUB_OFFLINE": "1"},
+                                stderr=subprocess.PIPE, text=True)
+        first = proc.stderr.readline()
+        subs.release("elsewhere:1")
+        deadline = time.monotonic() + 60
+        line = ""
+        while "round at" not in line and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 130
+        assert "no round this time" in first and "1 new article(s)" in line
     finally:
         site.close()

@@ -84,6 +84,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
 def follow(args: argparse.Namespace, defaults: Settings) -> int:
     """Rounds until stopped (or one, ``--once``): exit 0 when the last round read every item it found, 1 when some
     items or feeds failed, 2 when nothing could be done (no feeds, another follower running)."""
+    from ..errors import FollowerBusyError
     from ..read.fetch import Limits
     from ..stories.follow import Follower, FollowSettings
     from ..stories.ingest import Stories
@@ -118,10 +119,16 @@ def follow(args: argparse.Namespace, defaults: Settings) -> int:
         try:
             while True:
                 started = time.monotonic()
-                result = follower.round()
-                print(f"highlights: round at {time.strftime('%H:%M:%S')}: {result.line()}", file=sys.stderr)
-                if args.once:
-                    return EXIT_SOME_FAILED if result.failed or result.feeds_failed else EXIT_OK
+                try:
+                    result = follower.round()
+                except FollowerBusyError as exc:
+                    if args.once:
+                        raise
+                    _error(f"{exc}; no round this time")  # (it may finish, or die, before the next)
+                else:
+                    print(f"highlights: round at {time.strftime('%H:%M:%S')}: {result.line()}", file=sys.stderr)
+                    if args.once:
+                        return EXIT_SOME_FAILED if result.failed or result.feeds_failed else EXIT_OK
                 time.sleep(max(0.0, args.every - (time.monotonic() - started)))
         finally:
             follower.release()

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from ..document import Article
-from ..errors import FetchError, HighlightsError, InputError, StoreError
+from ..errors import FetchError, FollowerBusyError, HighlightsError, InputError
 from ..read import feeds as feed_reader
 from ..read import from_text, from_url
 from ..read.fetch import FEED_ACCEPT, FEED_TYPES, Fetcher, Limits, is_url
@@ -146,7 +146,7 @@ class Follower:
         return added
 
     def round(self) -> Round:
-        """One round over every feed that is due; raises ``StoreError`` when another follower holds the lease."""
+        """One round over every feed that is due; raises ``FollowerBusyError`` when another follower holds the lease."""
         started = time.monotonic()
         self._hold()
         result = Round()
@@ -175,8 +175,8 @@ class Follower:
     def _hold(self) -> None:
         other = self.subscriptions.take_lease(seconds=self.settings.lease, owner=self.owner)
         if other is not None:
-            raise StoreError(f"another follower ({other}) is reading this database's feeds; let it finish, or stop it "
-                             "(a follower that died is taken over when its lease ends)")
+            raise FollowerBusyError(f"another follower ({other}) is reading this database's feeds; let it finish, or "
+                                    "stop it (a follower that died is taken over when its lease ends)")
 
     def _due(self, result: Round) -> Iterator[FeedRow]:
         """The feeds to poll now, host by host in turn; feeds an OPML list adds in this round come after."""
