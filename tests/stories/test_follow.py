@@ -56,8 +56,9 @@ class Run:
     """A follower on a fresh database whose articles are placed without highlights (quick); ``waits`` holds what it
     slept."""
 
-    def __init__(self, tmp_path, *, limits: Limits = LIMITS, settings: FollowSettings = QUICK, highlights=False):
-        self.store = Store(tmp_path / "stories.db")
+    def __init__(self, tmp_path, *, limits: Limits = LIMITS, settings: FollowSettings = QUICK, highlights=False,
+                 db: str | None = None):
+        self.store = Store(db or tmp_path / "stories.db")
         self.stories = Stories(self.store, highlights=highlights)
         self.waits: list[float] = []
         self.follower = Follower(self.store, one_at_a_time(lambda a, mark: self.stories.add(a, on_write=mark)),
@@ -82,6 +83,22 @@ def test_a_round_stores_each_item_once_and_a_second_round_is_answered_304(tmp_pa
     assert a.answers == {200: 1, 304: 1} and b.answers == {200: 1, 304: 1}
     conditional = [h for p, h in site.requests if p == "/a.rss"][-1]
     assert conditional["If-None-Match"] == '"v1"' and "If-Modified-Since" in conditional
+
+
+def test_rounds_and_the_lease_on_sqlite_and_postgresql(db, tmp_path, site, pages):
+    run = Run(tmp_path, db=db)
+    listed = items(site, pages, range(0, 3))
+    feed = Feed(rss([*listed, listed[0]]))
+    run.follower.subscribe([site.route("/feed", feed), site.route("/same", Feed(rss(listed[:1])))])
+    first = run.follower.round()
+    assert (first.new, first.known, run.articles()) == (3, 1, 3)
+    assert run.follower.round().not_modified == 2
+    assert run.subs.take_lease(seconds=60, owner="elsewhere:1") == run.follower.owner  # held since the round
+    run.follower.release()
+    assert run.subs.take_lease(seconds=60, owner="elsewhere:1") is None
+    with pytest.raises(FollowerBusyError):
+        run.follower.round()
+    assert run.subs.remove(1).url == site.url("/feed") and run.articles() == 3  # its articles stay
 
 
 def test_a_feed_that_changes_between_rounds_adds_only_its_new_items(tmp_path, site, pages):
