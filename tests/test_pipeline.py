@@ -231,3 +231,42 @@ def test_standalone_can_be_turned_off_for_the_classic_setup(monkeypatch):
     assert [h.text for h in s.highlights] == ["A cat sat.", "A dog ran."]
     monkeypatch.setenv("HIGHLIGHTS_STANDALONE", "0")
     assert highlights.Settings.from_env().standalone is False
+
+
+def many_articles(path, n: int, *, bad: int | None = None):
+    """A JSON Lines file of ``n`` short articles, line ``bad`` (1-based) not JSON."""
+    import json
+
+    lines = []
+    for i in range(1, n + 1):
+        text = (f"(CNN)Rain fell for the {i}th day in Leeds on Monday. Roads across the city flooded by noon, the "
+                f"council said. Schools stayed shut as {i + 2} crews pumped water from the streets.")
+        lines.append("{not json" if i == bad else json.dumps({"id": f"a{i}", "article": text}))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_run_paths_in_worker_processes_gives_the_same_results_in_the_same_order(tmp_path):
+    from highlights import pipeline as pipeline_module
+
+    data = many_articles(tmp_path / "many.jsonl", pipeline_module.PARALLEL_FROM + 9, bad=17)
+    p = highlights.Pipeline(highlights.Settings(method="lead", compress=False))
+    here = [(path, r if isinstance(r, Exception) else r.to_dict()) for path, r in p.run_paths([str(data)])]
+    there = [(path, r if isinstance(r, Exception) else r.to_dict()) for path, r in p.run_paths([str(data)], workers=2)]
+    assert [r["id"] if isinstance(r, dict) else str(r) for _, r in there] == \
+           [r["id"] if isinstance(r, dict) else str(r) for _, r in here]
+    assert [r for _, r in there if isinstance(r, dict)] == [r for _, r in here if isinstance(r, dict)]
+    assert "many.jsonl:17: malformed JSON" in str(there[16][1])  # the bad record in its place, as its error
+
+
+def test_few_articles_are_summarized_without_worker_processes(tmp_path, monkeypatch):
+    from highlights import pipeline as pipeline_module
+    from highlights import processes
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for a few articles")
+
+    monkeypatch.setattr(processes, "pool", no_pool)
+    data = many_articles(tmp_path / "few.jsonl", pipeline_module.PARALLEL_FROM - 1)
+    p = highlights.Pipeline(highlights.Settings(method="lead", compress=False, verify=False))
+    assert len(list(p.run_paths([str(data)], workers=2))) == pipeline_module.PARALLEL_FROM - 1

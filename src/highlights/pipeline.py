@@ -12,11 +12,12 @@ the stages together. Its stages are fixed at construction (a different setting m
 """
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .compress import Compressor
 from .document import Article, Conflict, Highlight, Sentence, Summary
@@ -198,27 +199,77 @@ class Pipeline:
 
     # ------------------------------------------------------------------------------ many inputs
 
-    def run_paths(self, paths: Iterable[str], *, input_format: str | None = None, n: int | None = None
-                  ) -> Iterator[tuple[str, Summary | HighlightsError]]:
-        """(input path, summary or error) for every article in every path; folders are walked.
+    def run_paths(self, paths: Iterable[str], *, input_format: str | None = None, n: int | None = None,
+                  workers: int = 0) -> Iterator[tuple[str, Summary | HighlightsError]]:
+        """(input path, summary or error) for every article in every path, in order; folders are walked.
 
-        Errors are yielded, not raised, so one bad input never loses the others.
+        Errors are yielded, not raised, so one bad input never loses the others. ``workers`` > 1: once the
+        inputs hold ``PARALLEL_FROM`` articles, they are summarized in that many processes (each loads the
+        models once), read here and handed back in order; fewer are summarized here, where no worker has to
+        load anything.
         """
         check_count(self.settings.count if n is None else n)
-        for path, item in read_each(list(paths), input_format=input_format, settings=self.settings):
-            if isinstance(item, HighlightsError):
-                yield path, item
-                continue
+        items = read_each(list(paths), input_format=input_format, settings=self.settings)
+        if workers > 1:
+            head = list(itertools.islice(items, PARALLEL_FROM))
+            if len(head) == PARALLEL_FROM:
+                yield from self._in_workers(itertools.chain(head, items), n=n, workers=workers)
+                return
+            items = iter(head)
+        for path, item in items:
+            yield path, self.result(item, n=n)
+
+    def result(self, item: Article | HighlightsError, *, n: int | None = None) -> Summary | HighlightsError:
+        """``self(item)``, or the error that stopped it (a read error is passed on)."""
+        if isinstance(item, HighlightsError):
+            return item
+        try:
+            return self(item, n=n)
+        except HighlightsError as exc:
+            return exc
+
+    def _in_workers(self, items: Iterable[tuple[str, Article | HighlightsError]], *, n: int | None, workers: int
+                    ) -> Iterator[tuple[str, Summary | HighlightsError]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from . import processes
+        from .errors import EngineError
+
+        with processes.pool(workers, _start_worker, self.settings) as pool:
             try:
-                yield path, self(item, n=n)
-            except HighlightsError as exc:
-                yield path, exc
+                yield from processes.in_order(pool, processes.batches(items, WORKER_BATCH), partial(_run_batch, n=n),
+                                              ahead=2 * workers)
+            except BrokenProcessPool:
+                raise EngineError("a worker process died while summarizing, perhaps killed for lack of memory; "
+                                  "fewer --workers use less memory (--out DIR --resume keeps what was written)"
+                                  ) from None
 
     def warm_up(self) -> Pipeline:
         """Load every model this pipeline needs now, instead of on the first article."""
         self("(CNN)The service started on Monday in the city of Springfield. Officials said it reads a "
              "story from start to end. Editors said it writes three highlights for each story.", n=1)
         return self
+
+
+PARALLEL_FROM = 32  # articles: fewer are summarized in the calling process (a worker loads the models first)
+WORKER_BATCH = 8  # articles a worker is handed at a time
+_worker: Pipeline | HighlightsError | None = None  # a worker process's own pipeline, or why it could not be built
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    try:
+        _worker = Pipeline(settings).warm_up()
+    except HighlightsError as exc:  # a damaged model, say: reported with the first batch, not as a traceback
+        _worker = exc
+
+
+def _run_batch(batch: list[tuple[str, Article | HighlightsError]], *, n: int | None
+               ) -> list[tuple[str, Summary | HighlightsError]]:
+    if isinstance(_worker, HighlightsError):
+        raise _worker
+    assert _worker is not None, "the worker's initializer did not run"
+    return [(path, _worker.result(item, n=n)) for path, item in batch]
 
 
 def verdict_on(article: Article, h: Highlight, *, judge: bool = False) -> Verification:

@@ -1,8 +1,9 @@
 """The one owner of Highlights' worker processes: how they start, how they end with their parent, how they are killed.
 
-Three parts of Highlights run work in other processes: the local batch engine and ingest's summarizing
-(a pool each, ``pool``) and the HTTP service (one process per worker, ``start``, killed at a request's
-deadline with ``kill``). They share what is decided here:
+Four parts of Highlights run work in other processes: the local batch engine, ingest's and summarize's
+summarizing (a pool each, ``pool``; ``in_order`` hands results back in input order) and the HTTP service
+(one process per worker, ``start``, killed at a request's deadline with ``kill``). They share what is decided
+here:
 
 * Every worker is forked from multiprocessing's fork server, never from the parent itself: the parent
   runs threads (an event loop's executor, a pool's manager) whose locks a plain fork would copy held.
@@ -22,14 +23,17 @@ import multiprocessing.connection
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.context import ForkServerContext, ForkServerProcess
 from multiprocessing.process import BaseProcess
-from typing import Any, TypeVarTuple
+from typing import Any, TypeVar, TypeVarTuple
 
 _Ts = TypeVarTuple("_Ts")
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 _preloaded: list[str] = []  # what every preload() so far asked the fork server for
 
@@ -78,6 +82,37 @@ def pool(workers: int, initializer: Callable[[*_Ts], object], *initargs: *_Ts) -
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    """``items`` in lists of ``size`` (the last one shorter): the unit a worker is handed."""
+    batch: list[_T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def in_order(executor: ProcessPoolExecutor, batches: Iterable[list[_T]], work: Callable[[list[_T]], list[_R]], *,
+             ahead: int) -> Iterator[_R]:
+    """``work(batch)`` of each batch in ``executor``'s processes, the results in input order, at most ``ahead``
+    batches submitted ahead of the one being read (memory stays flat however long ``batches`` is). A worker that
+    dies raises ``BrokenProcessPool`` here."""
+    pending: deque[Future[list[_R]]] = deque()
+    batches = iter(batches)
+    for batch in batches:
+        pending.append(executor.submit(work, batch))
+        if len(pending) >= ahead:
+            break
+    while pending:
+        done = pending.popleft().result()
+        following = next(batches, None)
+        if following is not None:
+            pending.append(executor.submit(work, following))
+        yield from done
 
 
 class _Recording(ForkServerContext):

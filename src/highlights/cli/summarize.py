@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -9,7 +10,15 @@ from pathlib import Path
 from ..errors import HighlightsError, OutputError
 from ..render import FORMATS, SEPARATOR, render
 from ..settings import Settings
-from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, add_pipeline_options, pipeline_settings
+from .common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    _error,
+    _not_negative,
+    add_pipeline_options,
+    pipeline_settings,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], defaults: Settings) -> argparse.ArgumentParser:
@@ -30,6 +39,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], default
                    "run finished (same input content and settings), so a killed run continues")
     s.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: when stderr is a terminal and inputs are many)")
+    s.add_argument("-w", "--workers", type=_not_negative, default=None,
+                   help="processes that summarize when the inputs hold many articles (32 or more), the output "
+                        "in the same order (default: this machine's CPUs; with --writer llm, 1; 0 or 1: all "
+                        "in this process)")
     s.set_defaults(func=run)
     return s
 
@@ -88,7 +101,10 @@ def run(args: argparse.Namespace, defaults: Settings) -> int:
                       file=sys.stderr)
     show = args.progress if args.progress is not None else (
         sys.stderr.isatty() and (len(todo) > 1 or any(".jsonl" in p for p in todo)))
-    results = Pipeline(settings).run_paths(todo, input_format=args.input_format)
+    workers = args.workers
+    if workers is None:  # the language model runs its own threads, and a copy per process would not fit
+        workers = 1 if settings.writer == "llm" else (os.cpu_count() or 1)
+    results = Pipeline(settings).run_paths(todo, input_format=args.input_format, workers=workers)
     if show:
         from tqdm import tqdm
         results = tqdm(results, unit="story", file=sys.stderr, leave=False)

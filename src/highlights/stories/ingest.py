@@ -17,12 +17,13 @@ import sqlalchemy as sa
 from ..document import Article, checked_date
 from ..errors import HighlightsError
 from ..pipeline import Pipeline
+from ..processes import batches as chunks
 from ..sentences import split
 from ..settings import Settings
 from .cluster import Clusterer, ClusterSettings
 from .face import headline, shortened
 from .features import featurize
-from .prepare import Prepared, chunks, is_refusal, refused_summary
+from .prepare import Prepared, is_refusal, refused_summary
 from .store import Store, Writing, content_hash, stories, topics
 
 LIVE = 20_000  # groups per level brought back from the database: memory stays flat however long the stream

@@ -7,9 +7,7 @@ input order while the main process places and stores the previous batches.
 """
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +16,7 @@ from .. import processes
 from ..document import Article, Summary
 from ..errors import EmptyInputError, EngineError, HighlightsError, LanguageError, TooLongError
 from ..pipeline import Pipeline
+from ..processes import batches as chunks
 from ..settings import Settings
 from .features import Features, featurize
 from .store import content_hash
@@ -105,23 +104,12 @@ def prepare(items: Iterable[Article | HighlightsError], *, settings: Settings | 
         return
     # interrupted or failed: processes.pool stops the workers now, not after their batches
     with processes.pool(workers, _start, settings, highlights) as pool:
-        pending: deque[Future[list[Prepared | HighlightsError]]] = deque()
-        batches = chunks(todo, CHUNK)
-        for batch in batches:
-            pending.append(pool.submit(_prepare, batch))
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
-            try:
-                done = pending.popleft().result()
-            except BrokenProcessPool:
-                raise EngineError("a worker process died while preparing articles, perhaps killed for lack of "
-                                  "memory; what was stored is kept: rerun the same command to continue (fewer "
-                                  "--workers use less memory)") from None
-            nxt = next(batches, None)
-            if nxt is not None:
-                pending.append(pool.submit(_prepare, nxt))
-            yield from done
+        try:
+            yield from processes.in_order(pool, chunks(todo, CHUNK), _prepare, ahead=2 * workers)
+        except BrokenProcessPool:
+            raise EngineError("a worker process died while preparing articles, perhaps killed for lack of "
+                              "memory; what was stored is kept: rerun the same command to continue (fewer "
+                              "--workers use less memory)") from None
 
 
 _preparer: Preparer | HighlightsError | None = None  # the worker process's own, or why it could not be built
@@ -149,15 +137,3 @@ def _skip_stored(items: Iterable[Article | HighlightsError], stored: Callable[[l
         have = stored([d for d in digests if d])
         for item, digest in zip(batch, digests):
             yield Prepared(item) if digest in have and isinstance(item, Article) else item
-
-
-def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """``items`` in lists of ``size`` (the last one shorter)."""
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
