@@ -117,6 +117,8 @@ class StoreError(HighlightsError):
 class FollowerBusyError(StoreError):
     """Another process holds the lease of the database's feeds (``highlights follow``, the service's poller)."""
 
+    code = "store_unavailable"
+
 
 class ModelError(HighlightsError):
     """A model is missing, corrupt, or was built for other code, word lists or models than these.
