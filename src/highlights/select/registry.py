@@ -6,15 +6,28 @@ from collections.abc import Callable, Iterable
 from ..errors import SettingsError
 from ..settings import Settings
 from .base import Summarizer
-from .centrality import Centrality
-from .lead import Lead
-from .ranker import Ranker
 
-SUMMARIZERS: dict[str, Callable[[Settings], Summarizer]] = {
-    "lead": lambda settings: Lead(),
-    "centrality": lambda settings: Centrality(),
-    "ranker": lambda settings: Ranker().load(),  # read its model files now, once
-}
+
+def _lead(settings: Settings) -> Summarizer:
+    from .lead import Lead
+
+    return Lead()
+
+
+def _centrality(settings: Settings) -> Summarizer:
+    from .centrality import Centrality
+
+    return Centrality()
+
+
+def _ranker(settings: Settings) -> Summarizer:
+    from .ranker import Ranker
+
+    return Ranker().load()  # read its model files now, once
+
+
+# each factory imports its summarizer's module when it is first asked for (naming them costs no import)
+SUMMARIZERS: dict[str, Callable[[Settings], Summarizer]] = {"lead": _lead, "centrality": _centrality, "ranker": _ranker}
 DESCRIPTIONS = {
     "lead": "the first n sentences (the classic news baseline)",
     "centrality": "unsupervised LexRank-style graph ranking of TF-IDF sentence vectors",
