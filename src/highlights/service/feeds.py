@@ -72,7 +72,10 @@ class Poller:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.round()
+            try:
+                self.round()
+            except Exception:  # a bug must cost one round, not every later one (the thread would be gone)
+                log.exception("feeds: the round failed")
             self._wake.wait(self.service.follow_every)
             self._wake.clear()
 
