@@ -127,3 +127,20 @@ def test_the_feed_schemas_document_every_field_a_feed_has(tmp_path):
     assert list(FeedOut.model_fields) == list(row)
     assert list(FeedRoundOut.model_fields) == list(row["last_round"])
     FeedOut.model_validate(row)  # and each has the documented type
+
+
+def test_the_background_poller_reads_a_feed_soon_after_it_is_added(tmp_path, site):
+    import time
+
+    service = ServiceSettings(db=str(tmp_path / "stories.db"), follow_every=3600, follow_delay=0, fetch_private=True)
+    with TestClient(create_app(Settings(method="lead"), service)) as client:
+        client.post("/v1/feeds", json={"url": feed_of(site, 2)})  # wakes the poller: no hour's wait
+        deadline = time.monotonic() + 60
+        feed = {}
+        while time.monotonic() < deadline:
+            (feed,) = client.get("/v1/feeds").json()["feeds"]
+            if feed["stored"] == 2 and feed["last_round"]["new"] == 2:  # (its counts are written as the round ends)
+                break
+            time.sleep(0.2)
+        assert feed["stored"] == 2 and feed["last_round"]["new"] == 2
+        assert sum(s["articles"] for s in client.get("/v1/stories").json()) == 2
