@@ -270,3 +270,9 @@ def test_few_articles_are_summarized_without_worker_processes(tmp_path, monkeypa
     data = many_articles(tmp_path / "few.jsonl", pipeline_module.PARALLEL_FROM - 1)
     p = highlights.Pipeline(highlights.Settings(method="lead", compress=False, verify=False))
     assert len(list(p.run_paths([str(data)], workers=2))) == pipeline_module.PARALLEL_FROM - 1
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_warm_up_works_under_a_sentence_limit_below_its_story(limit):
+    p = highlights.Pipeline(highlights.Settings(method="lead", max_sentences=limit))
+    assert p.warm_up() is p  # (a worker started with HIGHLIGHTS_MAX_SENTENCES=1 must start)

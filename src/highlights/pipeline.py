@@ -246,8 +246,10 @@ class Pipeline:
 
     def warm_up(self) -> Pipeline:
         """Load every model this pipeline needs now, instead of on the first article."""
-        self("(CNN)The service started on Monday in the city of Springfield. Officials said it reads a "
-             "story from start to end. Editors said it writes three highlights for each story.", n=1)
+        story = ["(CNN)The service started on Monday in the city of Springfield.",
+                 "Officials said it reads a story from start to end.",
+                 "Editors said it writes three highlights for each story."]
+        self(" ".join(story[:self.settings.max_sentences or len(story)]), n=1)  # (within a limit of 1 or 2 too)
         return self
 
 
