@@ -11,49 +11,38 @@ The flow is read → sentences → select → compress → verify → rewrite �
 """
 from typing import TYPE_CHECKING, Any
 
+from .document import Article, Evidence, Highlight, Sentence, Summary
+from .errors import (
+    EmptyInputError,
+    FormatError,
+    HighlightsError,
+    InputError,
+    LanguageError,
+    ModelError,
+    SettingsError,
+    TooLongError,
+)
+from .read import from_text, read
+from .settings import Settings
+from .verify import Problem, Verification, verify
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .document import Article, Evidence, Highlight, Sentence, Summary
-    from .errors import (
-        EmptyInputError,
-        FormatError,
-        HighlightsError,
-        InputError,
-        LanguageError,
-        ModelError,
-        SettingsError,
-        TooLongError,
-    )
     from .pipeline import Pipeline, summarize
-    from .read import from_text, read
-    from .settings import Settings
-    from .verify import Problem, Verification, verify
-
-# Where each public name lives. They are imported on first use (PEP 562), so that a command that never summarizes
-# (``highlights --version``, ``stories``) does not start by importing the pipeline, its models' code and numpy.
-_HOMES = {
-    "Article": "document", "Evidence": "document", "Highlight": "document", "Sentence": "document",
-    "Summary": "document", "EmptyInputError": "errors", "FormatError": "errors", "HighlightsError": "errors",
-    "InputError": "errors", "LanguageError": "errors", "ModelError": "errors", "SettingsError": "errors",
-    "TooLongError": "errors", "Pipeline": "pipeline", "summarize": "pipeline", "from_text": "read", "read": "read",
-    "Settings": "settings", "Problem": "verify", "Verification": "verify", "verify": "verify",
-}
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'highlights' has no attribute {name!r}")
-    from importlib import import_module
+    """``Pipeline`` and ``summarize``, imported on first use (PEP 562): the pipeline brings the summarizers, the
+    compressor and numpy, which a command that never summarizes (``highlights --version``) does not need.
+    (``read`` and ``verify`` are imported above: each is also a subpackage's name, which an import of the
+    subpackage would otherwise bind here.)"""
+    if name in ("Pipeline", "summarize"):
+        from . import pipeline
 
-    value = getattr(import_module(f".{home}", __name__), name)
-    globals()[name] = value  # found once; later lookups are plain attributes
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+        value = getattr(pipeline, name)
+        globals()[name] = value  # found once; later lookups are plain attributes
+        return value
+    raise AttributeError(f"module 'highlights' has no attribute {name!r}")
 
 
 __all__ = [

@@ -16,7 +16,6 @@ import codecs
 import ipaddress
 import re
 import socket
-import ssl
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from ..errors import FetchError
 from ..version import __version__
 
 if TYPE_CHECKING:
+    import ssl
     from urllib.robotparser import RobotFileParser
 
     import httpx
@@ -129,7 +129,11 @@ class Fetcher:
             import httpx  # imported here: only a URL input needs it
 
             lim = self.limits
-            verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=lim.ca_file) if lim.ca_file else True
+            verify: ssl.SSLContext | bool = True
+            if lim.ca_file:
+                import ssl
+
+                verify = ssl.create_default_context(cafile=lim.ca_file)
             self._client = httpx.Client(
                 verify=verify,
                 # no connection kept between requests: each goes to the address checked for it, with its own TLS name
