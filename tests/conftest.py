@@ -76,3 +76,13 @@ def dev_sample(dev) -> list[dict]:
     """The first 200 dev rows, a mix of short and long CNN stories."""
     with gzip.open(dev, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for _, line in zip(range(200), fh)]
+
+
+@pytest.fixture
+def site():
+    """A web server on 127.0.0.1 (``tests.web.Site``) for the tests that fetch pages and feeds, shut down after."""
+    from tests.web import Site
+
+    s = Site()
+    yield s
+    s.close()

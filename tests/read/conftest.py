@@ -1,14 +1,10 @@
-"""Damaged inputs, as disks and interrupted copies leave them, for the readers' tests and the batch tests; and the
-loopback web server (``tests.web.Site``) for the fetching tests."""
+"""Damaged inputs, as disks and interrupted copies leave them, for the readers' tests and the batch tests (the
+loopback web server, ``site``, is in ``tests/conftest.py``)."""
 from __future__ import annotations
 
 import gzip
 import os
 from pathlib import Path
-
-import pytest
-
-from tests.web import Site
 
 STORY = "(CNN)Rain fell all day on Monday in Leeds. Roads across the city flooded by noon. Schools stayed shut."
 
@@ -56,11 +52,3 @@ def unreadable(monkeypatch, folder: Path) -> None:
         return real(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-
-
-@pytest.fixture
-def site():
-    """A ``Site`` on 127.0.0.1, shut down after the test."""
-    s = Site()
-    yield s
-    s.close()

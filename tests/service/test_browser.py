@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+from typing import Any
 
 import pytest
 
@@ -38,20 +39,25 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
+def opened(browser) -> tuple[Any, list[str]]:
+    """A page in a fresh 1280×900 context, 10 s for each wait, and the list its script errors are written to."""
+    pg = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     pg.set_default_timeout(10_000)
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    return pg, errors
+
+
+@pytest.fixture
+def page(browser, live_server):
+    pg, errors = opened(browser)
     pg.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     pg.on("request", lambda request: None if request.url.startswith(live_server)
           else errors.append(f"request outside the server: {request.url}"))
     pg.goto(live_server + "/")
     pg.wait_for_selector("#method option:nth-child(2)", state="attached")  # /v1/methods has answered
     yield pg
-    context.close()
+    pg.context.close()
     assert errors == []
 
 
@@ -192,7 +198,7 @@ def test_docs_page_renders_the_spec_offline(browser, live_server):
     assert {"POST/v1/highlights", "POST/v1/highlights/batch", "GET/v1/methods", "GET/healthz", "POST/v1/articles",
             "GET/v1/stories", "GET/v1/stories/{story_id}", "GET/v1/articles/{article_id}"} <= set(titles)
     assert pg.locator("#schemas .schema h3", has_text=re.compile(r"^ArticleIn$")).count() == 1
-    context.close()
+    pg.context.close()
     assert errors == [] and outside == []
 
 
@@ -209,11 +215,7 @@ def test_stories_view_lists_stories_and_marks_evidence_in_the_article_it_comes_f
     expected = httpx.get(f"{live_server}/v1/stories/{story_id}?count=4").json()
     texts = {a["id"]: httpx.get(f"{live_server}/v1/articles/{a['id']}").json()["text"] for a in expected["articles"]}
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg, errors = opened(browser)
     pg.goto(live_server + "/stories")
     item = pg.locator(f"#topic-list .story-item[data-id='{story_id}']")
     assert "2 articles" in item.locator(".sub").text_content()
@@ -255,7 +257,7 @@ def test_stories_view_lists_stories_and_marks_evidence_in_the_article_it_comes_f
     assert pg.locator("#topic-list .story-item.current .title").text_content().startswith("Voters in Portugal")
     pg.goto(live_server + "/stories#999999")
     pg.locator("#error", has_text="no story 999999").wait_for()
-    context.close()
+    pg.context.close()
     assert errors == []
 
 
@@ -275,11 +277,7 @@ def test_a_storys_figures_that_disagree_are_marked_and_open_their_article(browse
     (conflict,) = story["conflicts"]
     assert [v["value"] for v in conflict["values"]] == [36, 45]
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg, errors = opened(browser)
     pg.goto(f"{live_server}/stories#{first['story']}")
     pg.wait_for_selector("#conflicts li")
     assert pg.locator("#conflicts-box").is_visible()
@@ -288,7 +286,7 @@ def test_a_storys_figures_that_disagree_are_marked_and_open_their_article(browse
     pg.locator("#conflicts .figure").nth(1).click()
     pg.wait_for_function("() => document.querySelectorAll('#article-text mark.ev.active').length > 0")
     assert active_evidence(pg) == ["45"]
-    context.close()
+    pg.context.close()
     assert errors == []
 
 
@@ -328,11 +326,7 @@ def test_stories_page_shows_topics_largest_first_with_their_stories_and_filters_
     db = str(tmp_path / "stories.db")
     filled(db)  # a quake topic of 11 articles in 5 stories (2 of one article), a vote of 4, a one-off of 1
     with serving(create_app(Settings(), ServiceSettings(db=db))) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        pg = context.new_page()
-        pg.set_default_timeout(10_000)
-        errors: list[str] = []
-        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg, errors = opened(browser)
         pg.goto(url + "/stories")
         pg.wait_for_selector("#topic-list .topic")
 
@@ -375,7 +369,7 @@ def test_stories_page_shows_topics_largest_first_with_their_stories_and_filters_
         pg.fill("#since", "2016-09-15")
         pg.wait_for_function("() => document.querySelectorAll('#topic-list .topic').length === 1")
         assert topics() == ["story 6"]
-        context.close()
+        pg.context.close()
     assert errors == []
 
 
@@ -399,10 +393,7 @@ def test_stories_page_lists_each_feed_with_its_last_round_and_follows_a_new_one(
     try:
         assert main(["follow", "--once", "--no-highlights", "--delay", "0", "--db", db, feed]) == 0
         with serving(create_app(Settings(), ServiceSettings(db=db))) as url:
-            pg = browser.new_page()
-            pg.set_default_timeout(10_000)
-            errors: list[str] = []
-            pg.on("pageerror", lambda exc: errors.append(str(exc)))
+            pg, errors = opened(browser)
             pg.goto(url + "/stories")
             pg.wait_for_function("() => document.querySelector('#feeds-count').textContent === '(1)'")
             pg.locator("#feeds summary").click()
@@ -419,7 +410,7 @@ def test_stories_page_lists_each_feed_with_its_last_round_and_follows_a_new_one(
             pg.click("#feed-submit")
             pg.wait_for_function("() => document.querySelector('#feeds-count').textContent === '(2)'")
             assert pg.locator("#feed-list li").nth(1).text_content().endswith("not read yet")
-            pg.close()
+            pg.context.close()
         assert errors == []
     finally:
         site.close()

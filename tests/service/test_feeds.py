@@ -19,13 +19,6 @@ PAGE = ("<html><head><title>Floods close schools in Leeds</title></head><body><a
         "<p>Schools stayed shut on Tuesday as {n} crews pumped water from the streets.</p></article></body></html>")
 
 
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
-
-
 def serve(tmp_path, **more):
     """A TestClient of an app on its own database; rounds are run by the test (``app.state.poller.round()``)."""
     service = ServiceSettings(db=str(tmp_path / "stories.db"), follow_every=0, follow_delay=0, **more)

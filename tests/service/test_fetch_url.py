@@ -2,24 +2,14 @@
 HIGHLIGHTS_FETCH_PRIVATE allows them, and a failed fetch answered as 422 ``fetch_failed`` naming the field."""
 from __future__ import annotations
 
-import pytest
-
 from highlights import Settings
 from highlights.service import ServiceSettings
 from highlights.service.work import Work
-from tests.web import Site
 
 PAGE = ("<html><head><title>Floods close schools in Leeds</title></head><body><article>"
         "<p>(CNN) Rain fell all day on Monday in Leeds, and rivers rose across the north of England.</p>"
         "<p>Roads across the city flooded by noon, the council said in a statement.</p>"
         "<p>Schools stayed shut on Tuesday as crews pumped water from the streets.</p></article></body></html>")
-
-
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
 
 
 def test_a_url_on_loopback_is_refused_by_default(client, site):

@@ -35,13 +35,6 @@ def pages():
     return news_pages(SHARED, 12)
 
 
-@pytest.fixture
-def site():
-    s = Site()
-    yield s
-    s.close()
-
-
 def items(site: Site, pages: list[dict], which: range, *, prefix: str = "/news") -> list[dict]:
     """Feed items for ``pages[which]``, each page served at its own path."""
     out = []

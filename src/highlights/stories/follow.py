@@ -36,6 +36,7 @@ from ..read import feeds as feed_reader
 from ..read import from_text, from_url
 from ..read.fetch import FEED_ACCEPT, FEED_TYPES, Fetcher, Limits, is_url
 from .ingest import Ingested, OnWrite
+from .prepare import reason as without_source  # the message, the input it names left out
 from .store import Store
 from .subscriptions import FeedRow, PendingItem, Subscriptions, holder, now
 
@@ -79,7 +80,6 @@ class Round:
     from_feed: int = 0  # articles read from the feed's text, their page could not be had
     declined: int = 0  # articles stored without highlights (the summarizer declined them: ``Ingested.refused``)
     failed: Counter[str] = field(default_factory=Counter)  # items, by reason
-    fetched_bytes: int = 0
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -132,6 +132,7 @@ class Follower:
         self.limits = replace(limits, delay=settings.delay)
         self.owner = owner or holder()
         self.sleep = sleep
+        self._renewed = float("-inf")  # when the lease was last taken or renewed (time.monotonic)
 
     def subscribe(self, sources: Iterable[str]) -> list[FeedRow]:
         """Follow each source: a feed's URL (an OPML list's URL adds its feeds when it is fetched), or an OPML
@@ -148,7 +149,7 @@ class Follower:
     def round(self) -> Round:
         """One round over every feed that is due; raises ``FollowerBusyError`` when another follower holds the lease."""
         started = time.monotonic()
-        self._hold()
+        self._hold(force=True)
         result = Round()
         try:
             with Fetcher(self.limits) as fetcher:
@@ -172,9 +173,15 @@ class Follower:
 
     # ------------------------------------------------------------------ feeds
 
-    def _hold(self) -> None:
+    def _hold(self, *, force: bool = False) -> None:
+        """Take the lease (``force``), or renew it once a tenth of it has passed: a write for every feed and item
+        would cost more than the reading it guards."""
+        if not force and time.monotonic() - self._renewed < self.settings.lease / 10:
+            return
         other = self.subscriptions.take_lease(seconds=self.settings.lease, owner=self.owner)
-        if other is not None:
+        if other is None:
+            self._renewed = time.monotonic()
+        else:
             raise FollowerBusyError(f"another follower ({other}) is reading this database's feeds; let it finish, or "
                                     "stop it (a follower that died is taken over when its lease ends)")
 
@@ -197,24 +204,17 @@ class Follower:
         try:
             page = self._retrying(lambda: fetcher.fetch(feed.url, types=FEED_TYPES, accept=FEED_ACCEPT,
                                                         etag=feed.etag, last_modified=feed.last_modified))
-        except FetchError as exc:
+            parsed = None if page.not_modified else feed_reader.parse(page.text, url=page.url)
+        except FetchError as exc:  # (a feed that cannot be parsed is a FetchError too: "malformed")
             later = exc.retry_after if exc.retry_after is not None and exc.retry_after > self.settings.max_wait else None
             result.feeds_failed[exc.reason] += 1
             log.warning("%s", exc)
-            self.subscriptions.checked(feed.id, status="failed", error=exc.reason, message=_message(exc),
+            self.subscriptions.checked(feed.id, status="failed", error=exc.reason, message=without_source(exc),
                                        next_at=now() + dt.timedelta(seconds=later) if later else None)
             return
-        result.fetched_bytes += page.length
-        if page.not_modified:
+        if parsed is None:
             result.not_modified += 1
             self.subscriptions.checked(feed.id, status="not_modified")
-            return
-        try:
-            parsed = feed_reader.parse(page.text, url=page.url)
-        except FetchError as exc:
-            result.feeds_failed[exc.reason] += 1
-            log.warning("%s", exc)
-            self.subscriptions.checked(feed.id, status="failed", error=exc.reason, message=_message(exc))
             return
         result.changed += 1
         if parsed.kind == "opml":
@@ -247,7 +247,7 @@ class Follower:
                     article, from_feed = self._article(fetcher, item)
                 except HighlightsError as exc:
                     reason = exc.reason if isinstance(exc, FetchError) else exc.code
-                    subs.failed(item, error=reason, message=_message(exc),
+                    subs.failed(item, error=reason, message=without_source(exc),
                                 final=not (isinstance(exc, FetchError) and exc.transient))
                     result.failed[reason] += 1
                     log.warning("%s", exc)
@@ -272,7 +272,7 @@ class Follower:
             item, from_feed = sent[done]
             done += 1
             if isinstance(placed, HighlightsError):
-                subs.failed(item, error=placed.code, message=_message(placed), final=True)
+                subs.failed(item, error=placed.code, message=without_source(placed), final=True)
                 result.failed[placed.code] += 1
                 log.warning("%s", placed)
                 yield item, "failed"
@@ -330,13 +330,6 @@ def _completed(article: Article, item: PendingItem) -> Article:
     if article.date is None and item.published is not None:
         more["date"] = item.published
     return replace(article, **more) if more else article  # type: ignore[arg-type]
-
-
-def _message(exc: HighlightsError) -> str:
-    """The error's message without the input it names (the feed or item it is stored with names it)."""
-    message = str(exc)
-    lead = f"{exc.source}: " if exc.source else ""
-    return message[len(lead):] if lead and message.startswith(lead) else message
 
 
 def _by_host(things: Iterable[T], url: Callable[[T], str]) -> Iterator[T]:

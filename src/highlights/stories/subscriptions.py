@@ -130,9 +130,6 @@ class Subscriptions:
             return [_row(r, items=int(r["items"] or 0), stored=int(r["stored"] or 0))
                     for r in conn.execute(query).mappings()]
 
-    def get(self, feed_id: int) -> FeedRow | None:
-        return next((f for f in self.feeds() if f.id == feed_id), None)
-
     def checked(self, feed_id: int, *, status: str, etag: str | None = None, last_modified: str | None = None,
                 title: str | None = None, error: str | None = None, message: str | None = None,
                 next_at: dt.datetime | None = None, items: Sequence[FeedItem] = ()) -> int:
