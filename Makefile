@@ -33,8 +33,8 @@ test-slow: $(STAMP) $(LLM_SMALL)
 
 setup: $(STAMP)
 
-# Retrain every shipped model into src/highlights/models/, in dependency order (after the word list of
-# finite verb forms the selector's checks read, words/finite.txt): the IDF table, the
+# Retrain every shipped model into src/highlights/models/, in dependency order (after the word lists of
+# finite verb forms the selector's checks read, words/finite.txt and finite_after.txt): the IDF table, the
 # ranker (reads IDF), the compressor (human compressions and the ranker's highlights), the verifier's score.
 # Data from ../shared/data (or $$HIGHLIGHTS_SHARED_DATA); seeded and deterministic; about an hour on 2 cores
 # (the ranker learns from articles.train and articles.train_extra).

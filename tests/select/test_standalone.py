@@ -61,6 +61,19 @@ def test_frequent_finite_verbs_spare_the_parse():
     assert not standalone.surely_complete("Oven-baked olive and herb focaccia bread filled with garlic.")
 
 
+def test_a_form_finite_after_its_kind_of_word_spares_the_parse():
+    # "killed" after a pronoun is finite; after a noun it may be a participle ("people killed in ..."), so parse
+    assert ("pron", "killed") in standalone.FINITE_AFTER and ("aux", "killed") not in standalone.FINITE_AFTER
+    assert standalone.surely_complete("They killed two soldiers near the border on Monday.")
+    assert not standalone.surely_complete("Rebels killed two soldiers near the border on Monday.")
+
+
+def test_verb_contexts_name_the_kind_of_word_before_each_word():
+    found = [(kind, form) for kind, form, _, _ in standalone.verb_contexts("Police said 12 were hurt. He's fine, they couldn't.")]
+    assert found == [("^", "police"), ("word", "said"), ("number", "were"), ("aux", "hurt"), ("^", "he's"),
+                     ("word", "fine"), ("punct", "they"), ("pron", "couldn't")]
+
+
 def test_he_or_she_opens_a_bullet_only_when_resolved():
     text = "He said the bridge would stay closed until next spring."
     assert standalone.flaw(text) == "opener"  # the cheap rule names it ...

@@ -78,14 +78,15 @@ def _cos(a: dict[str, float], na: float, b: dict[str, float], nb: float) -> floa
     return sum(w * b.get(t, 0.0) for t, w in a.items()) / (na * nb)
 
 
-def sentence_features(sentences: Sequence[str], idf: Idf) -> np.ndarray:
-    """``len(sentences) × len(SENTENCE_FEATURES)`` float32 matrix for one document's sentences."""
+def sentence_features(sentences: Sequence[str], idf: Idf, words: Sequence[list[str]] | None = None) -> np.ndarray:
+    """``len(sentences) × len(SENTENCE_FEATURES)`` float32 matrix for one document's sentences; ``words``: their
+    ``tokens``, when the caller has them already (the ranker tokenizes each sentence once)."""
     table, unseen = idf.table, idf.unseen
     n = len(sentences)
     F = np.zeros((n, len(SENTENCE_FEATURES)), dtype=np.float32)
     if not n:
         return F
-    toks = [tokens(s) for s in sentences]
+    toks = [tokens(s) for s in sentences] if words is None else list(words)
     content = [[t for t in ts if t not in STOP] for ts in toks]
     doc_tf = Counter(t for c in content for t in c)
     weight = {t: table.get(t, unseen) for t in doc_tf}
@@ -177,16 +178,17 @@ def best(scores: np.ndarray, top: int) -> list[int]:
     return [int(i) for i in np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")[:top]]
 
 
-def candidates(sentences: Sequence[str], scores: np.ndarray, *, top: int, sizes: Sequence[int]
-               ) -> tuple[list[tuple[int, ...]], np.ndarray]:
-    """Every set of ``sizes`` sentences among the ``top`` best-scored, and their feature rows.
+def candidates(sentences: Sequence[str], scores: np.ndarray, *, top: int, sizes: Sequence[int],
+               words: Sequence[list[str]] | None = None) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """Every set of ``sizes`` sentences among the ``top`` best-scored, and their feature rows (``words``: the
+    sentences' ``tokens``, when known).
 
     Sets are index tuples in document order; rows follow ``CANDIDATE_FEATURES``.
     """
     n = len(sentences)
     scores = np.asarray(scores, dtype=np.float64)
     order = best(scores, top)
-    toks = {i: tokens(sentences[i]) for i in order}
+    toks = {i: tokens(sentences[i]) if words is None else words[i] for i in order}
     content = {i: {t for t in toks[i] if t not in STOP} for i in order}
     tri = {i: _trigrams(toks[i]) for i in order}
     rank = {i: r for r, i in enumerate(order)}

@@ -114,17 +114,19 @@ class RankerModel:
             raise ModelError(f"the ranker model in {model.directory} was trained with other features; {models.REBUILD}")
         return dataclasses.replace(ranker, source=True) if features == with_source else ranker
 
-    def scores(self, texts: Sequence[str], source: np.ndarray | None = None) -> np.ndarray:
-        """Each sentence's probability of being in the oracle's selection (mean of the scorers)."""
-        x = scorer_features(sentence_features(texts, self.idf),
+    def scores(self, texts: Sequence[str], source: np.ndarray | None = None,
+               words: Sequence[list[str]] | None = None) -> np.ndarray:
+        """Each sentence's probability of being in the oracle's selection (mean of the scorers); ``words``:
+        the texts' ``tokens``, when known."""
+        x = scorer_features(sentence_features(texts, self.idf, words),
                             embedding_features(self.embedder(texts), self.directions),
                             source if self.source else None)
         return np.mean([scorer.predict(x) for scorer in self.scorers], axis=0)
 
-    def salience_features(self, texts: Sequence[str], scores: np.ndarray, sets: Sequence[tuple[int, ...]]
-                          ) -> np.ndarray:
+    def salience_features(self, texts: Sequence[str], scores: np.ndarray, sets: Sequence[tuple[int, ...]],
+                          words: Sequence[list[str]] | None = None) -> np.ndarray:
         """``salience.CANDIDATE_FEATURES`` of each candidate set (only their sentences' n-grams are scored)."""
-        words = [tokens(t) for t in texts]
+        words = [tokens(t) for t in texts] if words is None else words
         held = {i for c in sets for i in c}
         tables = [salience.table(words, scores, order, self.idf, held) for order in salience.ORDERS]
         return salience.candidate_features(tables, [m.predict(t.rows) for m, t in zip(self.ngram_models, tables)], sets)
@@ -186,10 +188,11 @@ class Ranker:
         if not texts or n < 1:
             return (), np.zeros(0)
         source = source_features(dateline) if model.source else None
-        probs = model.scores(texts, source)
+        words = [tokens(t) for t in texts]  # once, for the features, the candidates and the n-gram tables
+        probs = model.scores(texts, source, words)
         most = min(n, MAX_SIZE, len(texts))
         # the reranker also judges single sentences (it learned from sets of 1-4), where position
         # and the document's shape matter as much as the sentence's own score
-        sets, rows = candidates(texts, probs, top=model.top, sizes=range(min(MIN_SIZE, most), most + 1))
-        rows = with_source(np.hstack([rows, model.salience_features(texts, probs, sets)]), source)
+        sets, rows = candidates(texts, probs, top=model.top, sizes=range(min(MIN_SIZE, most), most + 1), words=words)
+        rows = with_source(np.hstack([rows, model.salience_features(texts, probs, sets, words)]), source)
         return sets[int(np.argmax(model.rerank.predict(rows)))], probs

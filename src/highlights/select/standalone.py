@@ -57,6 +57,20 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # ``python -m highlights.training.finite`` from spaCy's tags of news text): a sentence with one needs no parse.
 FINITE_WORDS = load_list("finite") | frozenset("is are was were has have had will would could should might must "
                                                "does did said says told tells".split())
+# Forms that are finite after a word of one kind ("pron killed", "word killed" is not: "people killed in ..."), by
+# the same tagger (``words/finite_after.txt``): a sentence that none of the frequent forms settles may hold one.
+FINITE_AFTER = frozenset(tuple(line.split()) for line in load_list("finite_after"))
+# The kinds of word before a verb form that tell a finite one from a participle or a noun: a pronoun makes a
+# subject ("they killed"), an auxiliary a participle ("were killed"), a determiner a noun ("the attacks").
+_BEFORE = {**dict.fromkeys("be am is are was were been being have has had having do does did get gets got getting"
+                           .split(), "aux"),
+           **dict.fromkeys("a an the this these those his her its their our my your some any no every each another"
+                           .split(), "det"),
+           **dict.fromkeys("by of in on at for with from into about after before than as under over through during "
+                           "without against between".split(), "prep"),
+           **dict.fromkeys("i you he she it we they who which that there".split(), "pron"), "to": "to"}
+# Words (an apostrophe's contraction or possessive kept inside: "he's", "couldn't", "Korea's"), numbers, punctuation
+_VERB_TOKENS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d[\d,.]*|[^\w\s]")
 
 # Why a sentence cannot be a bullet, as the notes name the reasons (plural forms for counts).
 REASONS = {
@@ -110,17 +124,21 @@ _FURNITURE_ANYWHERE = re.compile(
     r"|\b\d{1,2}:\d{2}\s+uk\s+time\b|link\s+to\s+(?:this\s+)?(?:audio|video)|leave\s+(?:your|a)\s+comments?\b)",
     re.IGNORECASE,
 )
-_ANYWHERE_HINTS = re.compile(r"(?i:click|reserved|sign up|subscribe|newsletter|cookies|getty|AP Photo|your|already"
-                             r"|presentation|reprinted|journalism|download|note|photograph|aired|transcript|abuse"
-                             r"|posted|time|link|comment|[ap]\.?m\.?\s*\|)")
+# Words one of which every line that ``_FURNITURE_ANYWHERE`` matches holds (lowercase; "|" for a comment's stamp):
+# a substring test for each is much cheaper than the pattern, which most sentences then never meet.
+_ANYWHERE_HINTS = ("click", "reserved", "sign", "subscribe", "newsletter", "cookies", "getty", "photo", "your",
+                   "already", "presentation", "reprinted", "journalism", "download", "note", "aired",
+                   "transcript", "abuse", "posted", "time", "link", "comment", "|")
 # A site's own highlights run into one "sentence": CNN's "Story highlights", live pages' "NEW:" items, the
 # "*" and "•" of agencies' lists (a PTB tokenizer turns a "¢" used so into "cents"). Run together without
 # such marks, they are parted by the splitter where one sentence runs into the next (``sentences``).
+_GLUED_HINTS = ("highlights", "new", "*", "•", "cents")  # one of which (lowercase) every ``_GLUED`` match holds
 _GLUED = re.compile(r"(?i:story\s+highlights)|\bNEW\s*:|(?<=\S)\s+[*•]\s+(?=[A-Z])"
                     r"|(?:^|(?<=[^\W\d]))\s*\bcents\s+(?=[A-Z])")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 # A figure in a table's row: "12", "25-10", "3:45", "4.5%", "$1,200"; brackets and commas around it do not count
 _FIGURE = re.compile(r"[-+±−]?[$£€]?\d[\d.,:/–-]*%?")
+_DIGITS = re.compile(r"\d+")
 _TABLE_PUNCT = "()[]{},;:|*"
 MIN_FIGURES = 4  # fewer figures than this is a sentence with numbers in it, not a row
 
@@ -144,7 +162,7 @@ def flaw(text: str, title: str | None = None, previous: str | None = None, *, to
     tail = stripped[-8:]  # the end-anchored patterns look only here (a search would try every position)
     if _LIST_ITEM.match(stripped):
         return "list item"
-    if _FURNITURE.match(stripped) or (_ANYWHERE_HINTS.search(stripped) and _FURNITURE_ANYWHERE.search(stripped)):
+    if _FURNITURE.match(stripped) or (_hinted(stripped.lower(), _ANYWHERE_HINTS) and _FURNITURE_ANYWHERE.search(stripped)):
         return "boilerplate"
     if glued(stripped):
         return "glued"
@@ -177,7 +195,12 @@ def glued(text: str) -> bool:
     >>> glued("The taco costs 89 cents More or less, she said."), glued("Rebels fled the city after a week of shelling.")
     (False, False)
     """
-    return bool(_GLUED.search(text))
+    return _hinted(text.lower(), _GLUED_HINTS) and bool(_GLUED.search(text))
+
+
+def _hinted(lower: str, hints: Sequence[str]) -> bool:
+    """Whether lowercase ``lower`` holds one of ``hints``: the cheap test before a pattern that needs one."""
+    return any(h in lower for h in hints)
 
 
 def table_row(text: str) -> bool:
@@ -188,6 +211,8 @@ def table_row(text: str) -> bool:
     >>> table_row("Arsenal 12 8 2 2 25 10 26"), table_row("The Dow fell 1.2% to 33,120 and the Nasdaq lost 0.8% to 13,000.")
     (True, False)
     """
+    if len(_DIGITS.findall(text)) < MIN_FIGURES:
+        return False  # each figure holds a run of digits of its own
     figures = others = 0
     for token in text.split():
         token = token.strip(_TABLE_PUNCT)
@@ -419,8 +444,40 @@ def complete(doc: Doc, keep: Callable[[int], bool] = lambda i: True) -> bool:
 
 def surely_complete(text: str) -> bool:
     """Whether a sentence that passed ``screen`` surely has a finite verb, without parsing it: it holds
-    one of the frequent finite verbs ("is", "said", ...). Others need ``complete`` on a parse."""
-    return any(w.lower() in FINITE_WORDS for w in words(text))
+    one of the frequent finite verbs ("is", "said", ...), or a form that is finite after the kind of word
+    before it (``FINITE_AFTER``: "Rebels killed" is not settled so, "they killed" is). Others need
+    ``complete`` on a parse.
+
+    >>> surely_complete("Rebels said the city fell."), surely_complete("They killed two soldiers near the border.")
+    (True, True)
+    >>> surely_complete("Rebels killed two soldiers near the border."), surely_complete("A look at the charges.")
+    (False, False)
+    """
+    if any(w.lower() in FINITE_WORDS for w in words(text)):
+        return True
+    return any((kind, form) in FINITE_AFTER for kind, form, _, _ in verb_contexts(text))
+
+
+def verb_contexts(text: str) -> list[tuple[str, str, int, int]]:
+    """(the kind of token before it, the word lowercased, its start and end) for each word of ``text``: what
+    ``FINITE_AFTER`` is keyed by, and what ``highlights.training.finite`` counts. The kinds: "^" (the start,
+    or after ".", "!", "?"), "aux", "det", "prep", "pron", "to" (``_BEFORE``), "word", "number", "punct".
+
+    >>> verb_contexts("They're here.")
+    [('^', "they're", 0, 7), ('word', 'here', 8, 12)]
+    """
+    out = []
+    before = "^"
+    for m in _VERB_TOKENS.finditer(text):
+        low = m.group().lower()
+        if low[0].isalpha():
+            out.append((before, low, m.start(), m.end()))
+            before = _BEFORE.get(low, "word")
+        elif low[0].isdigit():
+            before = "number"
+        else:
+            before = "^" if low in ".!?" else "punct"
+    return out
 
 
 def fault(text: str, doc: Doc | None, *, resolved: bool = False) -> str | None:

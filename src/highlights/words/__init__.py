@@ -23,7 +23,7 @@ import re
 from importlib import resources
 
 LISTS = ("stop", "negation", "attribution", "hedge", "contrast", "weekdays", "relative_days", "months",
-         "first_person", "quantity", "nonsubsective", "finite", "connectives",
+         "first_person", "quantity", "nonsubsective", "finite", "finite_after", "connectives",
          # the vocabulary of figures and their sources (``highlights.figures``)
          "figures_counted_nouns", "figures_anyone", "figures_outlets", "figures_source_nouns", "figures_reporting",
          "figures_between", "figures_not_anchors", "figures_titles", "figures_pronouns")
