@@ -16,6 +16,7 @@ Sentences never cross a line break, so headings and photo captions stay on their
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .document import Sentence
@@ -121,6 +122,7 @@ _EDGES = "\"'“”‘’(),.;:!?"
 _TOKEN_END = re.compile(r"(?<!\S)[.!?](?:\s+(?:''|'|\"|-rrb-|\)|-rsb-|\]))*(?=\s|$)")
 
 
+@functools.lru_cache(maxsize=4)  # each stage asks again of the same article's text (4: a few articles held)
 def is_tokenized(text: str) -> bool:
     """True for PTB-tokenized text, where punctuation stands apart as tokens ("word , word .").
 

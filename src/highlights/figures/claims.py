@@ -185,7 +185,8 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
     text = article.text
     sentences_ = [(i, s.start, text[s.start:s.end]) for i, s in enumerate(sentences or split(text))]
     # only a sentence with a figure can hold a claim (or name a source a claim's sentence names too)
-    attributions = [_attribution(body) if _DIGIT.search(body) else None for _, _, body in sentences_]
+    figured = [_DIGIT.search(body) is not None for _, _, body in sentences_]
+    attributions = [_attribution(body) if digit else None for (_, _, body), digit in zip(sentences_, figured)]
     # every source the article's figures are given by, so that no source passes for the place of an event
     parts = [part for found in attributions for part in (found or "").split(", ") if part]
     sources = ({name.lower() for part in parts for name in _CAPS.findall(part)}, {part.lower() for part in parts})
@@ -194,8 +195,8 @@ def claims(article: Article, sentences: Sequence[Sentence] | None = None) -> lis
     # the last count-like number seen: a claim (``out[-1]``), or one whose count is unknown (its sentence, number,
     # source), which a figure after it can name ("cnn found 10 claims, while the post put the figure at 11")
     last: Claim | tuple[int, int, str, _Number, str | None] | None = None
-    for (index, offset, body), source in zip(sentences_, attributions):
-        if not _NUMBER.search(body):
+    for (index, offset, body), source, digit in zip(sentences_, attributions, figured):
+        if not digit or not _NUMBER.search(body):  # (a number has a digit: the cheap test first)
             continue
         if _CUMULATIVE.search(body):
             last = None
