@@ -16,7 +16,8 @@ from typing import Any
 
 from ..document import Article
 from ..errors import HighlightsError, InputError, OutputError
-from ..pipeline import Pipeline
+from ..pipeline import WORKER_BATCH, Pipeline
+from ..processes import batches
 from ..read import parquet, read, read_lines
 from ..read.source import reason
 from ..settings import Settings
@@ -56,6 +57,16 @@ class PartRunner:
             for path in part.files:
                 yield from _guarded(path, read(path, input_format=self.job.input_format, settings=s))
 
+    def rows(self, items: list[Article | HighlightsError]) -> list[dict[str, Any]]:
+        """Each item's row, ``WORKER_BATCH`` articles at a time (``Pipeline.many``: one parse for a batch)."""
+        method = self.pipeline.method
+        try:
+            results = self.pipeline.many(items)
+        except Exception:  # a bug in one article: each alone, so that it costs that one article only
+            return [self.row(item) for item in items]
+        return [error_row(r, item if isinstance(item, Article) else None, method=method)
+                if isinstance(r, HighlightsError) else summary_row(r) for item, r in zip(items, results)]
+
     def row(self, item: Article | HighlightsError) -> dict[str, Any]:
         method = self.pipeline.method
         if isinstance(item, HighlightsError):
@@ -70,7 +81,7 @@ class PartRunner:
 
     def __call__(self, part: Part) -> dict[str, Any]:
         started = time.perf_counter()
-        rows = [self.row(item) for item in self.articles(part)]
+        rows = [row for batch in batches(self.articles(part), WORKER_BATCH) for row in self.rows(batch)]
         try:
             file = write_part(self.job.out, part.name, self.job.fmt, rows)
         except OSError as exc:

@@ -25,13 +25,14 @@ parsed, in one batch, and the model's forests run once per article; a sentence l
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..document import Article, Evidence, Highlight, Problem, Sentence
+from ..nlp import CACHE_SIZE
 from ..nlp import tagged as parse
 from ..select.standalone import FINITE_TAGS, SUBJECT_PRONOUNS, complete, connective_end, connective_words, dangling
 from ..select.standalone import referent as resolve
@@ -103,6 +104,14 @@ class Compressor:
             out[i] = self.compress_one(article, sentences, out[i], doc, around[i],
                                        None if keep is None else keep.tolist())
         return out
+
+    def parse_ahead(self, work: Iterable[tuple[Article, Sequence[Highlight]]]) -> None:
+        """Parse now, in one batch, the sentences that ``__call__`` will parse for the highlights of several
+        articles: most of a few sentences' parse is spaCy's cost per call, which a batch pays once, and
+        ``nlp.tagged`` keeps the parses (its last ``CACHE_SIZE``) for ``__call__`` to find."""
+        texts = [article.text[h.evidence[0].start:h.evidence[0].end] for article, highlights in work
+                 for h in highlights if len(h.evidence) == 1 and self._wanted(h.text)]
+        parse(texts[:CACHE_SIZE])  # (beyond what the cache keeps, __call__ parses as before)
 
     @staticmethod
     def _cuttable(doc: Doc) -> bool:

@@ -7,7 +7,7 @@ input order while the main process places and stores the previous batches.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from .. import processes
 from ..document import Article, Summary
 from ..errors import EmptyInputError, EngineError, HighlightsError, LanguageError, TooLongError
-from ..pipeline import Pipeline
+from ..pipeline import WORKER_BATCH, Pipeline
 from ..processes import batches as chunks
 from ..settings import Settings
 from .features import Features, featurize
@@ -47,17 +47,29 @@ class Preparer:
         featurize(Article(id="warm-up", text="Warm-up."))  # the IDF table and the vectors, loaded now
 
     def __call__(self, item: Article | Prepared | HighlightsError) -> Prepared | HighlightsError:
-        if isinstance(item, (Prepared, HighlightsError)):
-            return item  # an error, or an article stored already: nothing to do
-        summary = None
+        return self.many([item])[0]
+
+    def many(self, items: Sequence[Article | Prepared | HighlightsError]) -> list[Prepared | HighlightsError]:
+        """Each item prepared, in order; the articles' highlights written ``WORKER_BATCH`` at a time
+        (``Pipeline.many``: one parse for a batch)."""
+        articles = [(i, item) for i, item in enumerate(items) if isinstance(item, Article)]
+        summaries: dict[int, Summary | HighlightsError] = {}
         if self.pipeline is not None:
-            try:
-                summary = self.pipeline(item).to_dict()
-            except HighlightsError as exc:
-                if not is_refusal(exc, item):
-                    return exc
-                return Prepared(item, featurize(item), refused_summary(item, exc, self.pipeline), exc)
-        return Prepared(item, featurize(item), summary)
+            for part in chunks(articles, WORKER_BATCH):
+                summaries.update(zip((i for i, _ in part), self.pipeline.many([a for _, a in part])))
+        out: list[Prepared | HighlightsError] = []
+        for i, item in enumerate(items):
+            if not isinstance(item, Article):
+                out.append(item)  # an error, or an article stored already: nothing to do
+                continue
+            summary = summaries.get(i)
+            if not isinstance(summary, HighlightsError):
+                out.append(Prepared(item, featurize(item), summary.to_dict() if summary is not None else None))
+            elif self.pipeline is not None and is_refusal(summary, item):
+                out.append(Prepared(item, featurize(item), refused_summary(item, summary, self.pipeline), summary))
+            else:
+                out.append(summary)
+        return out
 
 
 def is_refusal(exc: HighlightsError, article: Article) -> bool:
@@ -127,7 +139,7 @@ def _prepare(chunk: list[Article | Prepared | HighlightsError]) -> list[Prepared
     if isinstance(_preparer, HighlightsError):
         raise _preparer
     assert _preparer is not None, "the worker's initializer did not run"
-    return [_preparer(item) for item in chunk]
+    return _preparer.many(chunk)
 
 
 def _skip_stored(items: Iterable[Article | HighlightsError], stored: Callable[[list[str]], set[str]]
