@@ -276,3 +276,39 @@ def test_few_articles_are_summarized_without_worker_processes(tmp_path, monkeypa
 def test_warm_up_works_under_a_sentence_limit_below_its_story(limit):
     p = highlights.Pipeline(highlights.Settings(method="lead", max_sentences=limit))
     assert p.warm_up() is p  # (a worker started with HIGHLIGHTS_MAX_SENTENCES=1 must start)
+
+
+def test_many_gives_what_one_at_a_time_gives_and_passes_errors_on():
+    from highlights.errors import InputError
+
+    pipeline = highlights.Pipeline()
+    bad_read = InputError("cannot be read", source="broken.txt")
+    items = [Article(id="storm", text=STORM), Article(id="empty", text="  "), bad_read,
+             Article(id="sample", text=SAMPLE.read_text(encoding="utf-8"))]
+    many = pipeline.many(items)
+    assert many[2] is bad_read and isinstance(many[1], EmptyInputError)
+    for item, got in zip(items, many):
+        if isinstance(item, Article) and item.id != "empty":
+            assert got.to_dict() == pipeline(item).to_dict()
+
+
+def test_many_parses_the_sentences_to_compress_in_one_call(monkeypatch):
+    from highlights import nlp
+
+    pipeline = highlights.Pipeline(highlights.Settings(method="lead"))
+    stories = [Article(id="storm", text=STORM), Article(id="sample", text=SAMPLE.read_text(encoding="utf-8"))]
+    pipeline.warm_up()
+    nlp._CACHE.clear()
+    calls = []
+    real = nlp.parse_many
+    def counted(texts, **options):
+        texts = list(texts)
+        if options.get("disable") == nlp.SKIPPED:  # the tagged parse the checks and the compressor share
+            calls.append(texts)
+        return real(texts, **options)
+
+    monkeypatch.setattr(nlp, "parse_many", counted)
+    pipeline.many(stories)
+    parsed = [text for call in calls for text in call]
+    assert len(parsed) == len(set(parsed))  # no sentence parsed twice
+    assert max(len(call) for call in calls) > 3  # both articles' sentences in one call

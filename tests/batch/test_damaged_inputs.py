@@ -90,6 +90,25 @@ def test_a_reader_failing_in_a_way_it_does_not_report_costs_the_rest_of_its_part
                     "is not summarized"
 
 
+def test_a_bug_on_one_article_costs_that_article_only(tmp_path, runner, monkeypatch):
+    """Articles are summarized a batch at a time (``Pipeline.many``); an exception that is not the pipeline's
+    own error, raised by one article, sends the batch back one article at a time, so only that one fails."""
+    real = type(runner.pipeline).__call__
+
+    def buggy(self, article, **kw):
+        if article.id == "r2":
+            raise ZeroDivisionError("a bug")
+        return real(self, article, **kw)
+
+    monkeypatch.setattr(type(runner.pipeline), "__call__", buggy)
+    monkeypatch.setattr(runner.pipeline, "many", lambda items, **kw: [buggy(runner.pipeline, i) for i in items])
+    (tmp_path / "o").mkdir()
+    (part,) = plan([str(parquet_file(tmp_path / "t.parquet", 3, group=3))], batch_size=3).parts
+    record = runner(part)
+    assert (record["articles"], record["failed"], record["ids"]) == (3, 1, ["r1", "r2", "r3"])
+    assert "ZeroDivisionError" in read_rows(tmp_path / "o")[1]["error"]
+
+
 def test_a_part_that_cannot_be_written_blames_the_output_folder(tmp_path, runner, monkeypatch):
     from highlights.batch import runner as module
 

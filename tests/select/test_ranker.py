@@ -255,6 +255,37 @@ def test_deep_trees_and_their_compact_text_agree_with_lightgbm():
     assert np.allclose(small.predict(Xt), expected, rtol=0, atol=1e-12)
 
 
+def test_deep_trees_with_missing_values_agree_with_lightgbm():
+    # the walk narrows to the pairs still inside a tree; missing values must be read the same on both sides
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(2000, 5))
+    X[rng.random(X.shape) < 0.1] = np.nan
+    y = (np.sin(3 * np.nan_to_num(X[:, 0])) + np.nan_to_num(X[:, 1]) > 0).astype(float)
+    params = dict(objective="binary", num_leaves=63, min_data_in_leaf=2, verbose=-1, num_threads=1,
+                  deterministic=True, seed=0)
+    booster = lgb.train(params, lgb.Dataset(X, y), 30)
+    forest = Forest(booster.model_to_string())
+    assert forest.depth > 8 and forest.has_missing
+    Xt = rng.normal(size=(300, 5))
+    Xt[rng.random(Xt.shape) < 0.1] = np.nan
+    assert np.allclose(forest.predict(Xt), booster.predict(Xt), rtol=0, atol=1e-12)
+
+
+def test_the_walk_of_all_rows_at_once_equals_one_row_and_one_tree_at_a_time():
+    forest = load_model().ngram_models[0]
+    assert forest.depth > 8  # deep enough that the walk narrows on the way down
+    rows = np.random.default_rng(3).normal(scale=3.0, size=(40, forest.num_features))
+
+    def leaf(x, node):
+        while node < forest.first_leaf:
+            node = forest.children[2 * node + int(x[forest.feature[node]] <= forest.threshold[node])]
+        return forest.value[node]
+
+    expected = np.array([[leaf(x, root) for root in forest.roots] for x in rows]).sum(axis=1)
+    assert np.array_equal(forest.raw(rows), expected)
+
+
 def test_forest_refuses_what_it_cannot_run():
     with pytest.raises(ModelFormatError):
         Forest("not a model")
