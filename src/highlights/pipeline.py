@@ -265,12 +265,8 @@ class Pipeline:
 
     def result(self, item: Article | HighlightsError, *, n: int | None = None) -> Summary | HighlightsError:
         """``self(item)``, or the error that stopped it (a read error is passed on)."""
-        if isinstance(item, HighlightsError):
-            return item
-        try:
-            return self(item, n=n)
-        except HighlightsError as exc:
-            return exc
+        summary: Summary | HighlightsError = self._caught(self._finish, self._caught(self._begin, item, n))
+        return summary
 
     def _in_workers(self, items: Iterable[tuple[str, Article | HighlightsError]], *, n: int | None, workers: int
                     ) -> Iterator[tuple[str, Summary | HighlightsError]]:

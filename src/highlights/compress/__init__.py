@@ -92,13 +92,13 @@ class Compressor:
     def __call__(self, article: Article, sentences: Sequence[Sentence], highlights: Sequence[Highlight]
                  ) -> list[Highlight]:
         """The highlights, each compressed from its (single) evidence sentence."""
-        todo = [i for i, h in enumerate(highlights) if len(h.evidence) == 1 and self._wanted(h.text)]
         out = list(highlights)
+        todo = self._to_parse(article, highlights)
         if not todo:
             return out
-        texts = [article.text[out[i].evidence[0].start:out[i].evidence[0].end] for i in todo]
         around = contexts(article.text, sentences, highlights)
-        jobs = [(i, doc) for i, doc in zip(todo, parse(texts)) if len(doc) <= MAX_TOKENS]
+        docs = parse([text for _, text in todo])
+        jobs = [(i, doc) for (i, _), doc in zip(todo, docs) if len(doc) <= MAX_TOKENS]
         cut = [(i, doc) for i, doc in jobs if self._cuttable(doc)]
         probabilities = dict(zip((i for i, _ in cut),
                                  self.model.keep_probabilities_of([d for _, d in cut], [around[i] for i, _ in cut])))
@@ -112,10 +112,14 @@ class Compressor:
         """Parse now, ``AHEAD`` at a time, the sentences that ``__call__`` will parse for the highlights of
         several articles: most of a few sentences' parse is spaCy's cost per call, which a batch pays once,
         and ``nlp.tagged`` keeps the parses (its last ``CACHE_SIZE``) for ``__call__`` to find."""
-        texts = [article.text[h.evidence[0].start:h.evidence[0].end] for article, highlights in work
-                 for h in highlights if len(h.evidence) == 1 and self._wanted(h.text)]
+        texts = [text for article, highlights in work for _, text in self._to_parse(article, highlights)]
         for start in range(0, min(len(texts), CACHE_SIZE), AHEAD):  # beyond the cache, __call__ parses them
             parse(texts[start:start + AHEAD])
+
+    def _to_parse(self, article: Article, highlights: Sequence[Highlight]) -> list[tuple[int, str]]:
+        """(position, evidence sentence) of each highlight ``__call__`` parses: one evidence sentence, worth it."""
+        return [(i, article.text[h.evidence[0].start:h.evidence[0].end]) for i, h in enumerate(highlights)
+                if len(h.evidence) == 1 and self._wanted(h.text)]
 
     @staticmethod
     def _cuttable(doc: Doc) -> bool:
